@@ -1,0 +1,570 @@
+/* ww_article: document type detection, metadata reconciliation and the
+ * article JSON the cleaner sends on. */
+#include "ww_article.h"
+#include "ww_buf.h"
+#include "ww_encoding.h"
+#include "ww_fold.h"
+#include "ww_frontmatter.h"
+#include "ww_hash.h"
+#include "ww_html.h"
+#include "ww_paragraphs.h"
+#include "ww_pinyin.h"
+#include "ww_time.h"
+#include "ww_utf8.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ww_cleaner_t {
+    ww_fold_t *fold;      /* match-form converter */
+    size_t max_document;  /* cap on input bytes and on decoded text */
+};
+
+ww_cleaner_t *ww_cleaner_new(size_t max_document, char *err, size_t errlen)
+{
+    ww_cleaner_t *self = calloc(1, sizeof *self);
+    if (!self)
+        return NULL;
+    self->fold = ww_fold_new(err, errlen);
+    if (!self->fold) {
+        free(self);
+        return NULL;
+    }
+    self->max_document = max_document;
+    return self;
+}
+
+void ww_cleaner_destroy(ww_cleaner_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    ww_fold_destroy(&(*self_p)->fold);
+    free(*self_p);
+    *self_p = NULL;
+}
+
+char *ww_cleaner_fold(ww_cleaner_t *self, const char *text)
+{
+    return ww_fold_text(self->fold, text ? text : "");
+}
+
+/* ---------------------------------------------------------------------------
+ * Small text helpers
+ */
+
+static const char *s_str(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    if (json_is_string(v) && json_string_length(v) > 0)
+        return json_string_value(v);
+    if (json_is_array(v) && json_is_string(json_array_get(v, 0)))
+        return json_string_value(json_array_get(v, 0));
+    return NULL;
+}
+
+/* Trimmed, pinyin-free, whitespace-collapsed single line. Caller frees. */
+static char *s_clean_line(const char *s)
+{
+    if (!s)
+        return NULL;
+    ww_paras_t p;
+    ww_paras_init(&p, 64 * 1024);
+    ww_paras_add(&p, s, false, false, 0);
+    char *out = p.count ? strdup(p.items[0].text) : NULL;
+    ww_paras_free(&p);
+    return out;
+}
+
+static bool s_is_binary(const char *b, size_t len)
+{
+    const unsigned char *u = (const unsigned char *) b;
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+        return false; /* UTF-16 text has NULs */
+    size_t window = len < 8192 ? len : 8192, control = 0;
+    for (size_t i = 0; i < window; i++) {
+        if (u[i] == 0)
+            return true;
+        if (u[i] < 0x20 && u[i] != '\n' && u[i] != '\r' && u[i] != '\t' && u[i] != '\f')
+            control++;
+    }
+    return window > 0 && control * 20 > window;
+}
+
+/* Removes a site suffix such as "_新浪财经" or " - Reuters" from a page title. */
+static char *s_strip_site_suffix(const char *title, const char *h1)
+{
+    if (h1 && *h1 && strstr(title, h1))
+        return strdup(h1);
+    static const char *seps[] = {" _ ", "_", " - ", " | ", "|", " — ", "—", "－", "｜", " :: "};
+    const char *cut = NULL;
+    for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++) {
+        const char *f = strstr(title, seps[i]);
+        /* keep at least 4 bytes of headline before the separator */
+        if (f && f - title >= 4 && (!cut || f < cut))
+            cut = f;
+    }
+    if (!cut)
+        return strdup(title);
+    return strndup(title, (size_t) (cut - title));
+}
+
+/* Words that make an "author" the outlet rather than a person. */
+static bool s_outlet_like(const char *name, json_t *categories)
+{
+    size_t i;
+    json_t *v;
+    if (json_is_array(categories))
+        json_array_foreach(categories, i, v) if (json_is_string(v) && !strcmp(json_string_value(v), name)) return true;
+    static const char *suffixes[] = {"财经", "網", "网", "报", "報", "社", "新闻", "新聞", "日报", "晚报",
+                                     "时报", "電視台", "电视台", "频道", "客户端", "周刊", "杂志", "在线",
+                                     "官微", "发布", "中心", "News", "Press", "Times", "Post", "Agency",
+                                     "Reuters", "Journal", "Daily", "Media", "Network"};
+    size_t n = strlen(name);
+    for (size_t k = 0; k < sizeof suffixes / sizeof suffixes[0]; k++) {
+        size_t sl = strlen(suffixes[k]);
+        if (n >= sl && !strcmp(name + n - sl, suffixes[k]))
+            return true;
+    }
+    return false;
+}
+
+static void s_add_author(json_t *authors, const char *name)
+{
+    if (!name || !*name)
+        return;
+    size_t i;
+    json_t *v;
+    json_array_foreach(authors, i, v) if (!strcmp(json_string_value(v), name)) return;
+    json_array_append_new(authors, json_string(name));
+}
+
+/* Counts Han and Latin letters to tell language and script. */
+static void s_language(ww_cleaner_t *self, const char *text, const char *declared, char *lang, size_t langlen)
+{
+    size_t len = strlen(text), i = 0, han = 0, latin = 0, kana = 0, hangul = 0;
+    while (i < len && i < 200000) {
+        uint32_t cp;
+        i += ww_utf8_decode(text + i, len - i, &cp);
+        if (ww_is_han(cp)) han++;
+        else if (cp >= 0x3040 && cp <= 0x30FF) kana++;
+        else if (cp >= 0xAC00 && cp <= 0xD7AF) hangul++;
+        else if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') latin++;
+    }
+    if (kana * 10 > han && kana > 20) {
+        snprintf(lang, langlen, "ja");
+        return;
+    }
+    if (hangul > han && hangul * 2 > latin) {
+        snprintf(lang, langlen, "ko");
+        return;
+    }
+    if (han * 3 >= latin / 4 + 1 && han > 0) {
+        /* Traditional if folding changes a noticeable share of the Han text. */
+        char *sample = strndup(text, i < 60000 ? i : 60000);
+        char *folded = ww_fold_script(self->fold, sample);
+        size_t changed = 0, a = 0, b = 0, la = strlen(sample), lb = strlen(folded), seen = 0;
+        while (a < la && b < lb) {
+            uint32_t ca, cb;
+            a += ww_utf8_decode(sample + a, la - a, &ca);
+            b += ww_utf8_decode(folded + b, lb - b, &cb);
+            if (ww_is_han(ca)) {
+                seen++;
+                changed += ca != cb;
+            }
+        }
+        free(sample);
+        free(folded);
+        snprintf(lang, langlen, "%s", changed * 25 > seen ? "zh-Hant" : "zh-Hans");
+        return;
+    }
+    if (declared && *declared) {
+        snprintf(lang, langlen, "%.15s", declared);
+        return;
+    }
+    snprintf(lang, langlen, latin ? "en" : "und");
+}
+
+/* ---------------------------------------------------------------------------
+ * Plain text and Markdown bodies
+ */
+
+/* Replaces Markdown inline syntax by its text: [t](u) -> t, ![a](s) -> image. */
+static char *s_markdown_inline(const char *line, json_t *images)
+{
+    ww_buf_t b;
+    size_t len = strlen(line);
+    ww_buf_init(&b, len + 1);
+    for (size_t i = 0; i < len;) {
+        bool image = line[i] == '!' && i + 1 < len && line[i + 1] == '[';
+        if (line[i] == '[' || image) {
+            size_t open = image ? i + 1 : i;
+            const char *close = strstr(line + open, "](");
+            const char *end = close ? strchr(close + 2, ')') : NULL;
+            if (close && end && !memchr(line + open + 1, '\n', (size_t) (close - line - open - 1))) {
+                if (image) {
+                    char *src = strndup(close + 2, (size_t) (end - close - 2));
+                    char *alt = strndup(line + open + 1, (size_t) (close - line - open - 1));
+                    if (json_array_size(images) < 100)
+                        json_array_append_new(images, json_pack("{s:s,s:s}", "src", src, "caption", alt));
+                    free(src);
+                    free(alt);
+                } else
+                    ww_buf_add(&b, line + open + 1, (size_t) (close - line - open - 1));
+                i = (size_t) (end - line) + 1;
+                continue;
+            }
+        }
+        if ((line[i] == '*' || line[i] == '_') && i + 1 < len && line[i + 1] == line[i]) {
+            i += 2;
+            continue;
+        }
+        if (line[i] == '`') {
+            i++;
+            continue;
+        }
+        ww_buf_addc(&b, line[i]);
+        i++;
+    }
+    return ww_buf_take(&b);
+}
+
+/* Splits text into paragraphs: one per line, except that a text wrapped at
+ * short line lengths with blank lines between paragraphs is re-joined. */
+static void s_text_paragraphs(const char *text, bool markdown, ww_paras_t *paras, json_t *images,
+                              char **first_heading)
+{
+    size_t len = strlen(text), lines = 0, blank = 0, total = 0;
+    for (size_t i = 0; i < len;) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        size_t e = nl ? (size_t) (nl - text) : len;
+        size_t n = e - i;
+        lines++;
+        total += n;
+        bool is_blank = true;
+        for (size_t k = i; k < e; k++)
+            if (!isspace((unsigned char) text[k]))
+                is_blank = false;
+        blank += is_blank;
+        i = e + 1;
+    }
+    bool wrapped = blank > 0 && lines > blank && total / (lines - blank) < 90;
+    ww_buf_t para;
+    ww_buf_init(&para, paras->max);
+    bool para_list = false;
+    for (size_t i = 0; i <= len;) {
+        const char *nl = i < len ? memchr(text + i, '\n', len - i) : NULL;
+        size_t e = nl ? (size_t) (nl - text) : len;
+        char *line = strndup(text + i, e - i);
+        size_t ll = strlen(line);
+        while (ll && (line[ll - 1] == '\r' || line[ll - 1] == ' '))
+            line[--ll] = 0;
+        const char *s = line;
+        while (*s == ' ' || *s == '\t')
+            s++;
+        bool list = false, heading = false;
+        if ((s[0] == '-' || s[0] == '*' || s[0] == '+') && s[1] == ' ') {
+            list = true;
+            s += 2;
+        } else if (!strncmp(s, "\xE2\x80\xA2", 3) || !strncmp(s, "\xC2\xB7", 2)) { /* • · */
+            list = true;
+            s += s[0] == '\xE2' ? 3 : 2;
+        } else if (markdown && s[0] == '#') {
+            while (*s == '#')
+                s++;
+            heading = true;
+        } else if (markdown && isdigit((unsigned char) s[0]) && s[1] == '.' && s[2] == ' ') {
+            list = true;
+            s += 3;
+        }
+        char *inline_text = markdown ? s_markdown_inline(s, images) : strdup(s);
+        bool is_blank = !*inline_text;
+        if (heading && first_heading && !*first_heading && !is_blank)
+            *first_heading = strdup(inline_text);
+        if (!wrapped || is_blank || list || heading) {
+            if (para.len) {
+                ww_paras_add(paras, para.data, para_list, false, 0);
+                ww_buf_reset(&para);
+            }
+            if (!is_blank)
+                ww_paras_add(paras, inline_text, list, heading, 0);
+        } else {
+            /* join wrapped lines: a space between Latin words, none in CJK */
+            if (para.len && isalnum((unsigned char) para.data[para.len - 1]))
+                ww_buf_addc(&para, ' ');
+            ww_buf_adds(&para, inline_text);
+            para_list = false;
+        }
+        free(inline_text);
+        free(line);
+        if (!nl)
+            break;
+        i = e + 1;
+    }
+    if (para.len)
+        ww_paras_add(paras, para.data, para_list, false, 0);
+    ww_buf_free(&para);
+}
+
+/* ---------------------------------------------------------------------------
+ * The article
+ */
+
+static json_t *s_match(ww_cleaner_t *self, const char *title, const char *body, const char *source,
+                       json_t *authors)
+{
+    ww_buf_t a;
+    ww_buf_init(&a, 64 * 1024);
+    size_t i;
+    json_t *v;
+    json_array_foreach(authors, i, v)
+    {
+        if (i)
+            ww_buf_addc(&a, ' ');
+        ww_buf_adds(&a, json_string_value(v));
+    }
+    char *mt = ww_fold_text(self->fold, title), *mb = ww_fold_text(self->fold, body);
+    char *ms = ww_fold_text(self->fold, source), *ma = ww_fold_text(self->fold, a.data ? a.data : "");
+    json_t *m = json_pack("{s:s, s:s, s:s, s:s}", "title", mt ? mt : "", "body", mb ? mb : "",
+                          "source", ms ? ms : "", "author", ma ? ma : "");
+    free(mt);
+    free(mb);
+    free(ms);
+    free(ma);
+    ww_buf_free(&a);
+    return m;
+}
+
+static int s_resolve_time(const char *const *candidates, size_t n, bool chinese, ww_when_t *when)
+{
+    for (size_t i = 0; i < n; i++)
+        if (candidates[i] && ww_time_parse(candidates[i], chinese ? 8 * 3600 : 0, chinese, when) == 0)
+            return 0;
+    return -1;
+}
+
+json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, const ww_doc_info_t *info,
+                         char *err, size_t errlen)
+{
+    ww_doc_info_t none = {0};
+    if (!info)
+        info = &none;
+    if (len > self->max_document) {
+        snprintf(err, errlen, "document of %zu bytes is over the %zu-byte limit", len, self->max_document);
+        return NULL;
+    }
+    if (s_is_binary(bytes, len)) {
+        snprintf(err, errlen, "binary data, not a text document");
+        return NULL;
+    }
+    time_t fetched = info->fetched_at ? info->fetched_at : time(NULL);
+    ww_decode_info_t dec;
+    char *text = ww_decode_to_utf8(bytes, len, info->forced_encoding, info->http_charset,
+                                   self->max_document * 2, &dec);
+    if (!text) {
+        snprintf(err, errlen, "cannot decode the document (encoding %s)",
+                 info->forced_encoding ? info->forced_encoding : "detected");
+        return NULL;
+    }
+    size_t text_len = strlen(text);
+    json_t *warnings = json_array();
+    if (dec.replaced)
+        json_array_append_new(warnings, json_sprintf("%zu invalid byte sequences replaced", dec.replaced));
+
+    /* Front matter, then the body's kind by content, never by file name. */
+    json_t *front = NULL;
+    size_t body_at = 0;
+    char fm_err[256] = "";
+    int fm = ww_frontmatter_parse(text, text_len, &front, &body_at, fm_err, sizeof fm_err);
+    if (fm < 0)
+        json_array_append_new(warnings, json_string(fm_err));
+    if (!front)
+        front = json_object();
+    const char *body_text = text + body_at;
+    size_t body_len = text_len - body_at;
+    const char *kind_hint = info->content_type ? info->content_type : "";
+    bool html = !strcmp(kind_hint, "html") || ww_looks_like_html(body_text, body_len);
+    bool markdown = fm == 0 || !strcmp(kind_hint, "markdown");
+
+    ww_paras_t paras;
+    ww_paras_init(&paras, self->max_document * 2);
+    json_t *images = json_array();
+    json_t *page = json_object();
+    char *first_line = NULL, *first_heading = NULL;
+    const char *doctype = "text";
+    if (html) {
+        doctype = fm == 0 ? "markdown+html" : "html";
+        ww_html_result_t r;
+        char herr[256];
+        if (ww_html_extract(body_text, body_len, info->url, self->max_document * 2, &r, herr, sizeof herr) == 0) {
+            json_decref(page);
+            page = json_incref(r.meta);
+            json_decref(images);
+            images = json_incref(r.images);
+            ww_paras_free(&paras);
+            paras = r.paras;
+            memset(&r.paras, 0, sizeof r.paras);
+        } else
+            json_array_append_new(warnings, json_string(herr));
+        ww_html_result_free(&r);
+    } else {
+        doctype = markdown ? "markdown" : "text";
+        s_text_paragraphs(body_text, markdown, &paras, images, &first_heading);
+        /* A plain text's first line is its headline when it reads like one. */
+        if (!markdown && paras.count > 1 && strlen(paras.items[0].text) <= 300 && !s_str(front, "title")) {
+            first_line = strdup(paras.items[0].text);
+            free(paras.items[0].text);
+            paras.total -= strlen(first_line);
+            memmove(&paras.items[0], &paras.items[1], (paras.count - 1) * sizeof paras.items[0]);
+            paras.count--;
+        }
+    }
+
+    /* Title: front matter, feed, Open Graph, h1 inside <title>, <title>, h1. */
+    json_t *hints = info->hints;
+    char *title = NULL;
+    const char *html_title = s_str(page, "html_title");
+    char *stripped_title = html_title ? s_strip_site_suffix(html_title, s_str(page, "h1")) : NULL;
+    const char *title_candidates[] = {s_str(front, "title"), hints ? s_str(hints, "title") : NULL,
+                                      s_str(page, "og_title"), s_str(page, "ld_headline"), stripped_title,
+                                      s_str(page, "h1"), first_heading, first_line};
+    for (size_t i = 0; i < sizeof title_candidates / sizeof title_candidates[0] && !title; i++)
+        if (title_candidates[i] && *title_candidates[i])
+            title = s_clean_line(title_candidates[i]);
+    if (title && (!strcmp(title, s_str(page, "og_title") ? s_str(page, "og_title") : "")))
+    {
+        char *t2 = s_strip_site_suffix(title, s_str(page, "h1"));
+        free(title);
+        title = s_clean_line(t2);
+        free(t2);
+    }
+    if (!title)
+        title = strdup("");
+    free(stripped_title);
+    free(first_heading);
+
+    ww_byline_t by;
+    ww_byline_init(&by);
+    ww_paras_cut(&paras, self->fold, title, &by);
+    char *body = ww_paras_join(&paras);
+
+    char lang[16];
+    char *lang_sample = NULL;
+    if (asprintf(&lang_sample, "%s\n%s", title, body) < 0)
+        lang_sample = NULL;
+    s_language(self, lang_sample ? lang_sample : body, s_str(page, "lang"), lang, sizeof lang);
+    free(lang_sample);
+    bool chinese = !strncmp(lang, "zh", 2);
+
+    /* Source (the outlet) and authors (the people). */
+    json_t *categories = json_object_get(front, "categories");
+    if (!categories && hints)
+        categories = json_object_get(hints, "categories");
+    json_t *authors = json_array();
+    char *source = NULL;
+    const char *fm_author = s_str(front, "author");
+    if (s_str(front, "source"))
+        source = strdup(s_str(front, "source"));
+    else if (hints && s_str(hints, "source"))
+        source = strdup(s_str(hints, "source"));
+    if (fm_author) {
+        if (s_outlet_like(fm_author, categories) && !source)
+            source = strdup(fm_author);
+        else if (!s_outlet_like(fm_author, categories))
+            s_add_author(authors, fm_author);
+    }
+    if (!source && s_str(page, "site_name"))
+        source = strdup(s_str(page, "site_name"));
+    if (!source && s_str(page, "ld_publisher"))
+        source = strdup(s_str(page, "ld_publisher"));
+    const char *author_candidates[] = {hints ? s_str(hints, "author") : NULL, s_str(page, "author"),
+                                       s_str(page, "ld_author")};
+    for (size_t i = 0; i < 3; i++)
+        if (author_candidates[i] && !s_outlet_like(author_candidates[i], categories))
+            s_add_author(authors, author_candidates[i]);
+    size_t ai;
+    json_t *av;
+    json_array_foreach(by.authors, ai, av) s_add_author(authors, json_string_value(av));
+    if (!source && by.credited_source[0])
+        source = strdup(by.credited_source);
+    if (!source)
+        source = strdup("");
+
+    /* Published: metadata first, then dates written near the top of the text. */
+    ww_when_t when = {0};
+    const char *time_candidates[] = {s_str(front, "date"), s_str(front, "published"), s_str(front, "pubDate"),
+                                     s_str(front, "publish_date"), hints ? s_str(hints, "published") : NULL,
+                                     s_str(page, "published"), s_str(page, "ld_published"),
+                                     s_str(page, "time_element")};
+    bool have_time = s_resolve_time(time_candidates, sizeof time_candidates / sizeof time_candidates[0],
+                                    chinese, &when) == 0;
+    if (!have_time) {
+        ww_buf_t head;
+        ww_buf_init(&head, 8192);
+        if (first_line)
+            ww_buf_printf(&head, "%s\n", first_line);
+        for (size_t i = 0; i < paras.count && i < 4; i++)
+            ww_buf_printf(&head, "%s\n", paras.items[i].text);
+        if (head.data)
+            have_time = ww_time_find_in_text(head.data, fetched, chinese ? 8 * 3600 : 0, &when) == 0;
+        ww_buf_free(&head);
+    }
+    if (!have_time) {
+        when.when = fetched;
+        when.estimated = true;
+    }
+    char published[32], fetched_s[32];
+    ww_time_format(when.when, published, sizeof published);
+    ww_time_format(fetched, fetched_s, sizeof fetched_s);
+
+    /* Lead image from metadata when the body had none. */
+    const char *lead = s_str(front, "headimg");
+    if (!lead) lead = s_str(front, "image");
+    if (!lead) lead = s_str(front, "thumbnail");
+    if (!lead) lead = s_str(page, "image");
+    if (lead && json_array_size(images) == 0)
+        json_array_append_new(images, json_pack("{s:s,s:s}", "src", lead, "caption", ""));
+
+    json_t *match = s_match(self, title, body, source, authors);
+    const char *mbody = json_string_value(json_object_get(match, "body"));
+    char content_hash[65];
+    ww_sha256_hex(mbody, strlen(mbody), content_hash);
+    char simhash[17];
+    snprintf(simhash, sizeof simhash, "%016" PRIx64, ww_simhash(mbody));
+
+    const char *url = info->url;
+    if (!url || !*url) url = s_str(front, "url");
+    if (!url) url = s_str(front, "link");
+    if (!url) url = s_str(page, "canonical");
+
+    json_t *article = json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:o, s:o, s:o,"
+        " s:s, s:s, s:b, s:I, s:o}",
+        "id", info->id ? info->id : content_hash, "url", url ? url : "", "origin", info->origin ? info->origin : "",
+        "kind", info->kind ? info->kind : "file", "title", title, "authors", authors, "editor", by.editor,
+        "source", source, "credited_source", by.credited_source, "published", published,
+        "published_estimated", (int) when.estimated, "fetched_at", fetched_s, "language", lang,
+        "encoding", dec.encoding, "document_type", doctype, "images", images,
+        "categories", json_is_array(categories) ? json_deep_copy(categories) : json_array(), "match", match,
+        "content_hash", content_hash, "simhash", simhash, "has_body", (int) (body[0] != 0),
+        "replaced_bytes", (json_int_t) dec.replaced, "warnings", warnings);
+    if (article) {
+        json_object_set_new(article, "body", json_string(body));
+        if (by.original_title[0])
+            json_object_set_new(article, "original_title", json_string(by.original_title));
+    }
+    free(body);
+    free(title);
+    free(source);
+    free(first_line);
+    free(text);
+    ww_byline_free(&by);
+    ww_paras_free(&paras);
+    json_decref(front);
+    json_decref(page);
+    if (!article)
+        snprintf(err, errlen, "could not build the article (invalid text)");
+    return article;
+}

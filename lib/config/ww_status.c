@@ -1,0 +1,88 @@
+/* ww_status: writes <status_dir>/<service>-<pid>.json atomically. */
+#include "ww_status.h"
+#include "ww_paths.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+struct ww_status_t {
+    char *path;          /* status file path */
+    char *service;       /* service name, e.g. "cleaner" */
+    time_t started;      /* process start */
+    ww_counters_t counters;
+    char last_error[512]; /* most recent error, "" if none */
+    char note[256];       /* free-form state */
+};
+
+ww_status_t *ww_status_new(const char *status_dir, const char *service)
+{
+    ww_status_t *self = calloc(1, sizeof *self);
+    if (!self)
+        return NULL;
+    ww_mkdir_p(status_dir);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s-%d.json", status_dir, service, (int) getpid());
+    self->path = strdup(path);
+    self->service = strdup(service);
+    self->started = time(NULL);
+    return self;
+}
+
+void ww_status_destroy(ww_status_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    free((*self_p)->path);
+    free((*self_p)->service);
+    free(*self_p);
+    *self_p = NULL;
+}
+
+ww_counters_t *ww_status_counters(ww_status_t *self)
+{
+    return &self->counters;
+}
+
+void ww_status_error(ww_status_t *self, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(self->last_error, sizeof self->last_error, fmt, ap);
+    va_end(ap);
+    self->counters.errors++;
+}
+
+void ww_status_note(ww_status_t *self, const char *note)
+{
+    snprintf(self->note, sizeof self->note, "%s", note ? note : "");
+}
+
+int ww_status_publish(ww_status_t *self)
+{
+    json_t *o = json_pack("{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s}",
+                          "service", self->service, "pid", (int) getpid(),
+                          "started", (json_int_t) self->started, "updated", (json_int_t) time(NULL),
+                          "in", (json_int_t) self->counters.in, "out", (json_int_t) self->counters.out,
+                          "errors", (json_int_t) self->counters.errors,
+                          "resent", (json_int_t) self->counters.resent,
+                          "last_error", self->last_error, "note", self->note);
+    if (!o)
+        return -1;
+    char *text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    if (!text)
+        return -1;
+    int rc = ww_write_file_atomic(self->path, text, strlen(text), 0);
+    free(text);
+    return rc;
+}
+
+void ww_status_remove(ww_status_t *self)
+{
+    unlink(self->path);
+}

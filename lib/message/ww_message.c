@@ -1,0 +1,155 @@
+/* ww_message: framing, validation and socket options of worker messages. */
+#include "ww_message.h"
+#include "ww_paths.h"
+
+#include <string.h>
+
+static const char *s_types[] = {"raw", "clean", "indexed", "ack"};
+
+int ww_message_send(zsock_t *sock, const char *type, json_t *body)
+{
+    char *text = json_dumps(body, JSON_COMPACT);
+    if (!text)
+        return -1;
+    zmsg_t *msg = zmsg_new();
+    zmsg_addstr(msg, type);
+    zmsg_addstr(msg, WW_MESSAGE_VERSION);
+    zmsg_addmem(msg, text, strlen(text));
+    free(text);
+    return zmsg_send(&msg, sock);
+}
+
+static const char *s_known_type(zframe_t *frame)
+{
+    for (size_t i = 0; i < sizeof s_types / sizeof s_types[0]; i++)
+        if (zframe_streq(frame, s_types[i]))
+            return s_types[i];
+    return NULL;
+}
+
+/* The fields each type must carry, beyond being an object. */
+int ww_message_check(const char *type, json_t *body, char *err, size_t errlen)
+{
+    if (!json_is_object(body)) {
+        snprintf(err, errlen, "%s message body is not a JSON object", type);
+        return -1;
+    }
+    json_t *id = json_object_get(body, "id");
+    if (!json_is_string(id) || json_string_length(id) == 0 || json_string_length(id) > 256) {
+        snprintf(err, errlen, "%s message lacks a string id of 1..256 bytes", type);
+        return -1;
+    }
+    if (strcmp(type, "raw") == 0) {
+        if (!json_is_string(json_object_get(body, "kind"))) {
+            snprintf(err, errlen, "raw message %s lacks 'kind'", json_string_value(id));
+            return -1;
+        }
+        if (!json_is_string(json_object_get(body, "body")) && !json_is_string(json_object_get(body, "body_base64"))) {
+            snprintf(err, errlen, "raw message %s has neither 'body' nor 'body_base64'", json_string_value(id));
+            return -1;
+        }
+    } else if (strcmp(type, "clean") == 0 || strcmp(type, "indexed") == 0) {
+        json_t *match = json_object_get(body, "match");
+        if (!json_is_object(match) || !json_is_string(json_object_get(match, "body"))
+            || !json_is_string(json_object_get(body, "title"))) {
+            snprintf(err, errlen, "%s message %s lacks title or match.body", type, json_string_value(id));
+            return -1;
+        }
+        if (strcmp(type, "indexed") == 0 && !json_is_string(json_object_get(body, "story_id"))) {
+            snprintf(err, errlen, "indexed message %s lacks story_id", json_string_value(id));
+            return -1;
+        }
+    } else if (strcmp(type, "ack") == 0) {
+        if (!json_is_string(json_object_get(body, "status"))) {
+            snprintf(err, errlen, "ack %s lacks status", json_string_value(id));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int ww_message_recv(zsock_t *sock, const char **type, json_t **body, char *err, size_t errlen)
+{
+    *type = NULL;
+    *body = NULL;
+    zmsg_t *msg = zmsg_recv(sock);
+    if (!msg)
+        return -2;
+    int rc = -1;
+    if (zmsg_size(msg) != 3) {
+        snprintf(err, errlen, "message has %zu frames, expected 3", zmsg_size(msg));
+        goto done;
+    }
+    zframe_t *tf = zmsg_first(msg), *vf = zmsg_next(msg), *bf = zmsg_next(msg);
+    const char *t = s_known_type(tf);
+    if (!t) {
+        snprintf(err, errlen, "unknown message type (%zu bytes)", zframe_size(tf));
+        goto done;
+    }
+    if (!zframe_streq(vf, WW_MESSAGE_VERSION)) {
+        snprintf(err, errlen, "%s message has unsupported version (expected %s)", t, WW_MESSAGE_VERSION);
+        goto done;
+    }
+    json_error_t jerr;
+    json_t *j = json_loadb((const char *) zframe_data(bf), zframe_size(bf), JSON_REJECT_DUPLICATES, &jerr);
+    if (!j) {
+        snprintf(err, errlen, "%s message is not valid JSON: %s at byte %d", t, jerr.text, jerr.position);
+        goto done;
+    }
+    if (ww_message_check(t, j, err, errlen) < 0) {
+        json_decref(j);
+        goto done;
+    }
+    *type = t;
+    *body = j;
+    rc = 0;
+done:
+    zmsg_destroy(&msg);
+    return rc;
+}
+
+void ww_socket_configure(zsock_t *sock, ww_config_t *config, int is_connecting_sender)
+{
+    zsock_set_linger(sock, (int) ww_config_int(config, "zmq.linger"));
+    int hb = (int) ww_config_int(config, "zmq.heartbeat");
+    zsock_set_heartbeat_ivl(sock, hb);
+    zsock_set_heartbeat_timeout(sock, hb * 3);
+    zsock_set_heartbeat_ttl(sock, hb * 3);
+    zsock_set_maxmsgsize(sock, (int) ww_config_int(config, "limits.max_message"));
+    zsock_set_rcvhwm(sock, 1000);
+    zsock_set_sndhwm(sock, 1000);
+    if (is_connecting_sender)
+        zsock_set_immediate(sock, 1);
+}
+
+zsock_t *ww_socket_bind(int type, ww_config_t *config, const char *key)
+{
+    char *ep = ww_endpoint_bind(ww_config_str(config, key));
+    zsock_t *sock = zsock_new(type);
+    if (!sock) {
+        free(ep);
+        return NULL;
+    }
+    ww_socket_configure(sock, config, 0);
+    if (zsock_bind(sock, "%s", ep) < 0) {
+        zsys_error("cannot bind %s (%s): %s", key, ep, zmq_strerror(zmq_errno()));
+        zsock_destroy(&sock);
+    }
+    free(ep);
+    return sock;
+}
+
+zsock_t *ww_socket_connect(int type, ww_config_t *config, const char *key)
+{
+    const char *ep = ww_config_str(config, key);
+    ww_endpoint_prepare(ep);
+    zsock_t *sock = zsock_new(type);
+    if (!sock)
+        return NULL;
+    ww_socket_configure(sock, config, type == ZMQ_PUSH);
+    if (zsock_connect(sock, "%s", ep) < 0) {
+        zsys_error("cannot connect %s (%s): %s", key, ep, zmq_strerror(zmq_errno()));
+        zsock_destroy(&sock);
+    }
+    return sock;
+}

@@ -1,0 +1,37 @@
+/* ww_message: the wire contract between workers. Every message has three
+ * frames: a type ("raw", "clean", "indexed", "ack"), a version ("1") and a
+ * JSON object. proto/ holds one JSON Schema per type.
+ *
+ * Ownership: bodies passed to send are borrowed; a body returned by recv
+ * belongs to the caller (json_decref). */
+#ifndef WW_MESSAGE_H
+#define WW_MESSAGE_H
+
+#include <czmq.h>
+#include <jansson.h>
+
+#include "ww_config.h"
+
+#define WW_MESSAGE_VERSION "1"
+
+/* Sends one message; 0 or -1 (socket closed, interrupted). */
+int ww_message_send(zsock_t *sock, const char *type, json_t *body);
+
+/* Receives one message. Returns 0 with type (static string) and body set;
+ * -1 if the message was malformed (reason in err, message consumed and
+ * dropped, the caller logs and counts it); -2 if interrupted. */
+int ww_message_recv(zsock_t *sock, const char **type, json_t **body, char *err, size_t errlen);
+
+/* Checks that body has what its type requires; 0 or -1 with a reason. */
+int ww_message_check(const char *type, json_t *body, char *err, size_t errlen);
+
+/* Applies the socket options every worker socket gets from config: linger,
+ * heartbeats, MAXMSGSIZE on receivers and IMMEDIATE on connecting senders. */
+void ww_socket_configure(zsock_t *sock, ww_config_t *config, int is_connecting_sender);
+
+/* Creates a socket bound (stable stage) or connected (scaled stage) to the
+ * configured endpoint key, e.g. "endpoint.raw". NULL with a log line on error. */
+zsock_t *ww_socket_bind(int type, ww_config_t *config, const char *key);
+zsock_t *ww_socket_connect(int type, ww_config_t *config, const char *key);
+
+#endif

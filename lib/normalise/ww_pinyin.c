@@ -1,0 +1,171 @@
+/* ww_pinyin: pinyin annotation detection and removal. */
+#include "ww_pinyin.h"
+#include "ww_buf.h"
+#include "ww_utf8.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Tone-marked vowels and the plain letter each stands for. */
+static const struct {
+    uint32_t cp;
+    char base;
+} s_toned[] = {
+    {0x101, 'a'}, {0xE1, 'a'}, {0x1CE, 'a'}, {0xE0, 'a'}, {0x113, 'e'}, {0xE9, 'e'}, {0x11B, 'e'},
+    {0xE8, 'e'}, {0x12B, 'i'}, {0xED, 'i'}, {0x1D0, 'i'}, {0xEC, 'i'}, {0x14D, 'o'}, {0xF3, 'o'},
+    {0x1D2, 'o'}, {0xF2, 'o'}, {0x16B, 'u'}, {0xFA, 'u'}, {0x1D4, 'u'}, {0xF9, 'u'}, {0x1D6, 'v'},
+    {0x1D8, 'v'}, {0x1DA, 'v'}, {0x1DC, 'v'}, {0x144, 'n'}, {0x148, 'n'}, {0x1F9, 'n'}, {0x1E3F, 'm'},
+    {0xEA, 'e'},
+};
+
+static const char *s_initials[] = {"zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g",
+                                   "k", "h", "j", "q", "x", "r", "z", "c", "s", "y", "w", ""};
+static const char *s_finals[] = {
+    "a", "o", "e", "i", "u", "v", "ai", "ei", "ui", "ao", "ou", "iu", "ie", "ve", "ue", "er",
+    "an", "en", "in", "un", "vn", "ang", "eng", "ing", "ong", "ia", "iao", "ian", "iang", "iong",
+    "ua", "uo", "uai", "uan", "uang", "ueng", "van", "io", "n", "ng", "m", "hm", "hng"};
+
+static bool s_in(const char *s, const char **set, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(s, set[i]) == 0)
+            return true;
+    return false;
+}
+
+bool ww_pinyin_syllable(const char *s, size_t n, bool *toned)
+{
+    char plain[12];
+    size_t len = 0;
+    bool tone = false;
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t k = ww_utf8_decode(s + i, n - i, &cp);
+        i += k;
+        char c = 0;
+        if (cp >= 'a' && cp <= 'z')
+            c = (char) cp;
+        else if (cp == 0xFC)
+            c = 'v'; /* ü */
+        else if (cp >= '1' && cp <= '5' && i == n && len > 0) {
+            tone = true;
+            continue;
+        } else {
+            for (size_t t = 0; t < sizeof s_toned / sizeof s_toned[0]; t++)
+                if (s_toned[t].cp == cp) {
+                    c = s_toned[t].base;
+                    tone = true;
+                }
+        }
+        if (!c || len + 1 >= sizeof plain)
+            return false;
+        plain[len++] = c;
+    }
+    plain[len] = 0;
+    if (len == 0)
+        return false;
+    for (size_t k = 0; k < sizeof s_initials / sizeof s_initials[0]; k++) {
+        size_t il = strlen(s_initials[k]);
+        if (strncmp(plain, s_initials[k], il) != 0)
+            continue;
+        if (s_in(plain + il, s_finals, sizeof s_finals / sizeof s_finals[0])) {
+            if (toned)
+                *toned = tone;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* If an annotation starts at text[i] (an opening parenthesis), returns its
+ * total length in bytes and whether it is toned; 0 if it is not one. */
+static size_t s_annotation_at(const char *text, size_t len, size_t i, bool *toned)
+{
+    size_t open_len;
+    if (text[i] == '(')
+        open_len = 1;
+    else if (len - i >= 3 && memcmp(text + i, "\xEF\xBC\x88", 3) == 0) /* （ */
+        open_len = 3;
+    else
+        return 0;
+    size_t j = i + open_len, start = j;
+    while (j < len && j - start < 24 && text[j] != ')' && text[j] != '(' && (unsigned char) text[j] != 0xEF)
+        j++;
+    size_t close_len;
+    if (j < len && text[j] == ')')
+        close_len = 1;
+    else if (len - j >= 3 && memcmp(text + j, "\xEF\xBC\x89", 3) == 0) /* ） */
+        close_len = 3;
+    else
+        return 0;
+    if (!ww_pinyin_syllable(text + start, j - start, toned))
+        return 0;
+    return j + close_len - i;
+}
+
+/* Walks text calling back for each annotation that follows a Han character. */
+typedef void (*s_visit_fn)(size_t at, size_t span, bool toned, void *arg);
+
+static void s_scan(const char *text, size_t len, s_visit_fn visit, void *arg)
+{
+    size_t i = 0;
+    bool after_han = false;
+    while (i < len) {
+        if (after_han) {
+            bool toned = false;
+            size_t span = s_annotation_at(text, len, i, &toned);
+            if (span) {
+                visit(i, span, toned, arg);
+                i += span;
+                after_han = false;
+                continue;
+            }
+        }
+        uint32_t cp;
+        size_t k = ww_utf8_decode(text + i, len - i, &cp);
+        after_han = ww_is_han(cp);
+        i += k;
+    }
+}
+
+static void s_count_toned(size_t at, size_t span, bool toned, void *arg)
+{
+    (void) at;
+    (void) span;
+    if (toned)
+        (*(size_t *) arg)++;
+}
+
+typedef struct {
+    const char *text;
+    ww_buf_t *out;
+    size_t copied;   /* bytes of text already copied to out */
+    bool strip_toneless;
+    size_t removed;
+} s_strip_t;
+
+static void s_strip_one(size_t at, size_t span, bool toned, void *arg)
+{
+    s_strip_t *st = arg;
+    if (!toned && !st->strip_toneless)
+        return;
+    ww_buf_add(st->out, st->text + st->copied, at - st->copied);
+    st->copied = at + span;
+    st->removed++;
+}
+
+char *ww_pinyin_strip(const char *text, size_t *removed)
+{
+    size_t len = strlen(text), toned = 0;
+    s_scan(text, len, s_count_toned, &toned);
+    ww_buf_t out;
+    ww_buf_init(&out, len + 1);
+    s_strip_t st = {text, &out, 0, toned >= 2, 0};
+    s_scan(text, len, s_strip_one, &st);
+    ww_buf_add(&out, text + st.copied, len - st.copied);
+    if (removed)
+        *removed = st.removed;
+    return ww_buf_take(&out);
+}

@@ -1,0 +1,33 @@
+/* ww_utf8: decoding and classifying UTF-8 text. */
+#ifndef WW_UTF8_H
+#define WW_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define WW_REPLACEMENT 0xFFFDu
+
+/* Decodes one code point at s (len bytes left). Returns bytes consumed (>= 1);
+ * an invalid sequence yields U+FFFD and consumes 1 byte. */
+size_t ww_utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* Encodes cp into out (4 bytes room); returns bytes written. */
+size_t ww_utf8_encode(uint32_t cp, char *out);
+/* True if the bytes are valid UTF-8 (no overlongs, surrogates or > U+10FFFF). */
+bool ww_utf8_valid(const char *s, size_t len);
+/* Copy of s with invalid sequences replaced by U+FFFD and NULs dropped;
+ * *bad counts the replacements. Caller frees. */
+char *ww_utf8_sanitize(const char *s, size_t len, size_t *bad);
+
+/* Han ideographs (CJK unified, extensions, compatibility). */
+bool ww_is_han(uint32_t cp);
+/* Scripts written without spaces between words: Han, kana, Hangul syllables. */
+bool ww_is_cjk(uint32_t cp);
+/* Unicode white space, including U+3000 and no-break spaces. */
+bool ww_is_space(uint32_t cp);
+/* Letters and digits of any script (not CJK), per utf8proc categories. */
+bool ww_is_word_char(uint32_t cp);
+/* Punctuation that ends or splits a clause, ASCII or CJK. */
+bool ww_is_cjk_punct(uint32_t cp);
+
+#endif
