@@ -1,0 +1,144 @@
+/* ww_query_eval: evaluates a parsed query against one article's match form,
+ * unit by unit, exactly as the FTS5 index would (see ww_units.h). */
+#include "ww_query.h"
+#include "ww_units.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const char *text;
+    ww_unit_t *units;
+    size_t count;
+} s_field_t;
+
+struct ww_qprep_t {
+    s_field_t f[4]; /* title, body, source, author */
+    time_t published;
+};
+
+ww_qprep_t *ww_qprep_new(const ww_qdoc_t *doc)
+{
+    ww_qprep_t *self = calloc(1, sizeof *self);
+    if (!self)
+        return NULL;
+    const char *texts[4] = {doc->title, doc->body, doc->source, doc->author};
+    for (int i = 0; i < 4; i++) {
+        self->f[i].text = texts[i] ? texts[i] : "";
+        self->f[i].units = ww_units(self->f[i].text, strlen(self->f[i].text), &self->f[i].count);
+    }
+    self->published = doc->published;
+    return self;
+}
+
+void ww_qprep_destroy(ww_qprep_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    for (int i = 0; i < 4; i++)
+        free((*self_p)->f[i].units);
+    free(*self_p);
+    *self_p = NULL;
+}
+
+static bool s_unit_eq(const char *a, const ww_unit_t *ua, const char *b, const ww_unit_t *ub)
+{
+    return ua->len == ub->len && memcmp(a + ua->start, b + ub->start, ua->len) == 0;
+}
+
+static bool s_touching_cjk(const ww_unit_t *a, const ww_unit_t *b)
+{
+    return a->cjk && b->cjk && b->start == a->start + a->len;
+}
+
+/* True if the term's units occur consecutively in the field's units. Two CJK
+ * characters that touch in the term must touch in the text too: the index
+ * holds bigrams only of touching characters (ww_tokenizer.h). */
+static bool s_field_has(const s_field_t *f, const char *term, const ww_unit_t *tu, size_t tn)
+{
+    if (tn == 0 || tn > f->count)
+        return false;
+    for (size_t i = 0; i + tn <= f->count; i++) {
+        size_t k = 0;
+        while (k < tn && s_unit_eq(f->text, &f->units[i + k], term, &tu[k])
+               && (k == 0 || !s_touching_cjk(&tu[k - 1], &tu[k])
+                   || s_touching_cjk(&f->units[i + k - 1], &f->units[i + k])))
+            k++;
+        if (k == tn)
+            return true;
+    }
+    return false;
+}
+
+static bool s_term_matches(const ww_qnode_t *n, const ww_qprep_t *d)
+{
+    size_t tn = 0;
+    ww_unit_t *tu = ww_units(n->text, strlen(n->text), &tn);
+    bool hit = false;
+    switch (n->field) {
+    case WW_F_ANY:
+        hit = s_field_has(&d->f[0], n->text, tu, tn) || s_field_has(&d->f[1], n->text, tu, tn);
+        break;
+    case WW_F_TITLE: hit = s_field_has(&d->f[0], n->text, tu, tn); break;
+    case WW_F_BODY: hit = s_field_has(&d->f[1], n->text, tu, tn); break;
+    case WW_F_SOURCE: hit = s_field_has(&d->f[2], n->text, tu, tn); break;
+    case WW_F_AUTHOR: hit = s_field_has(&d->f[3], n->text, tu, tn); break;
+    }
+    free(tu);
+    return hit;
+}
+
+static bool s_eval(const ww_qnode_t *n, const ww_qprep_t *d)
+{
+    switch (n->type) {
+    case WW_Q_TERM:
+        return s_term_matches(n, d);
+    case WW_Q_NOT:
+        return !s_eval(n->kids[0], d);
+    case WW_Q_AND:
+        for (size_t i = 0; i < n->nkids; i++)
+            if (!s_eval(n->kids[i], d))
+                return false;
+        return true;
+    case WW_Q_OR:
+        for (size_t i = 0; i < n->nkids; i++)
+            if (s_eval(n->kids[i], d))
+                return true;
+        return false;
+    }
+    return false;
+}
+
+bool ww_query_matches(const ww_query_t *q, const ww_qprep_t *d)
+{
+    if (q->since && d->published < q->since)
+        return false;
+    if (q->until && d->published >= q->until)
+        return false;
+    return q->root ? s_eval(q->root, d) : true;
+}
+
+static void s_collect(const ww_qnode_t *n, bool negated, const ww_qprep_t *d, char *out, size_t outlen, size_t *used)
+{
+    if (n->type == WW_Q_TERM) {
+        size_t tl = strlen(n->text);
+        if (!negated && s_term_matches(n, d) && *used + tl + 1 < outlen) {
+            memcpy(out + *used, n->text, tl + 1);
+            *used += tl + 1;
+            out[*used] = 0;
+        }
+        return;
+    }
+    for (size_t i = 0; i < n->nkids; i++)
+        s_collect(n->kids[i], negated ^ (n->type == WW_Q_NOT), d, out, outlen, used);
+}
+
+void ww_query_matched_terms(const ww_query_t *q, const ww_qprep_t *d, char *out, size_t outlen)
+{
+    size_t used = 0;
+    if (outlen < 2)
+        return;
+    out[0] = out[1] = 0;
+    if (q->root)
+        s_collect(q->root, false, d, out, outlen, &used);
+}

@@ -1,0 +1,81 @@
+/* ww_snippet: locate a match in the match form, cut the display text. */
+#include "ww_snippet.h"
+#include "ww_buf.h"
+#include "ww_utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static size_t s_cp_count(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char) *s & 0xC0) != 0x80;
+    return n;
+}
+
+/* Byte offset of the k-th code point of s. */
+static size_t s_cp_offset(const char *s, size_t k)
+{
+    size_t i = 0, n = 0;
+    for (; s[i] && n < k; i++)
+        if (((unsigned char) s[i + 1] & 0xC0) != 0x80)
+            n++;
+    return i;
+}
+
+static char *s_cut(const char *para, size_t hit_cp, size_t hit_len_cp, size_t width)
+{
+    size_t total = s_cp_count(para);
+    size_t lead = width / 4;
+    size_t start = hit_cp > lead ? hit_cp - lead : 0;
+    size_t end = start + width < total ? start + width : total;
+    ww_buf_t b;
+    ww_buf_init(&b, width * 4 + 32);
+    if (start > 0)
+        ww_buf_adds(&b, "…");
+    size_t s0 = s_cp_offset(para, start), h0 = s_cp_offset(para, hit_cp);
+    size_t h1 = s_cp_offset(para, hit_cp + hit_len_cp), e0 = s_cp_offset(para, end);
+    if (hit_len_cp && h0 >= s0 && h1 <= e0) {
+        ww_buf_add(&b, para + s0, h0 - s0);
+        ww_buf_adds(&b, "**");
+        ww_buf_add(&b, para + h0, h1 - h0);
+        ww_buf_adds(&b, "**");
+        ww_buf_add(&b, para + h1, e0 - h1);
+    } else
+        ww_buf_add(&b, para + s0, e0 - s0);
+    if (end < total)
+        ww_buf_adds(&b, "…");
+    return ww_buf_take(&b);
+}
+
+char *ww_snippet(ww_fold_t *fold, const char *display, const char *const *terms, size_t width)
+{
+    const char *p = display ? display : "";
+    while (*p) {
+        const char *e = strstr(p, "\n\n");
+        size_t plen = e ? (size_t) (e - p) : strlen(p);
+        char *para = strndup(p, plen);
+        char *m = ww_fold_text(fold, para);
+        for (size_t t = 0; terms && terms[t] && m; t++) {
+            const char *hit = strstr(m, terms[t]);
+            if (!hit)
+                continue;
+            size_t before = 0;
+            for (const char *c = m; c < hit; c++)
+                before += ((unsigned char) *c & 0xC0) != 0x80;
+            size_t hit_len = s_cp_count(terms[t]);
+            /* The match form keeps one character per character for Han text
+             * and most other text; when it does not, show the paragraph's start. */
+            bool aligned = s_cp_count(m) == s_cp_count(para);
+            char *out = s_cut(para, aligned ? before : 0, aligned ? hit_len : 0, width);
+            free(m);
+            free(para);
+            return out;
+        }
+        free(m);
+        free(para);
+        p = e ? e + 2 : p + plen;
+    }
+    return s_cut(display ? display : "", 0, 0, width);
+}

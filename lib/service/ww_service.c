@@ -1,0 +1,90 @@
+/* ww_service: the shared main of wirewatch workers. */
+#include "ww_service.h"
+#include "ww_paths.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+ww_config_t *ww_service_config(const char *data_flag, const char *config_flag)
+{
+    char *data = ww_default_data_dir(data_flag);
+    if (ww_mkdir_p(data) < 0) {
+        fprintf(stderr, "wirewatch: cannot create data directory %s: %s\n", data, strerror(errno));
+        free(data);
+        return NULL;
+    }
+    char *path = ww_default_config_path(config_flag, data);
+    ww_config_t *config = ww_config_new(data);
+    char err[512];
+    if (ww_config_load(config, path, err, sizeof err) < 0) {
+        fprintf(stderr, "wirewatch: %s\n", err);
+        ww_config_destroy(&config);
+    }
+    free(path);
+    free(data);
+    return config;
+}
+
+ww_status_t *ww_service_status(ww_config_t *config, const char *name)
+{
+    return ww_status_new(ww_config_str(config, "status.dir"), name);
+}
+
+int ww_service_main(int argc, char **argv, const char *name, const char *summary, zactor_fn *actor)
+{
+    const char *data_flag = NULL, *config_flag = NULL;
+    static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
+                                         {"config", required_argument, NULL, 'c'},
+                                         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "d:c:h", opts, NULL)) != -1) {
+        if (c == 'd')
+            data_flag = optarg;
+        else if (c == 'c')
+            config_flag = optarg;
+        else {
+            printf("usage: wirewatch-%s [--data DIR] [--config FILE]\n\n%s\n\n"
+                   "  --data DIR     data directory (default: $WIREWATCH_DATA, then ~/.local/share/wirewatch)\n"
+                   "  --config FILE  config file (default: $WIREWATCH_CONFIG, then DATA/wirewatch.conf)\n"
+                   "Every setting can also be given as WIREWATCH_<KEY>; see deploy/wirewatch.conf.\n",
+                   name, summary);
+            return c == 'h' ? 0 : 2;
+        }
+    }
+    ww_config_t *config = ww_service_config(data_flag, config_flag);
+    if (!config)
+        return 1;
+    char ident[64];
+    snprintf(ident, sizeof ident, "wirewatch-%s", name);
+    zsys_init();
+    zsys_set_logident(ident);
+    zsys_set_logstream(stderr);
+    zsys_set_linger((size_t) ww_config_int(config, "zmq.linger"));
+    zactor_t *worker = zactor_new(actor, config);
+    if (!worker) {
+        ww_config_destroy(&config);
+        return 1;
+    }
+    /* The actor signals readiness; then we wait for a signal or its end. */
+    int rc = 0;
+    zpoller_t *poller = zpoller_new(zactor_sock(worker), NULL);
+    while (!zsys_interrupted) {
+        void *which = zpoller_wait(poller, 500);
+        if (which) {
+            char *msg = zstr_recv(worker);
+            bool failed = msg && !strcmp(msg, "FAILED");
+            zstr_free(&msg);
+            if (failed) {
+                rc = 1;
+                break;
+            }
+        } else if (zpoller_terminated(poller))
+            break;
+    }
+    zpoller_destroy(&poller);
+    zsys_info("stopping");
+    zactor_destroy(&worker);
+    ww_config_destroy(&config);
+    return rc;
+}

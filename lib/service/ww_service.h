@@ -1,0 +1,21 @@
+/* ww_service: what every worker's main does, once: read --data/--config,
+ * load the config, start the worker actor, wait for SIGINT/SIGTERM or the
+ * actor's end, then stop it and clean up in reverse order. */
+#ifndef WW_SERVICE_H
+#define WW_SERVICE_H
+
+#include <czmq.h>
+
+#include "ww_config.h"
+#include "ww_status.h"
+
+/* Runs the actor with a ww_config_t * as its argument; returns the exit code. */
+int ww_service_main(int argc, char **argv, const char *name, const char *summary, zactor_fn *actor);
+
+/* For actors: publishes status every interval and on demand. */
+ww_status_t *ww_service_status(ww_config_t *config, const char *name);
+
+/* Loads config for data_dir/config_path; NULL with the reason printed. */
+ww_config_t *ww_service_config(const char *data_flag, const char *config_flag);
+
+#endif

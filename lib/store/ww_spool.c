@@ -1,0 +1,265 @@
+/* ww_spool: SQLite implementation of the fetcher's state. */
+#include "ww_spool.h"
+#include "ww_db.h"
+
+#include <czmq.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char s_schema[] =
+    "PRAGMA synchronous=FULL;"
+    "CREATE TABLE IF NOT EXISTS spool(id TEXT PRIMARY KEY, message TEXT NOT NULL, origin TEXT NOT NULL,"
+    " state TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0, sent_ms INTEGER NOT NULL DEFAULT 0,"
+    " created INTEGER NOT NULL DEFAULT (strftime('%s','now')), reason TEXT);"
+    "CREATE INDEX IF NOT EXISTS spool_state ON spool(state, sent_ms);"
+    "CREATE TABLE IF NOT EXISTS failures(seq INTEGER PRIMARY KEY, origin TEXT NOT NULL, reason TEXT NOT NULL,"
+    " at INTEGER NOT NULL DEFAULT (strftime('%s','now')));"
+    "CREATE TABLE IF NOT EXISTS feeds(url TEXT PRIMARY KEY, every_ms INTEGER NOT NULL DEFAULT 0, etag TEXT,"
+    " last_modified TEXT, next_poll INTEGER NOT NULL DEFAULT 0, last_success INTEGER, last_error TEXT,"
+    " failures INTEGER NOT NULL DEFAULT 0, items INTEGER NOT NULL DEFAULT 0);";
+
+struct ww_spool_t {
+    sqlite3 *db;
+};
+
+ww_spool_t *ww_spool_open(const char *path, bool readonly, char *err, size_t errlen)
+{
+    sqlite3 *db = ww_db_open(path, readonly, readonly ? NULL : s_schema, err, errlen);
+    if (!db)
+        return NULL;
+    ww_spool_t *self = calloc(1, sizeof *self);
+    self->db = db;
+    return self;
+}
+
+void ww_spool_close(ww_spool_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    ww_db_close(&(*self_p)->db);
+    free(*self_p);
+    *self_p = NULL;
+}
+
+static sqlite3_stmt *s_prep(ww_spool_t *self, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        zsys_error("spool: %s: %s", sql, sqlite3_errmsg(self->db));
+        return NULL;
+    }
+    return st;
+}
+
+int ww_spool_put(ww_spool_t *self, const char *id, const char *message, const char *origin)
+{
+    sqlite3_stmt *st = s_prep(self, "INSERT OR IGNORE INTO spool(id, message, origin) VALUES(?1,?2,?3)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, message, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, origin, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(self->db) : -1;
+    if (rc < 0)
+        zsys_error("spool: cannot store %s: %s", id, sqlite3_errmsg(self->db));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int ww_spool_send_due(ww_spool_t *self, int64_t now_ms, int64_t resend_ms, int room, ww_spool_send_fn fn,
+                      void *arg, int *resent)
+{
+    if (resent)
+        *resent = 0;
+    if (room <= 0)
+        return 0;
+    sqlite3_stmt *st = s_prep(self, "SELECT id, message, attempts FROM spool WHERE state='pending'"
+                                    " AND (attempts=0 OR sent_ms <= ?1) ORDER BY attempts>0, created, rowid LIMIT ?2");
+    sqlite3_stmt *mark = s_prep(self, "UPDATE spool SET attempts=attempts+1, sent_ms=?2 WHERE id=?1");
+    if (!st || !mark) {
+        sqlite3_finalize(st);
+        sqlite3_finalize(mark);
+        return -1;
+    }
+    sqlite3_bind_int64(st, 1, now_ms - resend_ms);
+    sqlite3_bind_int(st, 2, room);
+    /* Collect first: the callback may take time and we update rows after. */
+    json_t *batch = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(batch, json_pack("{s:s, s:s, s:i}", "id", (const char *) sqlite3_column_text(st, 0),
+                                               "message", (const char *) sqlite3_column_text(st, 1),
+                                               "attempts", sqlite3_column_int(st, 2)));
+    sqlite3_finalize(st);
+    int sent = 0;
+    size_t i;
+    json_t *item;
+    ww_db_exec(self->db, "BEGIN");
+    json_array_foreach(batch, i, item)
+    {
+        const char *id = json_string_value(json_object_get(item, "id"));
+        int attempts = (int) json_integer_value(json_object_get(item, "attempts"));
+        if (fn(id, json_string_value(json_object_get(item, "message")), attempts, arg) != 0)
+            break;
+        sqlite3_bind_text(mark, 1, id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(mark, 2, now_ms);
+        sqlite3_step(mark);
+        sqlite3_reset(mark);
+        sent++;
+        if (attempts > 0 && resent)
+            (*resent)++;
+    }
+    ww_db_exec(self->db, "COMMIT");
+    sqlite3_finalize(mark);
+    json_decref(batch);
+    return sent;
+}
+
+int ww_spool_in_flight(ww_spool_t *self, int64_t now_ms, int64_t resend_ms)
+{
+    sqlite3_stmt *st = s_prep(self, "SELECT count(*) FROM spool WHERE state='pending' AND attempts>0 AND sent_ms > ?1");
+    if (!st)
+        return 0;
+    sqlite3_bind_int64(st, 1, now_ms - resend_ms);
+    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    return n;
+}
+
+int64_t ww_spool_pending(ww_spool_t *self)
+{
+    sqlite3_stmt *st = s_prep(self, "SELECT count(*) FROM spool WHERE state='pending'");
+    if (!st)
+        return 0;
+    int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return n;
+}
+
+int ww_spool_ack(ww_spool_t *self, const char *id, const char *status, const char *reason)
+{
+    sqlite3_stmt *st = s_prep(self, "UPDATE spool SET state=?2, reason=?3, message=CASE WHEN ?2='done' THEN ''"
+                                    " ELSE message END WHERE id=?1 AND state='pending'");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+    if (reason)
+        sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(self->db) : -1;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int ww_spool_record_failure(ww_spool_t *self, const char *origin, const char *reason)
+{
+    sqlite3_stmt *st = s_prep(self, "INSERT INTO failures(origin, reason) VALUES(?1, ?2)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, origin, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+json_t *ww_spool_failures(ww_spool_t *self, int limit)
+{
+    sqlite3_stmt *st = s_prep(self, "SELECT origin, reason, at FROM failures UNION ALL"
+                                    " SELECT origin, reason, created FROM spool WHERE state='rejected'"
+                                    " ORDER BY 3 DESC LIMIT ?1");
+    if (!st)
+        return json_array();
+    sqlite3_bind_int(st, 1, limit);
+    json_t *list = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(list, json_pack("{s:s, s:s, s:I}", "origin", (const char *) sqlite3_column_text(st, 0),
+                                              "reason", sqlite3_column_text(st, 1) ? (const char *) sqlite3_column_text(st, 1) : "",
+                                              "at", (json_int_t) sqlite3_column_int64(st, 2)));
+    sqlite3_finalize(st);
+    return list;
+}
+
+int ww_spool_feed_add(ww_spool_t *self, const char *url, int64_t every_ms)
+{
+    sqlite3_stmt *st = s_prep(self, "INSERT INTO feeds(url, every_ms) VALUES(?1, ?2)"
+                                    " ON CONFLICT(url) DO UPDATE SET every_ms=excluded.every_ms");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, url, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, every_ms);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int ww_spool_feed_remove(ww_spool_t *self, const char *url)
+{
+    sqlite3_stmt *st = s_prep(self, "DELETE FROM feeds WHERE url=?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, url, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(self->db) : -1;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static json_t *s_text_or_null(sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    return t ? json_string((const char *) t) : json_null();
+}
+
+json_t *ww_spool_feeds(ww_spool_t *self)
+{
+    sqlite3_stmt *st = s_prep(self, "SELECT url, every_ms, etag, last_modified, next_poll, last_success, last_error,"
+                                    " failures, items FROM feeds ORDER BY url");
+    if (!st)
+        return json_array();
+    json_t *list = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(list, json_pack("{s:s, s:I, s:o, s:o, s:I, s:o, s:o, s:i, s:I}",
+            "url", (const char *) sqlite3_column_text(st, 0), "every_ms", (json_int_t) sqlite3_column_int64(st, 1),
+            "etag", s_text_or_null(st, 2), "last_modified", s_text_or_null(st, 3),
+            "next_poll", (json_int_t) sqlite3_column_int64(st, 4),
+            "last_success", sqlite3_column_type(st, 5) == SQLITE_NULL ? json_null() : json_integer(sqlite3_column_int64(st, 5)),
+            "last_error", s_text_or_null(st, 6), "failures", sqlite3_column_int(st, 7),
+            "items", (json_int_t) sqlite3_column_int64(st, 8)));
+    sqlite3_finalize(st);
+    return list;
+}
+
+int ww_spool_feed_update(ww_spool_t *self, const char *url, const char *etag, const char *last_modified,
+                         int64_t next_poll, bool ok, const char *error, int new_items)
+{
+    sqlite3_stmt *st = s_prep(self,
+        "UPDATE feeds SET etag=coalesce(?2, etag), last_modified=coalesce(?3, last_modified), next_poll=?4,"
+        " last_success=CASE WHEN ?5 THEN strftime('%s','now') ELSE last_success END,"
+        " last_error=CASE WHEN ?5 THEN NULL ELSE ?6 END, failures=CASE WHEN ?5 THEN 0 ELSE failures+1 END,"
+        " items=items+?7 WHERE url=?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, url, -1, SQLITE_STATIC);
+    if (etag) sqlite3_bind_text(st, 2, etag, -1, SQLITE_STATIC);
+    if (last_modified) sqlite3_bind_text(st, 3, last_modified, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, next_poll);
+    sqlite3_bind_int(st, 5, ok);
+    if (error) sqlite3_bind_text(st, 6, error, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 7, new_items);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+json_t *ww_spool_stats(ww_spool_t *self)
+{
+    json_t *o = json_pack("{s:i, s:i, s:i}", "pending", 0, "done", 0, "rejected", 0);
+    sqlite3_stmt *st = s_prep(self, "SELECT state, count(*) FROM spool GROUP BY state");
+    if (!st)
+        return o;
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_object_set_new(o, (const char *) sqlite3_column_text(st, 0), json_integer(sqlite3_column_int64(st, 1)));
+    sqlite3_finalize(st);
+    return o;
+}

@@ -1,0 +1,108 @@
+/* ww_watches: SQLite store of watches. */
+#include "ww_watches.h"
+#include "ww_db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char s_schema[] =
+    "CREATE TABLE IF NOT EXISTS watches(name TEXT PRIMARY KEY, query TEXT NOT NULL,"
+    " channels TEXT NOT NULL DEFAULT '[]', paused INTEGER NOT NULL DEFAULT 0,"
+    " created INTEGER NOT NULL DEFAULT (strftime('%s','now')));";
+
+struct ww_watches_t {
+    sqlite3 *db;
+};
+
+ww_watches_t *ww_watches_open(const char *path, char *err, size_t errlen)
+{
+    sqlite3 *db = ww_db_open(path, false, s_schema, err, errlen);
+    if (!db)
+        return NULL;
+    ww_watches_t *self = calloc(1, sizeof *self);
+    self->db = db;
+    return self;
+}
+
+void ww_watches_close(ww_watches_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    ww_db_close(&(*self_p)->db);
+    free(*self_p);
+    *self_p = NULL;
+}
+
+int ww_watches_put(ww_watches_t *self, const char *name, const char *query, json_t *channels, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(self->db,
+                           "INSERT INTO watches(name, query, channels) VALUES(?1, ?2, ?3)"
+                           " ON CONFLICT(name) DO UPDATE SET query=excluded.query, channels=excluded.channels",
+                           -1, &st, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "%s", sqlite3_errmsg(self->db));
+        return -1;
+    }
+    char *ch = json_dumps(channels ? channels : json_array(), JSON_COMPACT);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, query, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, ch, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    if (rc)
+        snprintf(err, errlen, "%s", sqlite3_errmsg(self->db));
+    sqlite3_finalize(st);
+    free(ch);
+    return rc;
+}
+
+static int s_change(ww_watches_t *self, const char *sql, const char *name, int value)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_bind_parameter_count(st) > 1)
+        sqlite3_bind_int(st, 2, value);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(self->db) > 0 : -1;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int ww_watches_remove(ww_watches_t *self, const char *name)
+{
+    return s_change(self, "DELETE FROM watches WHERE name=?1", name, 0);
+}
+
+int ww_watches_set_paused(ww_watches_t *self, const char *name, bool paused)
+{
+    return s_change(self, "UPDATE watches SET paused=?2 WHERE name=?1", name, paused);
+}
+
+json_t *ww_watches_list(ww_watches_t *self)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(self->db, "SELECT name, query, channels, paused, created FROM watches ORDER BY name",
+                           -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    json_t *list = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        json_t *channels = json_loads((const char *) sqlite3_column_text(st, 2), 0, NULL);
+        json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:b, s:I}",
+            "name", (const char *) sqlite3_column_text(st, 0), "query", (const char *) sqlite3_column_text(st, 1),
+            "channels", channels ? channels : json_array(), "paused", sqlite3_column_int(st, 3),
+            "created", (json_int_t) sqlite3_column_int64(st, 4)));
+    }
+    sqlite3_finalize(st);
+    return list;
+}
+
+int64_t ww_watches_version(ww_watches_t *self)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(self->db, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    return v;
+}

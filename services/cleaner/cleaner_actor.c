@@ -1,0 +1,121 @@
+/* cleaner_actor: raw document in, clean article (or rejection) out. */
+#include "cleaner_actor.h"
+#include "ww_article.h"
+#include "ww_base64.h"
+#include "ww_message.h"
+#include "ww_service.h"
+
+#include <string.h>
+
+static const char *s_get(json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+static time_t s_parse_iso(const char *s)
+{
+    struct tm tm = {0};
+    if (!s || !strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        return 0;
+    return timegm(&tm);
+}
+
+/* Cleans one raw message; sends the article on, or a rejection back. */
+static void s_handle(ww_cleaner_t *cleaner, json_t *raw, zsock_t *out, zsock_t *acks, ww_status_t *status)
+{
+    const char *id = s_get(raw, "id");
+    size_t len = 0;
+    unsigned char *decoded = NULL;
+    const char *bytes;
+    if (s_get(raw, "body_base64")) {
+        decoded = ww_base64_decode(s_get(raw, "body_base64"), &len);
+        bytes = (const char *) decoded;
+    } else {
+        bytes = s_get(raw, "body");
+        len = strlen(bytes);
+    }
+    ww_doc_info_t info = {
+        .id = id, .url = s_get(raw, "url"), .origin = s_get(raw, "origin"), .kind = s_get(raw, "kind"),
+        .http_charset = s_get(raw, "http_charset"), .forced_encoding = s_get(raw, "encoding"),
+        .content_type = s_get(raw, "content_type"), .fetched_at = s_parse_iso(s_get(raw, "fetched_at")),
+        .hints = json_object_get(raw, "hints"),
+    };
+    char err[512] = "";
+    json_t *article = bytes ? ww_cleaner_clean(cleaner, bytes, len, &info, err, sizeof err) : NULL;
+    if (!bytes)
+        snprintf(err, sizeof err, "body could not be decoded");
+    free(decoded);
+    if (article) {
+        if (ww_message_send(out, "clean", article) == 0)
+            ww_status_counters(status)->out++;
+        json_decref(article);
+        return;
+    }
+    zsys_warning("rejected %s (%s): %s", id, s_get(raw, "origin") ? s_get(raw, "origin") : "?", err);
+    ww_status_error(status, "%s: %s", s_get(raw, "origin") ? s_get(raw, "origin") : id, err);
+    json_t *ack = json_pack("{s:s, s:s, s:s, s:s}", "id", id, "status", "rejected", "stage", "cleaner", "reason", err);
+    ww_message_send(acks, "ack", ack);
+    json_decref(ack);
+}
+
+void cleaner_actor(zsock_t *pipe, void *args)
+{
+    ww_config_t *config = args;
+    char err[512];
+    ww_cleaner_t *cleaner = ww_cleaner_new((size_t) ww_config_int(config, "limits.max_document"), err, sizeof err);
+    zsock_t *in = ww_socket_connect(ZMQ_PULL, config, "endpoint.raw");
+    zsock_t *out = ww_socket_connect(ZMQ_PUSH, config, "endpoint.clean");
+    zsock_t *acks = ww_socket_connect(ZMQ_PUSH, config, "endpoint.ack");
+    ww_status_t *status = ww_service_status(config, "cleaner");
+    if (!cleaner || !in || !out || !acks || !status) {
+        zsys_error("cleaner cannot start: %s", cleaner ? "sockets failed" : err);
+        zsock_signal(pipe, 0);
+        zstr_send(pipe, "FAILED");
+        goto done;
+    }
+    zsock_signal(pipe, 0);
+    zsys_info("cleaner ready (raw %s -> clean %s)", ww_config_str(config, "endpoint.raw"),
+              ww_config_str(config, "endpoint.clean"));
+    zpoller_t *poller = zpoller_new(pipe, in, NULL);
+    int64_t next_status = 0;
+    while (true) {
+        void *which = zpoller_wait(poller, 1000);
+        if (which == pipe) {
+            char *cmd = zstr_recv(pipe);
+            bool term = !cmd || !strcmp(cmd, "$TERM");
+            zstr_free(&cmd);
+            if (term)
+                break;
+        } else if (which == in) {
+            const char *type;
+            json_t *body;
+            int rc = ww_message_recv(in, &type, &body, err, sizeof err);
+            if (rc == -2)
+                break;
+            ww_status_counters(status)->in++;
+            if (rc < 0) {
+                zsys_error("bad message from fetcher: %s", err);
+                ww_status_error(status, "bad message: %s", err);
+            } else if (strcmp(type, "raw") != 0) {
+                zsys_error("unexpected %s message on the raw endpoint", type);
+                ww_status_error(status, "unexpected %s message", type);
+            } else
+                s_handle(cleaner, body, out, acks, status);
+            json_decref(body);
+        } else if (zpoller_terminated(poller))
+            break;
+        if (zclock_mono() >= next_status) {
+            ww_status_publish(status);
+            next_status = zclock_mono() + 1000;
+        }
+    }
+    zpoller_destroy(&poller);
+done:
+    if (status)
+        ww_status_remove(status);
+    ww_status_destroy(&status);
+    zsock_destroy(&acks);
+    zsock_destroy(&out);
+    zsock_destroy(&in);
+    ww_cleaner_destroy(&cleaner);
+}

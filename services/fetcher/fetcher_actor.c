@@ -1,0 +1,274 @@
+/* fetcher_actor: drop folder and feeds in, durable spool, raw messages out,
+ * acks in. */
+#include "fetcher_actor.h"
+#include "drop_folder.h"
+#include "feed_poller.h"
+#include "item_ids.h"
+#include "ww_base64.h"
+#include "ww_feed.h"
+#include "ww_message.h"
+#include "ww_service.h"
+#include "ww_spool.h"
+
+#include <string.h>
+
+#define S_MAX_ITEMS_PER_FEED 500
+
+typedef struct {
+    ww_config_t *config;
+    ww_spool_t *spool;
+    drop_folder_t *drop;
+    zsock_t *out;
+    ww_status_t *status;
+} s_fetcher_t;
+
+static void s_now_iso(char *buf, size_t len)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Spools one message; 0 if durable (new or already known), -1 on error. */
+static int s_spool(s_fetcher_t *f, json_t *msg, const char *origin)
+{
+    char *text = json_dumps(msg, JSON_COMPACT);
+    int rc = text ? ww_spool_put(f->spool, json_string_value(json_object_get(msg, "id")), text, origin) : -1;
+    free(text);
+    if (rc == 1)
+        ww_status_counters(f->status)->in++;
+    return rc < 0 ? -1 : 0;
+}
+
+/* Every item of a parsed feed becomes one raw message. Returns new items. */
+static int s_spool_feed_items(s_fetcher_t *f, json_t *feed, const char *feed_url, const char *origin)
+{
+    json_t *items = json_object_get(feed, "items"), *item;
+    size_t i;
+    int failed = 0;
+    char now[32];
+    s_now_iso(now, sizeof now);
+    json_array_foreach(items, i, item)
+    {
+        char id[40];
+        item_id_for_feed_item(feed_url, item, id);
+        const char *content = json_string_value(json_object_get(item, "content"));
+        if (!content)
+            content = json_string_value(json_object_get(item, "summary"));
+        json_t *hints = json_deep_copy(item);
+        json_object_del(hints, "content");
+        if (!json_object_get(hints, "source") && json_string_length(json_object_get(feed, "title")))
+            json_object_set(hints, "source", json_object_get(feed, "title"));
+        json_t *msg = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", id, "kind", "feed-item",
+                                "origin", origin, "url", json_string_value(json_object_get(item, "link")) ?
+                                json_string_value(json_object_get(item, "link")) : "",
+                                "fetched_at", now, "content_type", "html", "body", content ? content : "",
+                                "hints", hints);
+        failed += s_spool(f, msg, origin) < 0;
+        json_decref(msg);
+    }
+    return failed ? -1 : (int) json_array_size(items);
+}
+
+static int s_take_file(const char *path, const char *bytes, size_t len, char *reason, size_t reasonlen, void *arg)
+{
+    s_fetcher_t *f = arg;
+    if (ww_feed_detect(bytes, len)) {
+        char err[256];
+        json_t *feed = ww_feed_parse(bytes, len, NULL, NULL, S_MAX_ITEMS_PER_FEED, err, sizeof err);
+        if (!feed) {
+            snprintf(reason, reasonlen, "feed file does not parse: %s", err);
+            return -1;
+        }
+        char origin[4200];
+        snprintf(origin, sizeof origin, "file://%s", path);
+        int rc = s_spool_feed_items(f, feed, origin, path);
+        json_decref(feed);
+        return rc < 0 ? -1 : 0;
+    }
+    char id[40];
+    item_id_for_file(bytes, len, id);
+    char *b64 = ww_base64_encode(bytes, len);
+    char now[32];
+    s_now_iso(now, sizeof now);
+    const char *base = strrchr(path, '/');
+    json_t *msg = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "id", id, "kind", "file", "origin", path,
+                            "filename", base ? base + 1 : path, "fetched_at", now, "body_base64", b64 ? b64 : "");
+    free(b64);
+    int rc = s_spool(f, msg, path);
+    json_decref(msg);
+    return rc;
+}
+
+static void s_poll_feeds(s_fetcher_t *f)
+{
+    json_t *feeds = ww_spool_feeds(f->spool), *feed;
+    size_t i;
+    time_t now = time(NULL);
+    int64_t default_every = ww_config_int(f->config, "fetcher.poll_interval");
+    json_array_foreach(feeds, i, feed)
+    {
+        if (json_integer_value(json_object_get(feed, "next_poll")) > now)
+            continue;
+        const char *url = json_string_value(json_object_get(feed, "url"));
+        int64_t every = json_integer_value(json_object_get(feed, "every_ms"));
+        if (every <= 0)
+            every = default_every;
+        int failures = (int) json_integer_value(json_object_get(feed, "failures"));
+        feed_response_t r;
+        int rc = feed_poller_get(f->config, url, json_string_value(json_object_get(feed, "etag")),
+                                 json_string_value(json_object_get(feed, "last_modified")), &r);
+        int new_items = 0;
+        char err[512] = "";
+        if (rc == 0 && r.status == 200) {
+            json_t *parsed = ww_feed_parse(r.body, r.len, r.charset[0] ? r.charset : NULL,
+                                           r.final_url[0] ? r.final_url : url, S_MAX_ITEMS_PER_FEED, err, sizeof err);
+            if (parsed) {
+                new_items = s_spool_feed_items(f, parsed, url, url);
+                json_decref(parsed);
+            } else
+                rc = -1;
+        } else if (rc < 0)
+            snprintf(err, sizeof err, "%s", r.error);
+        /* Failures back off exponentially (with jitter) up to a day. */
+        int64_t wait_ms = every;
+        if (rc < 0) {
+            int shift = failures < 10 ? failures : 10;
+            wait_ms = every * (1LL << shift);
+            if (wait_ms > 86400000LL)
+                wait_ms = 86400000LL;
+            wait_ms += (int64_t) (randof(1000) * (wait_ms / 10000));
+            zsys_warning("feed %s: %s", url, err);
+            ww_status_error(f->status, "feed %s: %s", url, err);
+        }
+        ww_spool_feed_update(f->spool, url, r.etag[0] ? r.etag : NULL, r.last_modified[0] ? r.last_modified : NULL,
+                             (int64_t) now + wait_ms / 1000, rc == 0, rc ? err : NULL, new_items > 0 ? new_items : 0);
+        feed_response_free(&r);
+    }
+    json_decref(feeds);
+}
+
+typedef struct {
+    s_fetcher_t *f;
+} s_send_ctx_t;
+
+static int s_send_one(const char *id, const char *message, int attempts, void *arg)
+{
+    s_fetcher_t *f = arg;
+    (void) attempts;
+    json_t *msg = json_loads(message, 0, NULL);
+    if (!msg) {
+        ww_spool_ack(f->spool, id, "rejected", "spooled message is not JSON");
+        return 0;
+    }
+    int rc = ww_message_send(f->out, "raw", msg);
+    json_decref(msg);
+    if (rc == 0)
+        ww_status_counters(f->status)->out++;
+    return rc;
+}
+
+static void s_handle_ack(s_fetcher_t *f, json_t *ack)
+{
+    const char *id = json_string_value(json_object_get(ack, "id"));
+    const char *st = json_string_value(json_object_get(ack, "status"));
+    const char *reason = json_string_value(json_object_get(ack, "reason"));
+    if (strcmp(st, "done") != 0 && strcmp(st, "rejected") != 0) {
+        ww_status_error(f->status, "ack for %s has unknown status %s", id, st);
+        return;
+    }
+    ww_spool_ack(f->spool, id, st, reason);
+}
+
+void fetcher_actor(zsock_t *pipe, void *args)
+{
+    ww_config_t *config = args;
+    char err[512] = "";
+    s_fetcher_t f = {config, NULL, NULL, NULL, NULL};
+    f.spool = ww_spool_open(ww_config_str(config, "fetcher.state_db"), false, err, sizeof err);
+    f.out = ww_socket_bind(ZMQ_PUSH, config, "endpoint.raw");
+    zsock_t *acks = ww_socket_bind(ZMQ_PULL, config, "endpoint.ack");
+    f.status = ww_service_status(config, "fetcher");
+    if (!f.spool || !f.out || !acks || !f.status) {
+        zsys_error("fetcher cannot start: %s", err[0] ? err : "cannot bind its endpoints");
+        zsock_signal(pipe, 0);
+        zstr_send(pipe, "FAILED");
+        goto done;
+    }
+    f.drop = drop_folder_new(ww_config_str(config, "fetcher.drop_dir"), ww_config_int(config, "fetcher.stable_for"),
+                             (size_t) ww_config_int(config, "limits.max_document"));
+    /* Feeds named in the config join the feed list. */
+    char *feeds = strdup(ww_config_str(config, "fetcher.feeds"));
+    for (char *save = NULL, *u = strtok_r(feeds, ", ", &save); u; u = strtok_r(NULL, ", ", &save))
+        ww_spool_feed_add(f.spool, u, 0);
+    free(feeds);
+    zsock_signal(pipe, 0);
+    zsys_info("fetcher ready (drop folder %s)", ww_config_str(config, "fetcher.drop_dir"));
+
+    int64_t scan_every = ww_config_int(config, "fetcher.scan_interval");
+    int64_t resend_ms = ww_config_int(config, "fetcher.resend_after");
+    int window = (int) ww_config_int(config, "fetcher.window");
+    int64_t next_scan = 0, next_feeds = 0, next_status = 0, next_send = 0;
+    zpoller_t *poller = zpoller_new(pipe, acks, NULL);
+    while (true) {
+        void *which = zpoller_wait(poller, 50);
+        if (which == pipe) {
+            char *cmd = zstr_recv(pipe);
+            bool term = !cmd || !strcmp(cmd, "$TERM");
+            zstr_free(&cmd);
+            if (term)
+                break;
+        } else if (which == acks) {
+            do {
+                const char *type;
+                json_t *body;
+                int rc = ww_message_recv(acks, &type, &body, err, sizeof err);
+                if (rc == -2)
+                    break;
+                if (rc < 0 || strcmp(type, "ack") != 0) {
+                    zsys_error("bad message on the ack endpoint: %s", rc < 0 ? err : type);
+                    ww_status_error(f.status, "bad ack: %s", rc < 0 ? err : type);
+                } else
+                    s_handle_ack(&f, body);
+                json_decref(body);
+            } while (zsock_events(acks) & ZMQ_POLLIN);
+            next_send = 0; /* acks free room in the window */
+        } else if (zpoller_terminated(poller))
+            break;
+        int64_t now = zclock_mono();
+        if (now >= next_scan) {
+            drop_folder_scan(f.drop, s_take_file, &f);
+            next_scan = now + scan_every;
+            next_send = 0;
+        }
+        if (now >= next_feeds) {
+            s_poll_feeds(&f);
+            next_feeds = now + 1000;
+        }
+        if (now >= next_send) {
+            int64_t wall = zclock_time();
+            int room = window - ww_spool_in_flight(f.spool, wall, resend_ms);
+            int resent = 0;
+            ww_spool_send_due(f.spool, wall, resend_ms, room, s_send_one, &f, &resent);
+            ww_status_counters(f.status)->resent += (uint64_t) resent;
+            next_send = now + 200;
+        }
+        if (now >= next_status) {
+            char note[128];
+            snprintf(note, sizeof note, "%lld not yet acknowledged", (long long) ww_spool_pending(f.spool));
+            ww_status_note(f.status, note);
+            ww_status_publish(f.status);
+            next_status = now + 1000;
+        }
+    }
+    zpoller_destroy(&poller);
+done:
+    if (f.status)
+        ww_status_remove(f.status);
+    drop_folder_destroy(&f.drop);
+    ww_status_destroy(&f.status);
+    zsock_destroy(&acks);
+    zsock_destroy(&f.out);
+    ww_spool_close(&f.spool);
+}

@@ -1,0 +1,125 @@
+/* indexer_actor: batched idempotent upserts, then fan-out to notifiers. */
+#include "indexer_actor.h"
+#include "ww_index.h"
+#include "ww_message.h"
+#include "ww_service.h"
+
+#include <string.h>
+
+static const char *s_outcome(ww_upsert_t o)
+{
+    switch (o) {
+    case WW_UPSERT_NEW: return "new";
+    case WW_UPSERT_UPDATED: return "updated";
+    case WW_UPSERT_UNCHANGED: return "unchanged";
+    case WW_UPSERT_REPRINT: return "reprint";
+    }
+    return "new";
+}
+
+/* Writes a batch in one transaction, then sends each article on. A batch
+ * that fails is retried one article at a time so one bad article cannot
+ * hold back the others. */
+static void s_write_batch(ww_index_t *index, json_t *batch, zsock_t *out, ww_config_t *config, ww_status_t *status)
+{
+    int distance = (int) ww_config_int(config, "indexer.simhash_distance");
+    size_t n = json_array_size(batch);
+    ww_upsert_result_t *results = calloc(n ? n : 1, sizeof *results);
+    bool *ok = calloc(n ? n : 1, sizeof *ok);
+    bool batch_ok = ww_index_begin(index) == 0;
+    for (size_t i = 0; i < n && batch_ok; i++)
+        batch_ok = ww_index_upsert(index, json_array_get(batch, i), distance, &results[i]) == 0;
+    if (batch_ok && ww_index_commit(index) == 0) {
+        for (size_t i = 0; i < n; i++)
+            ok[i] = true;
+    } else {
+        ww_index_rollback(index);
+        for (size_t i = 0; i < n; i++) {
+            json_t *a = json_array_get(batch, i);
+            ok[i] = ww_index_begin(index) == 0 && ww_index_upsert(index, a, distance, &results[i]) == 0
+                && ww_index_commit(index) == 0;
+            if (!ok[i]) {
+                ww_index_rollback(index);
+                ww_status_error(status, "cannot index %s", json_string_value(json_object_get(a, "id")));
+                zsys_error("cannot index %s", json_string_value(json_object_get(a, "id")));
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!ok[i])
+            continue; /* not acked: the fetcher re-sends it after its timeout */
+        json_t *a = json_array_get(batch, i);
+        json_object_set_new(a, "story_id", json_string(results[i].story_id));
+        json_object_set_new(a, "stored_as", json_string(results[i].article_id));
+        json_object_set_new(a, "index_outcome", json_string(s_outcome(results[i].outcome)));
+        json_object_set_new(a, "new_story", json_boolean(results[i].new_story));
+        if (ww_message_send(out, "indexed", a) == 0)
+            ww_status_counters(status)->out++;
+    }
+    free(results);
+    free(ok);
+}
+
+void indexer_actor(zsock_t *pipe, void *args)
+{
+    ww_config_t *config = args;
+    char err[512];
+    ww_index_t *index = ww_index_open(ww_config_str(config, "indexer.index_db"), false, err, sizeof err);
+    zsock_t *in = ww_socket_bind(ZMQ_PULL, config, "endpoint.clean");
+    zsock_t *out = ww_socket_bind(ZMQ_PUSH, config, "endpoint.indexed");
+    ww_status_t *status = ww_service_status(config, "indexer");
+    if (!index || !in || !out || !status) {
+        zsys_error("indexer cannot start: %s", index ? "cannot bind its endpoints" : err);
+        zsock_signal(pipe, 0);
+        zstr_send(pipe, "FAILED");
+        goto done;
+    }
+    zsock_signal(pipe, 0);
+    zsys_info("indexer ready (%s)", ww_config_str(config, "indexer.index_db"));
+    int batch_max = (int) ww_config_int(config, "indexer.batch");
+    zpoller_t *poller = zpoller_new(pipe, in, NULL);
+    int64_t next_status = 0;
+    while (true) {
+        void *which = zpoller_wait(poller, 1000);
+        if (which == pipe) {
+            char *cmd = zstr_recv(pipe);
+            bool term = !cmd || !strcmp(cmd, "$TERM");
+            zstr_free(&cmd);
+            if (term)
+                break;
+        } else if (which == in) {
+            json_t *batch = json_array();
+            do {
+                const char *type;
+                json_t *body;
+                int rc = ww_message_recv(in, &type, &body, err, sizeof err);
+                if (rc == -2)
+                    break;
+                ww_status_counters(status)->in++;
+                if (rc < 0 || strcmp(type, "clean") != 0) {
+                    zsys_error("bad message from a cleaner: %s", rc < 0 ? err : type);
+                    ww_status_error(status, "bad message: %s", rc < 0 ? err : type);
+                    json_decref(body);
+                    continue;
+                }
+                json_array_append_new(batch, body);
+            } while ((int) json_array_size(batch) < batch_max && (zsock_events(in) & ZMQ_POLLIN));
+            if (json_array_size(batch))
+                s_write_batch(index, batch, out, config, status);
+            json_decref(batch);
+        } else if (zpoller_terminated(poller))
+            break;
+        if (zclock_mono() >= next_status) {
+            ww_status_publish(status);
+            next_status = zclock_mono() + 1000;
+        }
+    }
+    zpoller_destroy(&poller);
+done:
+    if (status)
+        ww_status_remove(status);
+    ww_status_destroy(&status);
+    zsock_destroy(&out);
+    zsock_destroy(&in);
+    ww_index_close(&index);
+}

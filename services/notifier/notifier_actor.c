@@ -1,0 +1,158 @@
+/* notifier_actor: match, record once, deliver, ack. */
+#include "notifier_actor.h"
+#include "delivery.h"
+#include "watch_set.h"
+#include "ww_alertlog.h"
+#include "ww_hash.h"
+#include "ww_message.h"
+#include "ww_service.h"
+#include "ww_snippet.h"
+
+#include <string.h>
+
+typedef struct {
+    json_t *article;        /* the indexed message being matched */
+    ww_fold_t *fold;
+    ww_alertlog_t *log;
+    delivery_t *delivery;
+    ww_status_t *status;
+    int alerts;             /* alerts delivered for this article */
+} s_ctx_t;
+
+static const char *s_get(json_t *o, const char *k)
+{
+    const char *v = json_string_value(json_object_get(o, k));
+    return v ? v : "";
+}
+
+static void s_on_hit(const char *watch, json_t *channels, const char *terms, void *arg)
+{
+    s_ctx_t *c = arg;
+    json_t *a = c->article;
+    const char *story = s_get(a, "story_id");
+    /* One alert per watch and story: its id is a hash of both. */
+    const char *parts[] = {watch, story};
+    char alert_id[33];
+    ww_hash_id(alert_id, 32, parts, 2);
+    json_t *matched = json_array();
+    const char *list[17] = {0};
+    size_t n = 0;
+    for (const char *t = terms; *t && n < 16; t += strlen(t) + 1) {
+        json_array_append_new(matched, json_string(t));
+        list[n++] = t;
+    }
+    char *snippet = ww_snippet(c->fold, s_get(a, "body"), list, 120);
+    char now[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    json_t *alert = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:O, s:s, s:o, s:s, s:s}",
+        "alert_id", alert_id, "watch", watch, "story_id", story, "article_id", s_get(a, "stored_as"),
+        "title", s_get(a, "title"), "source", s_get(a, "source"), "published", s_get(a, "published"),
+        "published_estimated", json_object_get(a, "published_estimated") ? json_object_get(a, "published_estimated") : json_false(),
+        "url", s_get(a, "url"), "matched", matched, "snippet", snippet, "alerted_at", now);
+    free(snippet);
+    int claimed = ww_alertlog_claim(c->log, alert);
+    if (claimed == 1) {
+        delivery_send(c->delivery, alert, channels);
+        ww_status_counters(c->status)->out++;
+        c->alerts++;
+    } else if (claimed < 0)
+        ww_status_error(c->status, "cannot record alert %s", alert_id);
+    json_decref(alert);
+}
+
+static void s_handle(json_t *a, watch_set_t *watches, s_ctx_t *ctx, zsock_t *acks)
+{
+    json_t *m = json_object_get(a, "match");
+    struct tm tm = {0};
+    time_t published = strptime(s_get(a, "published"), "%Y-%m-%dT%H:%M:%SZ", &tm) ? timegm(&tm) : 0;
+    ww_qdoc_t doc = {s_get(m, "title"), s_get(m, "body"), s_get(m, "source"), s_get(m, "author"), published};
+    ctx->article = a;
+    ctx->alerts = 0;
+    watch_set_match(watches, &doc, s_on_hit, ctx);
+    /* The last stage acks: the article is now indexed and alerted. */
+    json_t *ack = json_pack("{s:s, s:s, s:s, s:i}", "id", s_get(a, "id"), "status", "done", "stage", "notifier",
+                            "alerts", ctx->alerts);
+    ww_message_send(acks, "ack", ack);
+    json_decref(ack);
+}
+
+void notifier_actor(zsock_t *pipe, void *args)
+{
+    ww_config_t *config = args;
+    char err[512] = "";
+    ww_fold_t *fold = ww_fold_new(err, sizeof err);
+    ww_watches_t *store = ww_watches_open(ww_config_str(config, "notifier.watches_db"), err, sizeof err);
+    ww_alertlog_t *log = ww_alertlog_open(ww_config_str(config, "notifier.alerts_db"), false, err, sizeof err);
+    zsock_t *in = ww_socket_connect(ZMQ_PULL, config, "endpoint.indexed");
+    zsock_t *acks = ww_socket_connect(ZMQ_PUSH, config, "endpoint.ack");
+    ww_status_t *status = ww_service_status(config, "notifier");
+    watch_set_t *watches = NULL;
+    delivery_t *delivery = NULL;
+    if (!fold || !store || !log || !in || !acks || !status) {
+        zsys_error("notifier cannot start: %s", err[0] ? err : "sockets failed");
+        zsock_signal(pipe, 0);
+        zstr_send(pipe, "FAILED");
+        goto done;
+    }
+    watches = watch_set_new(store, fold);
+    delivery = delivery_new(config, log);
+    watch_set_refresh(watches);
+    zsock_signal(pipe, 0);
+    zsys_info("notifier ready");
+    s_ctx_t ctx = {NULL, fold, log, delivery, status, 0};
+    int64_t reload_ms = ww_config_int(config, "notifier.reload_interval");
+    zpoller_t *poller = zpoller_new(pipe, in, NULL);
+    int64_t next_status = 0, next_reload = 0;
+    while (true) {
+        void *which = zpoller_wait(poller, (int) reload_ms);
+        if (which == pipe) {
+            char *cmd = zstr_recv(pipe);
+            bool term = !cmd || !strcmp(cmd, "$TERM");
+            zstr_free(&cmd);
+            if (term)
+                break;
+        } else if (which == in) {
+            const char *type;
+            json_t *body;
+            int rc = ww_message_recv(in, &type, &body, err, sizeof err);
+            if (rc == -2)
+                break;
+            ww_status_counters(status)->in++;
+            if (rc < 0 || strcmp(type, "indexed") != 0) {
+                zsys_error("bad message from the indexer: %s", rc < 0 ? err : type);
+                ww_status_error(status, "bad message: %s", rc < 0 ? err : type);
+            } else {
+                if (zclock_mono() >= next_reload) {
+                    watch_set_refresh(watches);
+                    next_reload = zclock_mono() + reload_ms;
+                }
+                s_handle(body, watches, &ctx, acks);
+            }
+            json_decref(body);
+        } else if (zpoller_terminated(poller))
+            break;
+        if (zclock_mono() >= next_reload) {
+            watch_set_refresh(watches);
+            next_reload = zclock_mono() + reload_ms;
+        }
+        if (zclock_mono() >= next_status) {
+            ww_status_publish(status);
+            next_status = zclock_mono() + 1000;
+        }
+    }
+    zpoller_destroy(&poller);
+done:
+    if (status)
+        ww_status_remove(status);
+    delivery_destroy(&delivery);
+    watch_set_destroy(&watches);
+    ww_status_destroy(&status);
+    zsock_destroy(&acks);
+    zsock_destroy(&in);
+    ww_alertlog_close(&log);
+    ww_watches_close(&store);
+    ww_fold_destroy(&fold);
+}
