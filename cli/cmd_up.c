@@ -1,0 +1,170 @@
+/* cmd_up: `wirewatch up` runs every worker as a local process, restarts one
+ * that dies (with backoff, as a container restart policy would), and on
+ * SIGINT/SIGTERM stops them all: SIGTERM first, SIGKILL after a deadline. */
+#include "cli_common.h"
+#include "ww_paths.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define S_STOP_DEADLINE_MS 10000
+
+typedef struct {
+    char program[PATH_MAX]; /* executable path */
+    pid_t pid;              /* 0 when not running */
+    int restarts;
+    long long restart_at;   /* monotonic ms when it may start again */
+} s_worker_t;
+
+static volatile sig_atomic_t s_stop = 0;
+
+static void s_on_signal(int sig)
+{
+    (void) sig;
+    s_stop = 1;
+}
+
+static long long s_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Workers live next to this program (installed or in the build's bin/). */
+static void s_locate(const char *name, char *out, size_t len)
+{
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n > 0) {
+        self[n] = 0;
+        char *slash = strrchr(self, '/');
+        if (slash) {
+            *slash = 0;
+            snprintf(out, len, "%s/wirewatch-%s", self, name);
+            if (access(out, X_OK) == 0)
+                return;
+        }
+    }
+    snprintf(out, len, "wirewatch-%s", name); /* from PATH */
+}
+
+static pid_t s_spawn(s_worker_t *w, cli_t *cli, const char *data)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        signal(SIGINT, SIG_IGN); /* the terminal's Ctrl-C goes to us; we stop them */
+        char *args[8];
+        int a = 0;
+        args[a++] = w->program;
+        args[a++] = (char *) "--data";
+        args[a++] = (char *) data;
+        if (cli->config_flag) {
+            args[a++] = (char *) "--config";
+            args[a++] = (char *) cli->config_flag;
+        }
+        args[a] = NULL;
+        execvp(w->program, args);
+        fprintf(stderr, "wirewatch up: cannot start %s: %s\n", w->program, strerror(errno));
+        _exit(127);
+    }
+    return pid;
+}
+
+int cmd_up(int argc, char **argv)
+{
+    cli_t cli;
+    int rc = cli_parse(&cli, argc, argv, NULL,
+                       "usage: wirewatch up [--data DIR] [--config FILE]\n\n"
+                       "Starts the fetcher, the indexer, up.cleaners cleaners and up.notifiers notifiers as\n"
+                       "local processes talking over ipc:// endpoints in the data directory.\n");
+    if (rc)
+        return rc == 1 ? 0 : rc;
+    ww_config_t *config = cli_config(&cli);
+    if (!config)
+        return 1;
+    const char *data = ww_config_data_dir(config);
+    int cleaners = (int) ww_config_int(config, "up.cleaners");
+    int notifiers = (int) ww_config_int(config, "up.notifiers");
+    int count = 2 + cleaners + notifiers;
+    s_worker_t *workers = calloc((size_t) count, sizeof *workers);
+    int k = 0;
+    s_locate("fetcher", workers[k++].program, PATH_MAX);
+    s_locate("indexer", workers[k++].program, PATH_MAX);
+    for (int i = 0; i < cleaners; i++)
+        s_locate("cleaner", workers[k++].program, PATH_MAX);
+    for (int i = 0; i < notifiers; i++)
+        s_locate("notifier", workers[k++].program, PATH_MAX);
+
+    struct sigaction sa = {0};
+    sa.sa_handler = s_on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    fprintf(stderr, "wirewatch up: %d workers, data in %s, drop folder %s\n", count, data,
+            ww_config_str(config, "fetcher.drop_dir"));
+    for (int i = 0; i < count; i++)
+        workers[i].pid = s_spawn(&workers[i], &cli, data);
+
+    while (!s_stop) {
+        int status;
+        pid_t pid = waitpid(-1, &status, WNOHANG);
+        long long now = s_now_ms();
+        if (pid > 0) {
+            for (int i = 0; i < count; i++) {
+                if (workers[i].pid != pid)
+                    continue;
+                workers[i].pid = 0;
+                int backoff = 500 << (workers[i].restarts < 6 ? workers[i].restarts : 6);
+                workers[i].restart_at = now + backoff;
+                workers[i].restarts++;
+                fprintf(stderr, "wirewatch up: %s exited (%s %d); restarting in %d ms\n", workers[i].program,
+                        WIFSIGNALED(status) ? "signal" : "status",
+                        WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status), backoff);
+            }
+            continue;
+        }
+        for (int i = 0; i < count; i++)
+            if (!workers[i].pid && now >= workers[i].restart_at)
+                workers[i].pid = s_spawn(&workers[i], &cli, data);
+        usleep(100000);
+    }
+    fprintf(stderr, "wirewatch up: stopping workers\n");
+    for (int i = 0; i < count; i++)
+        if (workers[i].pid)
+            kill(workers[i].pid, SIGTERM);
+    long long deadline = s_now_ms() + S_STOP_DEADLINE_MS;
+    int running = count;
+    while (running > 0 && s_now_ms() < deadline) {
+        running = 0;
+        for (int i = 0; i < count; i++) {
+            if (!workers[i].pid)
+                continue;
+            if (waitpid(workers[i].pid, NULL, WNOHANG) == workers[i].pid)
+                workers[i].pid = 0;
+            else
+                running++;
+        }
+        if (running)
+            usleep(50000);
+    }
+    for (int i = 0; i < count; i++)
+        if (workers[i].pid) {
+            fprintf(stderr, "wirewatch up: %s did not stop in time; killing it\n", workers[i].program);
+            kill(workers[i].pid, SIGKILL);
+            waitpid(workers[i].pid, NULL, 0);
+        }
+    free(workers);
+    ww_config_destroy(&cli.config);
+    free(cli.argv);
+    fprintf(stderr, "wirewatch up: stopped\n");
+    return 0;
+}

@@ -1,0 +1,200 @@
+/* cmd_watch: `wirewatch watch add|list|rm|pause|resume|test`. Queries are
+ * parsed when added, so a watch that cannot work is refused at once; a
+ * running notifier picks up changes within notifier.reload_interval. */
+#include "cli_common.h"
+#include "ww_index.h"
+#include "ww_query.h"
+#include "ww_snippet.h"
+#include "ww_watches.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char s_usage[] =
+    "usage: wirewatch watch add NAME QUERY [--webhook URL [--secret-env VAR]]\n"
+    "       wirewatch watch list [--json]\n"
+    "       wirewatch watch rm NAME\n"
+    "       wirewatch watch pause NAME | resume NAME\n"
+    "       wirewatch watch test QUERY [--since 7d] [--limit N] [--json]\n\n"
+    "QUERY uses the search language: words and CJK strings, \"exact phrases\", AND (implicit), OR,\n"
+    "NOT or -word, parentheses, title: source: author: body:, since: until:.\n";
+
+static int s_test(cli_t *cli, const char *query_text, const char *since, int limit)
+{
+    ww_fold_t *fold = cli_fold();
+    if (!fold)
+        return 1;
+    char err[512];
+    char *full = NULL;
+    if (asprintf(&full, "%s%s%s", query_text, since ? " since:" : "", since ? since : "") < 0)
+        return 1;
+    ww_query_t *q = ww_query_parse(full, fold, 0, err, sizeof err);
+    free(full);
+    if (!q) {
+        ww_fold_destroy(&fold);
+        return cli_fail("query does not parse: %s", err);
+    }
+    ww_index_t *index = ww_index_open(ww_config_str(cli->config, "indexer.index_db"), true, err, sizeof err);
+    if (!index) {
+        ww_query_destroy(&q);
+        ww_fold_destroy(&fold);
+        return cli_fail("%s", err);
+    }
+    /* The index narrows the candidates; the watch matcher decides, exactly
+     * as the notifier would. A query search cannot express (only negations)
+     * is checked against the newest articles instead. */
+    char *fts = ww_query_to_fts(q, err, sizeof err);
+    ww_search_t s = {fts ? fts : "{title body source author} : \"\"", q->since, q->until, NULL, 100000, true};
+    json_t *candidates = fts ? ww_index_search(index, &s, err, sizeof err) : NULL;
+    if (!fts)
+        fprintf(stderr, "wirewatch: %s; watch test needs a positive term\n", err);
+    json_t *would = json_array();
+    json_t *stories = json_object();
+    size_t i;
+    json_t *hit;
+    const char **terms = ww_query_positive_terms(q);
+    json_array_foreach(candidates, i, hit)
+    {
+        json_t *article = ww_index_get(index, json_string_value(json_object_get(hit, "id")));
+        if (!article)
+            continue;
+        const char *story = json_string_value(json_object_get(hit, "story_id"));
+        char *mt = ww_fold_text(fold, json_string_value(json_object_get(article, "title")));
+        char *mb = ww_fold_text(fold, json_string_value(json_object_get(article, "body")));
+        char *ms = ww_fold_text(fold, json_string_value(json_object_get(article, "source")));
+        char authors[1024] = "";
+        size_t ai;
+        json_t *av;
+        json_array_foreach(json_object_get(article, "authors"), ai, av)
+        {
+            strncat(authors, json_string_value(av), sizeof authors - strlen(authors) - 2);
+            strcat(authors, " ");
+        }
+        char *ma = ww_fold_text(fold, authors);
+        struct tm tm = {0};
+        const char *pub = json_string_value(json_object_get(hit, "published"));
+        time_t published = pub && strptime(pub, "%Y-%m-%dT%H:%M:%SZ", &tm) ? timegm(&tm) : 0;
+        ww_qdoc_t doc = {mt, mb, ms, ma, published};
+        ww_qprep_t *prep = ww_qprep_new(&doc);
+        if (ww_query_matches(q, prep) && !json_object_get(stories, story) && (int) json_array_size(would) < limit) {
+            json_object_set_new(stories, story, json_true());
+            char *snippet = ww_snippet(fold, json_string_value(json_object_get(article, "body")), terms, 120);
+            json_array_append_new(would, json_pack("{s:O, s:O, s:O, s:O, s:s, s:s}", "title", json_object_get(hit, "title"),
+                "source", json_object_get(hit, "source"), "published", json_object_get(hit, "published"),
+                "url", json_object_get(hit, "url"), "story_id", story, "snippet", snippet));
+            free(snippet);
+        }
+        ww_qprep_destroy(&prep);
+        free(mt);
+        free(mb);
+        free(ms);
+        free(ma);
+        json_decref(article);
+    }
+    free(terms);
+    if (cli->json)
+        cli_print_json(would);
+    else {
+        printf("%zu stories would have alerted\n", json_array_size(would));
+        json_array_foreach(would, i, hit)
+            printf("- %s  [%s, %s]\n  %s\n", json_string_value(json_object_get(hit, "title")),
+                   json_string_value(json_object_get(hit, "source")), json_string_value(json_object_get(hit, "published")),
+                   json_string_value(json_object_get(hit, "snippet")));
+    }
+    json_decref(would);
+    json_decref(stories);
+    json_decref(candidates);
+    free(fts);
+    ww_index_close(&index);
+    ww_query_destroy(&q);
+    ww_fold_destroy(&fold);
+    return 0;
+}
+
+int cmd_watch(int argc, char **argv)
+{
+    cli_t cli;
+    const char *webhook = NULL, *secret_env = NULL, *since = NULL, *limit_s = NULL;
+    cli_opt_t opts[] = {{"webhook", true, &webhook, NULL}, {"secret-env", true, &secret_env, NULL},
+                        {"since", true, &since, NULL}, {"limit", true, &limit_s, NULL}, {NULL, false, NULL, NULL}};
+    int rc = cli_parse(&cli, argc, argv, opts, s_usage);
+    if (rc)
+        return rc == 1 ? 0 : rc;
+    if (cli.argc < 1) {
+        fputs(s_usage, stderr);
+        return 2;
+    }
+    const char *verb = cli.argv[0];
+    if (!cli_config(&cli))
+        return 1;
+    if (!strcmp(verb, "test")) {
+        if (cli.argc != 2)
+            return cli_fail("watch test takes one QUERY (quote it)");
+        return s_test(&cli, cli.argv[1], since, limit_s ? atoi(limit_s) : 50);
+    }
+    char err[512];
+    ww_watches_t *store = ww_watches_open(ww_config_str(cli.config, "notifier.watches_db"), err, sizeof err);
+    if (!store)
+        return cli_fail("%s", err);
+    rc = 0;
+    if (!strcmp(verb, "add")) {
+        if (cli.argc != 3) {
+            rc = cli_fail("watch add takes NAME and QUERY (quote the query)");
+        } else {
+            ww_fold_t *fold = cli_fold();
+            ww_query_t *q = fold ? ww_query_parse(cli.argv[2], fold, 0, err, sizeof err) : NULL;
+            if (!q)
+                rc = cli_fail("watch %s: query does not parse: %s", cli.argv[1], fold ? err : "no fold");
+            else if (webhook && strncmp(webhook, "http://", 7) && strncmp(webhook, "https://", 8))
+                rc = cli_fail("watch %s: --webhook must be an http:// or https:// URL", cli.argv[1]);
+            else {
+                json_t *channels = json_array();
+                if (webhook)
+                    json_array_append_new(channels, json_pack("{s:s, s:s, s:s?}", "type", "webhook", "url", webhook,
+                                                              "secret_env", secret_env));
+                if (ww_watches_put(store, cli.argv[1], cli.argv[2], channels, err, sizeof err) < 0)
+                    rc = cli_fail("watch %s: %s", cli.argv[1], err);
+                else if (!cli.json)
+                    printf("watch %s added: %s\n", cli.argv[1], cli.argv[2]);
+                json_decref(channels);
+            }
+            ww_query_destroy(&q);
+            ww_fold_destroy(&fold);
+        }
+    } else if (!strcmp(verb, "list")) {
+        json_t *list = ww_watches_list(store);
+        if (cli.json)
+            cli_print_json(list);
+        else {
+            size_t i;
+            json_t *w;
+            if (json_array_size(list) == 0)
+                printf("no watches (add one with: wirewatch watch add NAME QUERY)\n");
+            json_array_foreach(list, i, w)
+                printf("%-20s %s%s\n", json_string_value(json_object_get(w, "name")),
+                       json_string_value(json_object_get(w, "query")),
+                       json_is_true(json_object_get(w, "paused")) ? "  (paused)" : "");
+        }
+        json_decref(list);
+    } else if (!strcmp(verb, "rm") || !strcmp(verb, "pause") || !strcmp(verb, "resume")) {
+        if (cli.argc != 2)
+            rc = cli_fail("watch %s takes one NAME", verb);
+        else {
+            int r = !strcmp(verb, "rm") ? ww_watches_remove(store, cli.argv[1])
+                                        : ww_watches_set_paused(store, cli.argv[1], !strcmp(verb, "pause"));
+            if (r == 0)
+                rc = cli_fail("no watch named %s", cli.argv[1]);
+            else if (r < 0)
+                rc = cli_fail("cannot change watch %s", cli.argv[1]);
+        }
+    } else {
+        fputs(s_usage, stderr);
+        rc = 2;
+    }
+    ww_watches_close(&store);
+    ww_config_destroy(&cli.config);
+    free(cli.argv);
+    return rc;
+}
