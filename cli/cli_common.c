@@ -33,16 +33,16 @@ int cli_parse(cli_t *cli, int argc, char **argv, const cli_opt_t *opts, const ch
         const char *eq = strchr(name, '=');
         size_t nlen = eq ? (size_t) (eq - name) : strlen(name);
         const char *inline_value = eq ? eq + 1 : NULL;
-#define TAKE_VALUE(dst)                                                                                 \
-    do {                                                                                                \
-        if (inline_value)                                                                               \
-            dst = inline_value;                                                                         \
-        else if (i + 1 < argc)                                                                          \
-            dst = argv[++i];                                                                            \
-        else {                                                                                          \
-            fprintf(stderr, "wirewatch: option --%.*s needs a value\n%s", (int) nlen, name, usage);     \
-            return 2;                                                                                   \
-        }                                                                                               \
+#define TAKE_VALUE(dst)                                                                                                \
+    do {                                                                                                               \
+        if (inline_value)                                                                                              \
+            dst = inline_value;                                                                                        \
+        else if (i + 1 < argc)                                                                                         \
+            dst = argv[++i];                                                                                           \
+        else {                                                                                                         \
+            fprintf(stderr, "wirewatch: option --%.*s needs a value\n%s", (int) nlen, name, usage);                    \
+            return 2;                                                                                                  \
+        }                                                                                                              \
     } while (0)
         if (nlen == 4 && !strncmp(name, "help", 4)) {
             printf("%s\n%s", usage, s_common);

@@ -10,17 +10,17 @@
 #include "ww_fold.h"
 
 typedef struct {
-    const char *data_flag;    /* --data */
-    const char *config_flag;  /* --config */
-    bool json;                /* --json */
-    ww_config_t *config;      /* loaded on demand by cli_config */
-    int argc;                 /* positional arguments left */
+    const char *data_flag;   /* --data */
+    const char *config_flag; /* --config */
+    bool json;               /* --json */
+    ww_config_t *config;     /* loaded on demand by cli_config */
+    int argc;                /* positional arguments left */
     char **argv;
 } cli_t;
 
 /* A subcommand's option, beyond the common ones. */
 typedef struct {
-    const char *name;   /* long name without dashes */
+    const char *name; /* long name without dashes */
     bool has_value;
     const char **value; /* where the value goes (has_value) */
     bool *flag;         /* set when present (!has_value) */

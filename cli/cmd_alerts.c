@@ -25,9 +25,10 @@ static void s_print(json_t *a, bool json)
         free(s);
         return;
     }
-    printf("[%s] watch %s: %s\n  %s · %s%s · article %s · story %s\n  %s\n", json_string_value(json_object_get(a, "alerted_at")),
-           json_string_value(json_object_get(a, "watch")), json_string_value(json_object_get(a, "title")),
-           json_string_value(json_object_get(a, "source")), json_string_value(json_object_get(a, "published")),
+    printf("[%s] watch %s: %s\n  %s · %s%s · article %s · story %s\n  %s\n",
+           json_string_value(json_object_get(a, "alerted_at")), json_string_value(json_object_get(a, "watch")),
+           json_string_value(json_object_get(a, "title")), json_string_value(json_object_get(a, "source")),
+           json_string_value(json_object_get(a, "published")),
            json_is_true(json_object_get(a, "published_estimated")) ? " (estimated)" : "",
            json_string_value(json_object_get(a, "article_id")), json_string_value(json_object_get(a, "story_id")),
            json_string_value(json_object_get(a, "snippet")));
@@ -38,8 +39,10 @@ int cmd_alerts(int argc, char **argv)
     cli_t cli;
     bool follow = false, failed = false;
     const char *limit_s = NULL;
-    cli_opt_t opts[] = {{"follow", false, NULL, &follow}, {"failed", false, NULL, &failed},
-                        {"limit", true, &limit_s, NULL}, {NULL, false, NULL, NULL}};
+    cli_opt_t opts[] = {{"follow", false, NULL, &follow},
+                        {"failed", false, NULL, &failed},
+                        {"limit", true, &limit_s, NULL},
+                        {NULL, false, NULL, NULL}};
     int rc = cli_parse(&cli, argc, argv, opts,
                        "usage: wirewatch alerts [--json] [--follow] [--failed] [--limit N]\n\n"
                        "Alerts delivered so far, newest last, each naming its watch and article.\n"

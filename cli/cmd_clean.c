@@ -39,8 +39,10 @@ int cmd_clean(int argc, char **argv)
 {
     cli_t cli;
     const char *url = NULL, *encoding = NULL, *fetched = NULL;
-    cli_opt_t opts[] = {{"url", true, &url, NULL}, {"encoding", true, &encoding, NULL},
-                        {"fetched-at", true, &fetched, NULL}, {NULL, false, NULL, NULL}};
+    cli_opt_t opts[] = {{"url", true, &url, NULL},
+                        {"encoding", true, &encoding, NULL},
+                        {"fetched-at", true, &fetched, NULL},
+                        {NULL, false, NULL, NULL}};
     int rc = cli_parse(&cli, argc, argv, opts,
                        "usage: wirewatch clean FILE|- [--json] [--url URL] [--encoding E] [--fetched-at EPOCH]\n\n"
                        "Runs the cleaner on one document and prints the article it makes.\n"
@@ -65,7 +67,10 @@ int cmd_clean(int argc, char **argv)
         free(bytes);
         return cli_fail("%s", err);
     }
-    ww_doc_info_t info = {.url = url, .origin = path, .kind = "file", .forced_encoding = encoding,
+    ww_doc_info_t info = {.url = url,
+                          .origin = path,
+                          .kind = "file",
+                          .forced_encoding = encoding,
                           .fetched_at = fetched ? (time_t) atoll(fetched) : 0};
     json_t *article = ww_cleaner_clean(cleaner, bytes, len, &info, err, sizeof err);
     if (!article)
@@ -77,13 +82,14 @@ int cmd_clean(int argc, char **argv)
         char *a = json_dumps(authors, JSON_COMPACT);
         printf("title:     %s\nsource:    %s\nauthors:   %s\neditor:    %s\npublished: %s%s\nlanguage:  %s\n"
                "encoding:  %s\nurl:       %s\n\n%s\n",
-               json_string_value(json_object_get(article, "title")), json_string_value(json_object_get(article, "source")),
-               a, json_string_value(json_object_get(article, "editor")),
+               json_string_value(json_object_get(article, "title")),
+               json_string_value(json_object_get(article, "source")), a,
+               json_string_value(json_object_get(article, "editor")),
                json_string_value(json_object_get(article, "published")),
                json_is_true(json_object_get(article, "published_estimated")) ? " (estimated)" : "",
                json_string_value(json_object_get(article, "language")),
-               json_string_value(json_object_get(article, "encoding")), json_string_value(json_object_get(article, "url")),
-               json_string_value(json_object_get(article, "body")));
+               json_string_value(json_object_get(article, "encoding")),
+               json_string_value(json_object_get(article, "url")), json_string_value(json_object_get(article, "body")));
         free(a);
     }
     json_decref(article);

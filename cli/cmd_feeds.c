@@ -49,12 +49,13 @@ int cmd_feeds(int argc, char **argv)
         else {
             size_t i;
             json_t *f;
-            json_array_foreach(feeds, i, f)
-                printf("%s  failures %d  items %lld%s%s\n", json_string_value(json_object_get(f, "url")),
-                       (int) json_integer_value(json_object_get(f, "failures")),
-                       (long long) json_integer_value(json_object_get(f, "items")),
-                       json_is_string(json_object_get(f, "last_error")) ? "  last error: " : "",
-                       json_is_string(json_object_get(f, "last_error")) ? json_string_value(json_object_get(f, "last_error")) : "");
+            json_array_foreach(feeds, i, f) printf(
+                "%s  failures %d  items %lld%s%s\n", json_string_value(json_object_get(f, "url")),
+                (int) json_integer_value(json_object_get(f, "failures")),
+                (long long) json_integer_value(json_object_get(f, "items")),
+                json_is_string(json_object_get(f, "last_error")) ? "  last error: " : "",
+                json_is_string(json_object_get(f, "last_error")) ? json_string_value(json_object_get(f, "last_error"))
+                                                                 : "");
         }
         json_decref(feeds);
     } else

@@ -22,7 +22,7 @@ int cmd_search(int argc, char **argv)
     cli_t cli;
     const char *limit_s = NULL, *since = NULL, *until = NULL, *source = NULL, *sort = NULL;
     cli_opt_t opts[] = {{"limit", true, &limit_s, NULL}, {"since", true, &since, NULL}, {"until", true, &until, NULL},
-                        {"source", true, &source, NULL}, {"sort", true, &sort, NULL}, {NULL, false, NULL, NULL}};
+                        {"source", true, &source, NULL}, {"sort", true, &sort, NULL},   {NULL, false, NULL, NULL}};
     int rc = cli_parse(&cli, argc, argv, opts, s_usage);
     if (rc)
         return rc == 1 ? 0 : rc;
@@ -93,11 +93,11 @@ int cmd_search(int argc, char **argv)
         else {
             if (json_array_size(hits) == 0)
                 printf("no matches\n");
-            json_array_foreach(hits, i, h)
-                printf("%s\n  %s · %s · story %s\n  %s\n  %s\n\n", json_string_value(json_object_get(h, "title")),
-                       json_string_value(json_object_get(h, "source")), json_string_value(json_object_get(h, "published")),
-                       json_string_value(json_object_get(h, "story_id")), json_string_value(json_object_get(h, "url")),
-                       json_string_value(json_object_get(h, "snippet")));
+            json_array_foreach(hits, i, h) printf(
+                "%s\n  %s · %s · story %s\n  %s\n  %s\n\n", json_string_value(json_object_get(h, "title")),
+                json_string_value(json_object_get(h, "source")), json_string_value(json_object_get(h, "published")),
+                json_string_value(json_object_get(h, "story_id")), json_string_value(json_object_get(h, "url")),
+                json_string_value(json_object_get(h, "snippet")));
         }
         json_decref(hits);
     }

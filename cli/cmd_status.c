@@ -46,7 +46,8 @@ int cmd_status(int argc, char **argv)
     char err[512];
     json_t *out = json_pack("{s:o}", "workers", workers);
     ww_spool_t *spool = access(ww_config_str(cli.config, "fetcher.state_db"), F_OK) == 0
-        ? ww_spool_open(ww_config_str(cli.config, "fetcher.state_db"), true, err, sizeof err) : NULL;
+                            ? ww_spool_open(ww_config_str(cli.config, "fetcher.state_db"), true, err, sizeof err)
+                            : NULL;
     if (spool) {
         json_object_set_new(out, "spool", ww_spool_stats(spool));
         json_object_set_new(out, "refused", ww_spool_failures(spool, 20));
@@ -54,10 +55,12 @@ int cmd_status(int argc, char **argv)
         ww_spool_close(&spool);
     }
     ww_index_t *index = access(ww_config_str(cli.config, "indexer.index_db"), F_OK) == 0
-        ? ww_index_open(ww_config_str(cli.config, "indexer.index_db"), true, err, sizeof err) : NULL;
+                            ? ww_index_open(ww_config_str(cli.config, "indexer.index_db"), true, err, sizeof err)
+                            : NULL;
     if (index) {
-        json_object_set_new(out, "index", json_pack("{s:I, s:I}", "articles", (json_int_t) ww_index_count(index),
-                                                    "stories", (json_int_t) ww_index_story_count(index)));
+        json_object_set_new(out, "index",
+                            json_pack("{s:I, s:I}", "articles", (json_int_t) ww_index_count(index), "stories",
+                                      (json_int_t) ww_index_story_count(index)));
         ww_index_close(&index);
     }
     if (cli.json)
@@ -71,7 +74,8 @@ int cmd_status(int argc, char **argv)
         json_array_foreach(workers, i, w)
         {
             printf("  %-9s pid %-7lld %-5s in %-6lld out %-6lld errors %-4lld %s%s%s\n",
-                   json_string_value(json_object_get(w, "service")), (long long) json_integer_value(json_object_get(w, "pid")),
+                   json_string_value(json_object_get(w, "service")),
+                   (long long) json_integer_value(json_object_get(w, "pid")),
                    json_is_true(json_object_get(w, "alive")) ? "up" : "DOWN",
                    (long long) json_integer_value(json_object_get(w, "in")),
                    (long long) json_integer_value(json_object_get(w, "out")),
@@ -88,13 +92,14 @@ int cmd_status(int argc, char **argv)
                    (long long) json_integer_value(json_object_get(spool_stats, "rejected")));
         json_t *ix = json_object_get(out, "index");
         if (ix)
-            printf("index: %lld articles in %lld stories\n", (long long) json_integer_value(json_object_get(ix, "articles")),
+            printf("index: %lld articles in %lld stories\n",
+                   (long long) json_integer_value(json_object_get(ix, "articles")),
                    (long long) json_integer_value(json_object_get(ix, "stories")));
         json_t *refused = json_object_get(out, "refused");
         if (json_array_size(refused))
             printf("refused documents:\n");
-        json_array_foreach(refused, i, w)
-            printf("  %s: %s\n", json_string_value(json_object_get(w, "origin")), json_string_value(json_object_get(w, "reason")));
+        json_array_foreach(refused, i, w) printf("  %s: %s\n", json_string_value(json_object_get(w, "origin")),
+                                                 json_string_value(json_object_get(w, "reason")));
     }
     json_decref(out);
     ww_config_destroy(&cli.config);

@@ -20,7 +20,7 @@ typedef struct {
     char program[PATH_MAX]; /* executable path */
     pid_t pid;              /* 0 when not running */
     int restarts;
-    long long restart_at;   /* monotonic ms when it may start again */
+    long long restart_at; /* monotonic ms when it may start again */
 } s_worker_t;
 
 static volatile sig_atomic_t s_stop = 0;

@@ -65,12 +65,14 @@ static int s_test(cli_t *cli, const char *query_text, const char *since, int lim
         char *mb = ww_fold_text(fold, json_string_value(json_object_get(article, "body")));
         char *ms = ww_fold_text(fold, json_string_value(json_object_get(article, "source")));
         char authors[1024] = "";
-        size_t ai;
+        size_t ai, used = 0;
         json_t *av;
         json_array_foreach(json_object_get(article, "authors"), ai, av)
         {
-            strncat(authors, json_string_value(av), sizeof authors - strlen(authors) - 2);
-            strcat(authors, " ");
+            int n = snprintf(authors + used, sizeof authors - used, "%s ", json_string_value(av));
+            if (n < 0 || (size_t) n >= sizeof authors - used)
+                break;
+            used += (size_t) n;
         }
         char *ma = ww_fold_text(fold, authors);
         struct tm tm = {0};
@@ -81,9 +83,10 @@ static int s_test(cli_t *cli, const char *query_text, const char *since, int lim
         if (ww_query_matches(q, prep) && !json_object_get(stories, story) && (int) json_array_size(would) < limit) {
             json_object_set_new(stories, story, json_true());
             char *snippet = ww_snippet(fold, json_string_value(json_object_get(article, "body")), terms, 120);
-            json_array_append_new(would, json_pack("{s:O, s:O, s:O, s:O, s:s, s:s}", "title", json_object_get(hit, "title"),
-                "source", json_object_get(hit, "source"), "published", json_object_get(hit, "published"),
-                "url", json_object_get(hit, "url"), "story_id", story, "snippet", snippet));
+            json_array_append_new(
+                would, json_pack("{s:O, s:O, s:O, s:O, s:s, s:s}", "title", json_object_get(hit, "title"), "source",
+                                 json_object_get(hit, "source"), "published", json_object_get(hit, "published"), "url",
+                                 json_object_get(hit, "url"), "story_id", story, "snippet", snippet));
             free(snippet);
         }
         ww_qprep_destroy(&prep);
@@ -98,10 +101,10 @@ static int s_test(cli_t *cli, const char *query_text, const char *since, int lim
         cli_print_json(would);
     else {
         printf("%zu stories would have alerted\n", json_array_size(would));
-        json_array_foreach(would, i, hit)
-            printf("- %s  [%s, %s]\n  %s\n", json_string_value(json_object_get(hit, "title")),
-                   json_string_value(json_object_get(hit, "source")), json_string_value(json_object_get(hit, "published")),
-                   json_string_value(json_object_get(hit, "snippet")));
+        json_array_foreach(would, i, hit) printf(
+            "- %s  [%s, %s]\n  %s\n", json_string_value(json_object_get(hit, "title")),
+            json_string_value(json_object_get(hit, "source")), json_string_value(json_object_get(hit, "published")),
+            json_string_value(json_object_get(hit, "snippet")));
     }
     json_decref(would);
     json_decref(stories);
@@ -117,8 +120,11 @@ int cmd_watch(int argc, char **argv)
 {
     cli_t cli;
     const char *webhook = NULL, *secret_env = NULL, *since = NULL, *limit_s = NULL;
-    cli_opt_t opts[] = {{"webhook", true, &webhook, NULL}, {"secret-env", true, &secret_env, NULL},
-                        {"since", true, &since, NULL}, {"limit", true, &limit_s, NULL}, {NULL, false, NULL, NULL}};
+    cli_opt_t opts[] = {{"webhook", true, &webhook, NULL},
+                        {"secret-env", true, &secret_env, NULL},
+                        {"since", true, &since, NULL},
+                        {"limit", true, &limit_s, NULL},
+                        {NULL, false, NULL, NULL}};
     int rc = cli_parse(&cli, argc, argv, opts, s_usage);
     if (rc)
         return rc == 1 ? 0 : rc;
@@ -172,10 +178,9 @@ int cmd_watch(int argc, char **argv)
             json_t *w;
             if (json_array_size(list) == 0)
                 printf("no watches (add one with: wirewatch watch add NAME QUERY)\n");
-            json_array_foreach(list, i, w)
-                printf("%-20s %s%s\n", json_string_value(json_object_get(w, "name")),
-                       json_string_value(json_object_get(w, "query")),
-                       json_is_true(json_object_get(w, "paused")) ? "  (paused)" : "");
+            json_array_foreach(list, i, w) printf("%-20s %s%s\n", json_string_value(json_object_get(w, "name")),
+                                                  json_string_value(json_object_get(w, "query")),
+                                                  json_is_true(json_object_get(w, "paused")) ? "  (paused)" : "");
         }
         json_decref(list);
     } else if (!strcmp(verb, "rm") || !strcmp(verb, "pause") || !strcmp(verb, "resume")) {

@@ -1,5 +1,6 @@
 /* wirewatch: the command line people use to run and query an instance. */
 #include "cli_common.h"
+#include "ww_config.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -25,6 +26,7 @@ static void s_usage(FILE *out)
                  "normalises and indexes them, and alerts you when a watch matches.\n\nCommands:\n");
     for (size_t i = 0; i < sizeof s_commands / sizeof s_commands[0]; i++)
         fprintf(out, "  %-8s %s\n", s_commands[i].name, s_commands[i].summary);
+    fprintf(out, "  %-8s %s\n", "config-sample", "print a commented config file documenting every setting");
     fprintf(out, "\nRun 'wirewatch COMMAND --help' for a command's options.\n");
 }
 
@@ -33,6 +35,10 @@ int main(int argc, char **argv)
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         s_usage(stdout);
         return argc < 2 ? 2 : 0;
+    }
+    if (!strcmp(argv[1], "config-sample")) {
+        ww_config_write_sample(stdout);
+        return 0;
     }
     if (!strcmp(argv[1], "--version")) {
         printf("wirewatch 0.1.0\n");

@@ -19,8 +19,8 @@
 #include <string.h>
 
 struct ww_cleaner_t {
-    ww_fold_t *fold;      /* match-form converter */
-    size_t max_document;  /* cap on input bytes and on decoded text */
+    ww_fold_t *fold;     /* match-form converter */
+    size_t max_document; /* cap on input bytes and on decoded text */
 };
 
 ww_cleaner_t *ww_cleaner_new(size_t max_document, char *err, size_t errlen)
@@ -118,10 +118,10 @@ static bool s_outlet_like(const char *name, json_t *categories)
     json_t *v;
     if (json_is_array(categories))
         json_array_foreach(categories, i, v) if (json_is_string(v) && !strcmp(json_string_value(v), name)) return true;
-    static const char *suffixes[] = {"财经", "網", "网", "报", "報", "社", "新闻", "新聞", "日报", "晚报",
-                                     "时报", "電視台", "电视台", "频道", "客户端", "周刊", "杂志", "在线",
-                                     "官微", "发布", "中心", "News", "Press", "Times", "Post", "Agency",
-                                     "Reuters", "Journal", "Daily", "Media", "Network"};
+    static const char *suffixes[] = {"财经", "網",     "网",      "报",      "報",     "社",    "新闻",   "新聞",
+                                     "日报", "晚报",   "时报",    "電視台",  "电视台", "频道",  "客户端", "周刊",
+                                     "杂志", "在线",   "官微",    "发布",    "中心",   "News",  "Press",  "Times",
+                                     "Post", "Agency", "Reuters", "Journal", "Daily",  "Media", "Network"};
     size_t n = strlen(name);
     for (size_t k = 0; k < sizeof suffixes / sizeof suffixes[0]; k++) {
         size_t sl = strlen(suffixes[k]);
@@ -148,10 +148,14 @@ static void s_language(ww_cleaner_t *self, const char *text, const char *declare
     while (i < len && i < 200000) {
         uint32_t cp;
         i += ww_utf8_decode(text + i, len - i, &cp);
-        if (ww_is_han(cp)) han++;
-        else if (cp >= 0x3040 && cp <= 0x30FF) kana++;
-        else if (cp >= 0xAC00 && cp <= 0xD7AF) hangul++;
-        else if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') latin++;
+        if (ww_is_han(cp))
+            han++;
+        else if (cp >= 0x3040 && cp <= 0x30FF)
+            kana++;
+        else if (cp >= 0xAC00 && cp <= 0xD7AF)
+            hangul++;
+        else if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
+            latin++;
     }
     if (kana * 10 > han && kana > 20) {
         snprintf(lang, langlen, "ja");
@@ -233,8 +237,7 @@ static char *s_markdown_inline(const char *line, json_t *images)
 
 /* Splits text into paragraphs: one per line, except that a text wrapped at
  * short line lengths with blank lines between paragraphs is re-joined. */
-static void s_text_paragraphs(const char *text, bool markdown, ww_paras_t *paras, json_t *images,
-                              char **first_heading)
+static void s_text_paragraphs(const char *text, bool markdown, ww_paras_t *paras, json_t *images, char **first_heading)
 {
     size_t len = strlen(text), lines = 0, blank = 0, total = 0;
     for (size_t i = 0; i < len;) {
@@ -312,8 +315,7 @@ static void s_text_paragraphs(const char *text, bool markdown, ww_paras_t *paras
  * The article
  */
 
-static json_t *s_match(ww_cleaner_t *self, const char *title, const char *body, const char *source,
-                       json_t *authors)
+static json_t *s_match(ww_cleaner_t *self, const char *title, const char *body, const char *source, json_t *authors)
 {
     ww_buf_t a;
     ww_buf_init(&a, 64 * 1024);
@@ -327,8 +329,8 @@ static json_t *s_match(ww_cleaner_t *self, const char *title, const char *body, 
     }
     char *mt = ww_fold_text(self->fold, title), *mb = ww_fold_text(self->fold, body);
     char *ms = ww_fold_text(self->fold, source), *ma = ww_fold_text(self->fold, a.data ? a.data : "");
-    json_t *m = json_pack("{s:s, s:s, s:s, s:s}", "title", mt ? mt : "", "body", mb ? mb : "",
-                          "source", ms ? ms : "", "author", ma ? ma : "");
+    json_t *m = json_pack("{s:s, s:s, s:s, s:s}", "title", mt ? mt : "", "body", mb ? mb : "", "source", ms ? ms : "",
+                          "author", ma ? ma : "");
     free(mt);
     free(mb);
     free(ms);
@@ -345,8 +347,8 @@ static int s_resolve_time(const char *const *candidates, size_t n, bool chinese,
     return -1;
 }
 
-json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, const ww_doc_info_t *info,
-                         char *err, size_t errlen)
+json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, const ww_doc_info_t *info, char *err,
+                         size_t errlen)
 {
     ww_doc_info_t none = {0};
     if (!info)
@@ -361,8 +363,7 @@ json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, cons
     }
     time_t fetched = info->fetched_at ? info->fetched_at : time(NULL);
     ww_decode_info_t dec;
-    char *text = ww_decode_to_utf8(bytes, len, info->forced_encoding, info->http_charset,
-                                   self->max_document * 2, &dec);
+    char *text = ww_decode_to_utf8(bytes, len, info->forced_encoding, info->http_charset, self->max_document * 2, &dec);
     if (!text) {
         snprintf(err, errlen, "cannot decode the document (encoding %s)",
                  info->forced_encoding ? info->forced_encoding : "detected");
@@ -427,14 +428,14 @@ json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, cons
     char *title = NULL;
     const char *html_title = s_str(page, "html_title");
     char *stripped_title = html_title ? s_strip_site_suffix(html_title, s_str(page, "h1")) : NULL;
-    const char *title_candidates[] = {s_str(front, "title"), hints ? s_str(hints, "title") : NULL,
-                                      s_str(page, "og_title"), s_str(page, "ld_headline"), stripped_title,
-                                      s_str(page, "h1"), first_heading, first_line};
+    const char *title_candidates[] = {s_str(front, "title"),   hints ? s_str(hints, "title") : NULL,
+                                      s_str(page, "og_title"), s_str(page, "ld_headline"),
+                                      stripped_title,          s_str(page, "h1"),
+                                      first_heading,           first_line};
     for (size_t i = 0; i < sizeof title_candidates / sizeof title_candidates[0] && !title; i++)
         if (title_candidates[i] && *title_candidates[i])
             title = s_clean_line(title_candidates[i]);
-    if (title && (!strcmp(title, s_str(page, "og_title") ? s_str(page, "og_title") : "")))
-    {
+    if (title && (!strcmp(title, s_str(page, "og_title") ? s_str(page, "og_title") : ""))) {
         char *t2 = s_strip_site_suffix(title, s_str(page, "h1"));
         free(title);
         title = s_clean_line(t2);
@@ -494,12 +495,16 @@ json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, cons
 
     /* Published: metadata first, then dates written near the top of the text. */
     ww_when_t when = {0};
-    const char *time_candidates[] = {s_str(front, "date"), s_str(front, "published"), s_str(front, "pubDate"),
-                                     s_str(front, "publish_date"), hints ? s_str(hints, "published") : NULL,
-                                     s_str(page, "published"), s_str(page, "ld_published"),
+    const char *time_candidates[] = {s_str(front, "date"),
+                                     s_str(front, "published"),
+                                     s_str(front, "pubDate"),
+                                     s_str(front, "publish_date"),
+                                     hints ? s_str(hints, "published") : NULL,
+                                     s_str(page, "published"),
+                                     s_str(page, "ld_published"),
                                      s_str(page, "time_element")};
-    bool have_time = s_resolve_time(time_candidates, sizeof time_candidates / sizeof time_candidates[0],
-                                    chinese, &when) == 0;
+    bool have_time =
+        s_resolve_time(time_candidates, sizeof time_candidates / sizeof time_candidates[0], chinese, &when) == 0;
     if (!have_time) {
         ww_buf_t head;
         ww_buf_init(&head, 8192);
@@ -521,9 +526,12 @@ json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, cons
 
     /* Lead image from metadata when the body had none. */
     const char *lead = s_str(front, "headimg");
-    if (!lead) lead = s_str(front, "image");
-    if (!lead) lead = s_str(front, "thumbnail");
-    if (!lead) lead = s_str(page, "image");
+    if (!lead)
+        lead = s_str(front, "image");
+    if (!lead)
+        lead = s_str(front, "thumbnail");
+    if (!lead)
+        lead = s_str(page, "image");
     if (lead && json_array_size(images) == 0)
         json_array_append_new(images, json_pack("{s:s,s:s}", "src", lead, "caption", ""));
 
@@ -535,20 +543,22 @@ json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, cons
     snprintf(simhash, sizeof simhash, "%016" PRIx64, ww_simhash(mbody));
 
     const char *url = info->url;
-    if (!url || !*url) url = s_str(front, "url");
-    if (!url) url = s_str(front, "link");
-    if (!url) url = s_str(page, "canonical");
+    if (!url || !*url)
+        url = s_str(front, "url");
+    if (!url)
+        url = s_str(front, "link");
+    if (!url)
+        url = s_str(page, "canonical");
 
     json_t *article = json_pack(
         "{s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:o, s:o, s:o,"
         " s:s, s:s, s:b, s:I, s:o}",
         "id", info->id ? info->id : content_hash, "url", url ? url : "", "origin", info->origin ? info->origin : "",
-        "kind", info->kind ? info->kind : "file", "title", title, "authors", authors, "editor", by.editor,
-        "source", source, "credited_source", by.credited_source, "published", published,
-        "published_estimated", (int) when.estimated, "fetched_at", fetched_s, "language", lang,
-        "encoding", dec.encoding, "document_type", doctype, "images", images,
-        "categories", json_is_array(categories) ? json_deep_copy(categories) : json_array(), "match", match,
-        "content_hash", content_hash, "simhash", simhash, "has_body", (int) (body[0] != 0),
+        "kind", info->kind ? info->kind : "file", "title", title, "authors", authors, "editor", by.editor, "source",
+        source, "credited_source", by.credited_source, "published", published, "published_estimated",
+        (int) when.estimated, "fetched_at", fetched_s, "language", lang, "encoding", dec.encoding, "document_type",
+        doctype, "images", images, "categories", json_is_array(categories) ? json_deep_copy(categories) : json_array(),
+        "match", match, "content_hash", content_hash, "simhash", simhash, "has_body", (int) (body[0] != 0),
         "replaced_bytes", (json_int_t) dec.replaced, "warnings", warnings);
     if (article) {
         json_object_set_new(article, "body", json_string(body));

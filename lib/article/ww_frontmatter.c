@@ -44,10 +44,10 @@ static int s_read_yaml(const char *yaml, size_t len, json_t *meta, char *err, si
         return -1;
     }
     yaml_parser_set_input_string(&parser, (const unsigned char *) yaml, len);
-    int depth = 0;          /* mapping/sequence nesting */
+    int depth = 0; /* mapping/sequence nesting */
     char key[128] = "";
-    int expecting_key = 1;  /* at depth 1: next scalar is a key */
-    int in_list = 0;        /* inside a top-level key's sequence */
+    int expecting_key = 1; /* at depth 1: next scalar is a key */
+    int in_list = 0;       /* inside a top-level key's sequence */
     int rc = 0;
     for (;;) {
         yaml_event_t ev;
@@ -107,8 +107,7 @@ static int s_read_yaml(const char *yaml, size_t len, json_t *meta, char *err, si
     return rc;
 }
 
-int ww_frontmatter_parse(const char *text, size_t len, json_t **meta, size_t *body_offset,
-                         char *err, size_t errlen)
+int ww_frontmatter_parse(const char *text, size_t len, json_t **meta, size_t *body_offset, char *err, size_t errlen)
 {
     *meta = NULL;
     *body_offset = 0;

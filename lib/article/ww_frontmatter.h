@@ -13,7 +13,6 @@
  * sets *meta (caller decrefs) and *body_offset to where the body starts.
  * Returns 1 if there is no front matter, -1 if there is one that does not
  * parse (reason in err; *body_offset still skips it). */
-int ww_frontmatter_parse(const char *text, size_t len, json_t **meta, size_t *body_offset,
-                         char *err, size_t errlen);
+int ww_frontmatter_parse(const char *text, size_t len, json_t **meta, size_t *body_offset, char *err, size_t errlen);
 
 #endif

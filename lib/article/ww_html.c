@@ -45,24 +45,30 @@ static bool s_in_set(const xmlNode *n, const char *const *set)
     return false;
 }
 
-static const char *const s_junk_tags[] = {"script", "style", "noscript", "iframe", "form", "button",
-    "input", "select", "textarea", "svg", "canvas", "nav", "footer", "aside", "object", "embed",
-    "template", "link", "meta", "head", "map", "audio", "video", "dialog", "menu", NULL};
-static const char *const s_block_tags[] = {"p", "div", "section", "article", "li", "ul", "ol", "h1",
-    "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "tr", "td", "th", "dl", "dt", "dd",
-    "figure", "figcaption", "header", "main", "center", "address", "hr", "tbody", "thead", NULL};
+static const char *const s_junk_tags[] = {"script", "style",    "noscript", "iframe", "form", "button", "input",
+                                          "select", "textarea", "svg",      "canvas", "nav",  "footer", "aside",
+                                          "object", "embed",    "template", "link",   "meta", "head",   "map",
+                                          "audio",  "video",    "dialog",   "menu",   NULL};
+static const char *const s_block_tags[] = {
+    "p",      "div",        "section",    "article", "li",     "ul",      "ol", "h1",    "h2",    "h3", "h4",
+    "h5",     "h6",         "blockquote", "pre",     "table",  "tr",      "td", "th",    "dl",    "dt", "dd",
+    "figure", "figcaption", "header",     "main",    "center", "address", "hr", "tbody", "thead", NULL};
 
 /* Class and id words (split at '-', '_', spaces and camelCase) that mark
  * boilerplate, and words that mark content. */
-static const char *const s_negative_words[] = {"comment", "comments", "share", "sharing", "sidebar",
-    "side", "footer", "foot", "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs",
-    "related", "recommend", "recommended", "advert", "advertisement", "ad", "ads", "adv", "banner",
-    "qr", "qrcode", "erweima", "popup", "modal", "social", "toolbar", "tool", "tools", "hot", "rank",
-    "ranking", "login", "subscribe", "copyright", "disclaimer", "pagination", "pager", "promo",
-    "sponsor", "widget", "sns", "masthead", "topbar", "bottom", "links", "more", "feedback", "reply",
-    "shoucang", "fenxiang", "gotop", "statement", "tags", "keywords", NULL};
-static const char *const s_positive_words[] = {"article", "content", "post", "text", "body", "main",
-    "story", "detail", "entry", "artibody", "txt", "zw", "zhengwen", "news", "con", "page", NULL};
+static const char *const s_negative_words[] = {
+    "comment", "comments",  "share",       "sharing",    "sidebar",       "side",       "footer",
+    "foot",    "nav",       "navbar",      "navigation", "menu",          "breadcrumb", "breadcrumbs",
+    "related", "recommend", "recommended", "advert",     "advertisement", "ad",         "ads",
+    "adv",     "banner",    "qr",          "qrcode",     "erweima",       "popup",      "modal",
+    "social",  "toolbar",   "tool",        "tools",      "hot",           "rank",       "ranking",
+    "login",   "subscribe", "copyright",   "disclaimer", "pagination",    "pager",      "promo",
+    "sponsor", "widget",    "sns",         "masthead",   "topbar",        "bottom",     "links",
+    "more",    "feedback",  "reply",       "shoucang",   "fenxiang",      "gotop",      "statement",
+    "tags",    "keywords",  NULL};
+static const char *const s_positive_words[] = {"article",  "content", "post",  "text",     "body", "main",
+                                               "story",    "detail",  "entry", "artibody", "txt",  "zw",
+                                               "zhengwen", "news",    "con",   "page",     NULL};
 
 /* Returns +1 for a content hint, -1 for a boilerplate hint, 0 for neither. */
 static int s_class_hint(const xmlNode *n)
@@ -78,8 +84,8 @@ static int s_class_hint(const xmlNode *n)
         const char *s = (const char *) v;
         for (size_t i = 0;; i++) {
             char c = s[i];
-            bool boundary = !c || !isalnum((unsigned char) c)
-                || (isupper((unsigned char) c) && i > 0 && islower((unsigned char) s[i - 1]));
+            bool boundary = !c || !isalnum((unsigned char) c) ||
+                            (isupper((unsigned char) c) && i > 0 && islower((unsigned char) s[i - 1]));
             if (boundary && wl) {
                 word[wl] = 0;
                 for (size_t k = 0; s_negative_words[k]; k++)
@@ -200,17 +206,34 @@ static void s_read_meta(xmlNode *n, json_t *meta, int depth)
                 key = s_prop(n, "itemprop");
             char *content = s_prop(n, "content");
             if (key && content) {
-                static const struct { const char *from, *to; } map[] = {
-                    {"og:title", "og_title"}, {"twitter:title", "og_title"}, {"og:site_name", "site_name"},
-                    {"article:published_time", "published"}, {"og:release_date", "published"},
-                    {"pubdate", "published"}, {"publishdate", "published"}, {"publish_date", "published"},
-                    {"datepublished", "published"}, {"date", "published"}, {"dc.date", "published"},
-                    {"dc.date.issued", "published"}, {"sailthru.date", "published"},
-                    {"weibo:article:create_at", "published"}, {"author", "author"},
-                    {"article:author", "author"}, {"dc.creator", "author"}, {"byline", "author"},
-                    {"description", "description"}, {"og:description", "description"},
-                    {"og:image", "image"}, {"og:url", "canonical"}, {"source", "site_name"},
-                    {"mediaid", "site_name"}, {"application-name", "site_name"},
+                static const struct {
+                    const char *from, *to;
+                } map[] = {
+                    {"og:title", "og_title"},
+                    {"twitter:title", "og_title"},
+                    {"og:site_name", "site_name"},
+                    {"article:published_time", "published"},
+                    {"og:release_date", "published"},
+                    {"pubdate", "published"},
+                    {"publishdate", "published"},
+                    {"publish_date", "published"},
+                    {"datepublished", "published"},
+                    {"date", "published"},
+                    {"dc.date", "published"},
+                    {"dc.date.issued", "published"},
+                    {"sailthru.date", "published"},
+                    {"weibo:article:create_at", "published"},
+                    {"author", "author"},
+                    {"article:author", "author"},
+                    {"dc.creator", "author"},
+                    {"byline", "author"},
+                    {"description", "description"},
+                    {"og:description", "description"},
+                    {"og:image", "image"},
+                    {"og:url", "canonical"},
+                    {"source", "site_name"},
+                    {"mediaid", "site_name"},
+                    {"application-name", "site_name"},
                 };
                 for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
                     if (!strcasecmp(key, map[i].from))
@@ -355,8 +378,8 @@ static void s_score(xmlNode *n, int depth)
     for (; n && depth < S_MAX_DEPTH; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        bool paragraph = s_is(n, "p") || s_is(n, "pre") || s_is(n, "td") || s_is(n, "blockquote")
-            || ((s_is(n, "div") || s_is(n, "section")) && !s_has_block_child(n));
+        bool paragraph = s_is(n, "p") || s_is(n, "pre") || s_is(n, "td") || s_is(n, "blockquote") ||
+                         ((s_is(n, "div") || s_is(n, "section")) && !s_has_block_child(n));
         s_stats_t *st = s_stats(n);
         if (paragraph && st && st->chars >= 20 && n->parent && n->parent->type == XML_ELEMENT_NODE) {
             /* Chinese text has no word gaps: a character counts as much as a
@@ -419,8 +442,8 @@ typedef struct {
     ww_paras_t *paras;
     json_t *images;
     const char *base_url;
-    ww_buf_t text;        /* the paragraph being built */
-    size_t link_bytes;    /* bytes of text inside links in it */
+    ww_buf_t text;     /* the paragraph being built */
+    size_t link_bytes; /* bytes of text inside links in it */
     bool list_item;
     bool heading;
 } s_collect_t;
@@ -511,8 +534,8 @@ static void s_collect(s_collect_t *c, xmlNode *n, bool in_link, int depth)
             if (src && *src && strncmp(src, "data:", 5) != 0 && json_array_size(c->images) < 100) {
                 char *abs = s_absolute(c->base_url, src);
                 char *cap = s_caption_for(n);
-                json_array_append_new(c->images, json_pack("{s:s, s:s}", "src", abs ? abs : src,
-                                                           "caption", cap ? cap : ""));
+                json_array_append_new(c->images,
+                                      json_pack("{s:s, s:s}", "src", abs ? abs : src, "caption", cap ? cap : ""));
                 free(abs);
                 free(cap);
             }
@@ -544,7 +567,7 @@ static void s_collect(s_collect_t *c, xmlNode *n, bool in_link, int depth)
 
 int ww_looks_like_html(const char *text, size_t len)
 {
-    static const char *tags[] = {"<p", "<div", "<br", "<html", "<body", "<span", "<article", "<h1",
+    static const char *tags[] = {"<p",  "<div", "<br",    "<html",    "<body",     "<span", "<article", "<h1",
                                  "<h2", "<img", "<table", "<section", "<!doctype", "<font", "<a "};
     size_t window = len < 65536 ? len : 65536;
     int hits = 0;
@@ -573,8 +596,8 @@ static void s_silent(void *ctx, const char *msg, ...)
     (void) msg;
 }
 
-int ww_html_extract(const char *html, size_t len, const char *base_url, size_t max_text,
-                    ww_html_result_t *out, char *err, size_t errlen)
+int ww_html_extract(const char *html, size_t len, const char *base_url, size_t max_text, ww_html_result_t *out,
+                    char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
     out->meta = json_object();
@@ -586,8 +609,8 @@ int ww_html_extract(const char *html, size_t len, const char *base_url, size_t m
     }
     xmlSetGenericErrorFunc(NULL, s_silent);
     htmlDocPtr doc = htmlReadMemory(html, (int) len, base_url, "UTF-8",
-                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING
-                                        | HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
+                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+                                        HTML_PARSE_NOIMPLIED);
     if (!doc) {
         snprintf(err, errlen, "HTML could not be parsed");
         return -1;

@@ -20,8 +20,8 @@ typedef struct {
 
 /* Parses UTF-8 html (already decoded), extracting into out. base_url (may be
  * NULL) makes links absolute. Returns 0, or -1 with a reason in err. */
-int ww_html_extract(const char *html, size_t len, const char *base_url, size_t max_text,
-                    ww_html_result_t *out, char *err, size_t errlen);
+int ww_html_extract(const char *html, size_t len, const char *base_url, size_t max_text, ww_html_result_t *out,
+                    char *err, size_t errlen);
 void ww_html_result_free(ww_html_result_t *r);
 
 /* True if text looks like HTML markup rather than prose. */

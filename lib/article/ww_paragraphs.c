@@ -100,25 +100,25 @@ static bool s_starts(const char *s, const char *prefix)
 
 /* Keywords are matched on the match form: simplified, lower case, ASCII
  * punctuation (NFKC turns ：｜（ into :|( ). */
-static const char *s_editor_words[] = {"责任编辑", "流程编辑", "值班编辑", "实习编辑", "编辑", "责编",
-                                       "校对", "审核", "审校", "监制", "主编", "终审", "editor"};
+static const char *s_editor_words[] = {"责任编辑", "流程编辑", "值班编辑", "实习编辑", "编辑", "责编",  "校对",
+                                       "审核",     "审校",     "监制",     "主编",     "终审", "editor"};
 static const char *s_source_words[] = {"来源", "稿源", "本文来源", "文章来源", "转自", "source"};
 static const char *s_original_title_words[] = {"原标题", "原题"};
-static const char *s_byline_words[] = {"记者", "撰文", "撰稿", "作者", "文/", "文|", "文 |", "通讯员",
-                                       "本报记者", "特约记者", "by "};
+static const char *s_byline_words[] = {"记者", "撰文",   "撰稿",     "作者",     "文/", "文|",
+                                       "文 |", "通讯员", "本报记者", "特约记者", "by "};
 /* Lines that promote an app, a QR code or an account, or carry a notice. */
-static const char *s_promo_words[] = {"二维码", "扫码", "扫一扫", "长按识别", "长按二维码", "客户端",
-                                      "app", "公众号", "点击进入", "分享到", "微信分享", "打开",
-                                      "阅读原文", "下载", "关注我们"};
+static const char *s_promo_words[] = {"二维码",   "扫码", "扫一扫",   "长按识别", "长按二维码",
+                                      "客户端",   "app",  "公众号",   "点击进入", "分享到",
+                                      "微信分享", "打开", "阅读原文", "下载",     "关注我们"};
 /* Notices: a paragraph that starts with one of the first list, or is short
  * and contains one of the second. */
 static const char *s_notice_starts[] = {"版权声明", "免责声明", "声明:", "特别声明", "copyright", "\xc2\xa9"};
-static const char *s_notice_words[] = {"版权所有", "未经授权", "禁止转载", "转载请注明", "不得转载",
-                                       "all rights reserved"};
+static const char *s_notice_words[] = {"版权所有",   "未经授权", "禁止转载",
+                                       "转载请注明", "不得转载", "all rights reserved"};
 /* Headings that start the tail of related links. */
 static const char *s_tail_words[] = {"相关阅读", "相关新闻", "相关报道", "相关链接", "延伸阅读",
                                      "推荐阅读", "热门推荐", "猜你喜欢", "更多精彩", "相关文章",
-                                     "热点推荐", "往期回顾", "related", "read more"};
+                                     "热点推荐", "往期回顾", "related",  "read more"};
 
 static const char *s_starts_any(const char *s, const char **words, size_t n)
 {
@@ -143,8 +143,8 @@ static const char *s_skip_separators(const char *s)
     for (;;) {
         if (*s == ' ' || *s == ':' || *s == '|' || *s == '/' || *s == '-' || *s == '\t')
             s++;
-        else if (s_starts(s, "\xEF\xBC\x9A") || s_starts(s, "\xEF\xBD\x9C") || s_starts(s, "\xE4\xB8\xA8")
-                 || s_starts(s, "\xE3\x80\x80"))
+        else if (s_starts(s, "\xEF\xBC\x9A") || s_starts(s, "\xEF\xBD\x9C") || s_starts(s, "\xE4\xB8\xA8") ||
+                 s_starts(s, "\xE3\x80\x80"))
             s += 3; /* ： ｜ 丨 full-width space */
         else
             return s;
@@ -152,13 +152,13 @@ static const char *s_skip_separators(const char *s)
 }
 
 /* Display-text keywords in both scripts, for finding names after them. */
-static const char *s_name_keys[] = {"记者", "記者", "撰文", "撰稿", "作者", "文/", "文｜", "文|",
-                                    "通讯员", "通訊員", "By ", "by "};
+static const char *s_name_keys[] = {"记者", "記者", "撰文",   "撰稿",   "作者", "文/",
+                                    "文｜", "文|",  "通讯员", "通訊員", "By ",  "by "};
 
 static bool s_name_char(uint32_t cp)
 {
-    return ww_is_han(cp) || cp == 0xB7 || cp == 0x30FB || (cp >= 'A' && cp <= 'Z')
-        || (cp >= 'a' && cp <= 'z') || cp == '.' || cp == '-';
+    return ww_is_han(cp) || cp == 0xB7 || cp == 0x30FB || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+           cp == '.' || cp == '-';
 }
 
 int ww_byline_names(const char *text, ww_byline_t *by)
@@ -222,8 +222,8 @@ static void s_copy_value(char *dst, size_t dstlen, const char *display, const ch
     const char *v = at ? s_skip_separators(at + kl) : display;
     size_t n = 0;
     /* the value ends at a '|' or a byline keyword */
-    while (v[n] && v[n] != '|' && !s_starts(v + n, "\xEF\xBD\x9C") && !s_starts(v + n, "\xE8\xAE\xB0\xE8\x80\x85")
-           && !s_starts(v + n, "\xE8\xA8\x98\xE8\x80\x85"))
+    while (v[n] && v[n] != '|' && !s_starts(v + n, "\xEF\xBD\x9C") && !s_starts(v + n, "\xE8\xAE\xB0\xE8\x80\x85") &&
+           !s_starts(v + n, "\xE8\xA8\x98\xE8\x80\x85"))
         n++;
     while (n > 0 && (v[n - 1] == ' '))
         n--;
@@ -236,8 +236,8 @@ static void s_copy_value(char *dst, size_t dstlen, const char *display, const ch
     dst[n] = 0;
 }
 
-static const char *s_editor_keys[] = {"责任编辑", "責任編輯", "流程编辑", "编辑", "編輯", "责编", "責編",
-                                      "校对", "审核", "监制", "主编", "Editor", "editor"};
+static const char *s_editor_keys[] = {"责任编辑", "責任編輯", "流程编辑", "编辑", "編輯",   "责编",  "責編",
+                                      "校对",     "审核",     "监制",     "主编", "Editor", "editor"};
 static const char *s_source_keys[] = {"来源", "來源", "稿源", "转自", "轉自", "Source", "source"};
 static const char *s_origtitle_keys[] = {"原标题", "原標題", "原题", "原題"};
 
@@ -354,8 +354,8 @@ void ww_paras_cut(ww_paras_t *p, ww_fold_t *fold, const char *title, ww_byline_t
     while (end > 0 && verdict[end - 1] == DROP)
         end--;
     size_t run = 0;
-    while (run < end && verdict[end - 1 - run] == KEEP && p->items[end - 1 - run].list_item
-           && s_short_line(&p->items[end - 1 - run], forms[end - 1 - run] ? forms[end - 1 - run] : ""))
+    while (run < end && verdict[end - 1 - run] == KEEP && p->items[end - 1 - run].list_item &&
+           s_short_line(&p->items[end - 1 - run], forms[end - 1 - run] ? forms[end - 1 - run] : ""))
         run++;
     if (run >= 3)
         for (size_t k = end - run; k < end; k++)

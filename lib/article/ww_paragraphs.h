@@ -22,8 +22,8 @@ typedef struct {
 typedef struct {
     ww_para_t *items;
     size_t count, cap;
-    size_t total;        /* bytes of text held */
-    size_t max;          /* cap on total, from the document size limit */
+    size_t total; /* bytes of text held */
+    size_t max;   /* cap on total, from the document size limit */
 } ww_paras_t;
 
 void ww_paras_init(ww_paras_t *p, size_t max);
@@ -34,11 +34,11 @@ int ww_paras_add(ww_paras_t *p, const char *text, bool list_item, bool heading, 
 
 /* What the cut learns about the article from the lines it removes. */
 typedef struct {
-    json_t *authors;          /* array of names, owned */
-    char editor[128];         /* 责任编辑 */
-    char credited_source[256];/* 来源 line: the outlet the text is credited to */
-    char original_title[512]; /* 原标题 */
-    size_t removed;           /* paragraphs cut as boilerplate */
+    json_t *authors;           /* array of names, owned */
+    char editor[128];          /* 责任编辑 */
+    char credited_source[256]; /* 来源 line: the outlet the text is credited to */
+    char original_title[512];  /* 原标题 */
+    size_t removed;            /* paragraphs cut as boilerplate */
 } ww_byline_t;
 
 void ww_byline_init(ww_byline_t *b);

@@ -7,24 +7,23 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *s_months[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                 "jul", "aug", "sep", "oct", "nov", "dec"};
+static const char *s_months[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
 
 /* Zones seen in feeds. CST is resolved by the caller's context. */
 static const struct {
     const char *name;
     int offset;
 } s_zones[] = {
-    {"GMT", 0}, {"UTC", 0}, {"UT", 0}, {"Z", 0}, {"EST", -5 * 3600}, {"EDT", -4 * 3600},
-    {"CDT", -5 * 3600}, {"MST", -7 * 3600}, {"MDT", -6 * 3600}, {"PST", -8 * 3600},
-    {"PDT", -7 * 3600}, {"BST", 3600}, {"CET", 3600}, {"CEST", 7200}, {"JST", 9 * 3600},
-    {"KST", 9 * 3600}, {"HKT", 8 * 3600}, {"SGT", 8 * 3600}, {"BJT", 8 * 3600},
+    {"GMT", 0},         {"UTC", 0},         {"UT", 0},          {"Z", 0},           {"EST", -5 * 3600},
+    {"EDT", -4 * 3600}, {"CDT", -5 * 3600}, {"MST", -7 * 3600}, {"MDT", -6 * 3600}, {"PST", -8 * 3600},
+    {"PDT", -7 * 3600}, {"BST", 3600},      {"CET", 3600},      {"CEST", 7200},     {"JST", 9 * 3600},
+    {"KST", 9 * 3600},  {"HKT", 8 * 3600},  {"SGT", 8 * 3600},  {"BJT", 8 * 3600},
 };
 
 static bool s_valid(int y, int mo, int d, int h, int mi, int s)
 {
-    return y >= 1970 && y <= 2200 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h >= 0 && h <= 24
-        && mi >= 0 && mi <= 59 && s >= 0 && s <= 60;
+    return y >= 1970 && y <= 2200 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h >= 0 && h <= 24 && mi >= 0 &&
+           mi <= 59 && s >= 0 && s <= 60;
 }
 
 static time_t s_make(int y, int mo, int d, int h, int mi, int s, int offset)
@@ -104,8 +103,8 @@ static int s_clock(const char *p, int *h, int *mi, int *s)
     return 0;
 }
 
-static int s_finish(int y, int mo, int d, int h, int mi, int s, const char *rest, int default_offset,
-                    bool chinese, ww_when_t *out)
+static int s_finish(int y, int mo, int d, int h, int mi, int s, const char *rest, int default_offset, bool chinese,
+                    ww_when_t *out)
 {
     if (!s_valid(y, mo, d, h, mi, s))
         return -1;
@@ -173,9 +172,9 @@ static int s_iso(const char *p, int default_offset, bool chinese, ww_when_t *out
 
 /* UTF-8 of 年, 月, 日, 号, 时, 分 */
 #define NIAN "\xE5\xB9\xB4"
-#define YUE "\xE6\x9C\x88"
-#define RI "\xE6\x97\xA5"
-#define HAO "\xE5\x8F\xB7"
+#define YUE  "\xE6\x9C\x88"
+#define RI   "\xE6\x97\xA5"
+#define HAO  "\xE5\x8F\xB7"
 
 /* Reads digits at *p (ASCII), advancing; -1 if none. */
 static int s_num(const char **p, int maxdigits)
@@ -284,12 +283,18 @@ static const struct {
 /* Hour of day a part-of-day word suggests: 上午 10, 中午 12, 下午 15, 晚 20. */
 static int s_part_of_day(const char *after)
 {
-    if (!strncmp(after, "\xE4\xB8\x8A\xE5\x8D\x88", 6)) return 10;  /* 上午 */
-    if (!strncmp(after, "\xE4\xB8\xAD\xE5\x8D\x88", 6)) return 12;  /* 中午 */
-    if (!strncmp(after, "\xE4\xB8\x8B\xE5\x8D\x88", 6)) return 15;  /* 下午 */
-    if (!strncmp(after, "\xE6\x99\x9A", 3)) return 20;              /* 晚 */
-    if (!strncmp(after, "\xE5\x87\x8C\xE6\x99\xA8", 6)) return 3;   /* 凌晨 */
-    if (!strncmp(after, "\xE6\x97\xA9", 3)) return 8;               /* 早 */
+    if (!strncmp(after, "\xE4\xB8\x8A\xE5\x8D\x88", 6))
+        return 10; /* 上午 */
+    if (!strncmp(after, "\xE4\xB8\xAD\xE5\x8D\x88", 6))
+        return 12; /* 中午 */
+    if (!strncmp(after, "\xE4\xB8\x8B\xE5\x8D\x88", 6))
+        return 15; /* 下午 */
+    if (!strncmp(after, "\xE6\x99\x9A", 3))
+        return 20; /* 晚 */
+    if (!strncmp(after, "\xE5\x87\x8C\xE6\x99\xA8", 6))
+        return 3; /* 凌晨 */
+    if (!strncmp(after, "\xE6\x97\xA9", 3))
+        return 8; /* 早 */
     return 12;
 }
 
@@ -333,9 +338,12 @@ int ww_time_find_in_text(const char *text, time_t now, int default_offset, ww_wh
             const char *q = p;
             int n = s_num(&q, 3);
             long unit = 0;
-            if (!strncmp(q, "\xE5\xB0\x8F\xE6\x97\xB6\xE5\x89\x8D", 9)) unit = 3600;   /* 小时前 */
-            else if (!strncmp(q, "\xE5\x88\x86\xE9\x92\x9F\xE5\x89\x8D", 9)) unit = 60; /* 分钟前 */
-            else if (!strncmp(q, "\xE5\xA4\xA9\xE5\x89\x8D", 6)) unit = 86400;          /* 天前 */
+            if (!strncmp(q, "\xE5\xB0\x8F\xE6\x97\xB6\xE5\x89\x8D", 9))
+                unit = 3600; /* 小时前 */
+            else if (!strncmp(q, "\xE5\x88\x86\xE9\x92\x9F\xE5\x89\x8D", 9))
+                unit = 60; /* 分钟前 */
+            else if (!strncmp(q, "\xE5\xA4\xA9\xE5\x89\x8D", 6))
+                unit = 86400; /* 天前 */
             if (unit && n >= 0) {
                 out->when = now - n * unit;
                 out->estimated = true;

@@ -9,9 +9,9 @@
 #include <time.h>
 
 typedef struct {
-    time_t when;       /* seconds since the epoch, UTC */
-    bool estimated;    /* derived from relative words or an inferred year */
-    bool zone_known;   /* the text named its zone or offset */
+    time_t when;     /* seconds since the epoch, UTC */
+    bool estimated;  /* derived from relative words or an inferred year */
+    bool zone_known; /* the text named its zone or offset */
 } ww_when_t;
 
 /* Parses an absolute timestamp (RFC 822 family, ISO 8601, Chinese

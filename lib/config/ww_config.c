@@ -23,8 +23,10 @@ static const ww_setting_t s_table[] = {
     /* Endpoints: the binding side (fetcher, indexer) replaces the host with '*'. */
     {"endpoint.raw", WW_STR, "ipc://${data}/run/raw.ipc", 0, 0, "fetcher PUSH (bind) -> cleaners PULL (connect)"},
     {"endpoint.clean", WW_STR, "ipc://${data}/run/clean.ipc", 0, 0, "cleaners PUSH (connect) -> indexer PULL (bind)"},
-    {"endpoint.indexed", WW_STR, "ipc://${data}/run/indexed.ipc", 0, 0, "indexer PUSH (bind) -> notifiers PULL (connect)"},
-    {"endpoint.ack", WW_STR, "ipc://${data}/run/ack.ipc", 0, 0, "notifiers and cleaners PUSH (connect) acks -> fetcher PULL (bind)"},
+    {"endpoint.indexed", WW_STR, "ipc://${data}/run/indexed.ipc", 0, 0,
+     "indexer PUSH (bind) -> notifiers PULL (connect)"},
+    {"endpoint.ack", WW_STR, "ipc://${data}/run/ack.ipc", 0, 0,
+     "notifiers and cleaners PUSH (connect) acks -> fetcher PULL (bind)"},
 
     {"fetcher.drop_dir", WW_STR, "${data}/drop", 0, 0, "folder watched for .md/.html/.txt/.xml/.json documents"},
     {"fetcher.state_db", WW_STR, "${data}/fetcher.db", 0, 0, "SQLite file: spool, seen ids, feeds, failures"},
@@ -36,8 +38,10 @@ static const ww_setting_t s_table[] = {
     {"fetcher.resend_after", WW_DURATION, "60s", 100, 86400000, "re-send an item not acknowledged within this time"},
     {"fetcher.http_timeout", WW_DURATION, "30s", 100, 600000, "total time allowed for one feed request"},
     {"fetcher.connect_timeout", WW_DURATION, "10s", 100, 600000, "time allowed to connect to a feed host"},
-    {"fetcher.allow_private_addresses", WW_BOOL, "false", 0, 0, "allow feed URLs on loopback/private/link-local addresses"},
-    {"fetcher.user_agent", WW_STR, "wirewatch/0.1 (+https://example.invalid/wirewatch)", 0, 0, "User-Agent sent to feed servers"},
+    {"fetcher.allow_private_addresses", WW_BOOL, "false", 0, 0,
+     "allow feed URLs on loopback/private/link-local addresses"},
+    {"fetcher.user_agent", WW_STR, "wirewatch/0.1 (+https://example.invalid/wirewatch)", 0, 0,
+     "User-Agent sent to feed servers"},
 
     {"limits.max_document", WW_SIZE, "20MB", 1024, 1LL << 30, "largest document or HTTP body accepted (decoded bytes)"},
     {"limits.max_message", WW_SIZE, "64MB", 4096, 1LL << 31, "largest ZeroMQ message a worker accepts"},
@@ -64,8 +68,8 @@ static const ww_setting_t s_table[] = {
 /* Invariant: values[i] always holds a validated value for s_table[i] with
  * ${data} already expanded. */
 struct ww_config_t {
-    char *data_dir;         /* the data directory, no trailing slash */
-    char *values[S_COUNT];  /* current value per setting, owned */
+    char *data_dir;           /* the data directory, no trailing slash */
+    char *values[S_COUNT];    /* current value per setting, owned */
     int64_t numbers[S_COUNT]; /* parsed value of numeric settings */
 };
 
@@ -86,13 +90,19 @@ int64_t ww_parse_duration_ms(const char *text)
     double v = strtod(text, &end);
     if (errno || end == text || v < 0)
         return -1;
-    double scale = 1000;   /* bare numbers are seconds */
-    if (strcmp(end, "ms") == 0) scale = 1;
-    else if (strcmp(end, "s") == 0 || *end == 0) scale = 1000;
-    else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0) scale = 60000;
-    else if (strcmp(end, "h") == 0) scale = 3600000;
-    else if (strcmp(end, "d") == 0) scale = 86400000;
-    else return -1;
+    double scale = 1000; /* bare numbers are seconds */
+    if (strcmp(end, "ms") == 0)
+        scale = 1;
+    else if (strcmp(end, "s") == 0 || *end == 0)
+        scale = 1000;
+    else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
+        scale = 60000;
+    else if (strcmp(end, "h") == 0)
+        scale = 3600000;
+    else if (strcmp(end, "d") == 0)
+        scale = 86400000;
+    else
+        return -1;
     double ms = v * scale;
     if (ms > 9.2e18)
         return -1;
@@ -109,11 +119,16 @@ int64_t ww_parse_size(const char *text)
     if (errno || end == text || v < 0)
         return -1;
     double scale = 1;
-    if (*end == 0 || strcasecmp(end, "b") == 0) scale = 1;
-    else if (strcasecmp(end, "k") == 0 || strcasecmp(end, "kb") == 0) scale = 1024;
-    else if (strcasecmp(end, "m") == 0 || strcasecmp(end, "mb") == 0) scale = 1024.0 * 1024;
-    else if (strcasecmp(end, "g") == 0 || strcasecmp(end, "gb") == 0) scale = 1024.0 * 1024 * 1024;
-    else return -1;
+    if (*end == 0 || strcasecmp(end, "b") == 0)
+        scale = 1;
+    else if (strcasecmp(end, "k") == 0 || strcasecmp(end, "kb") == 0)
+        scale = 1024;
+    else if (strcasecmp(end, "m") == 0 || strcasecmp(end, "mb") == 0)
+        scale = 1024.0 * 1024;
+    else if (strcasecmp(end, "g") == 0 || strcasecmp(end, "gb") == 0)
+        scale = 1024.0 * 1024 * 1024;
+    else
+        return -1;
     double bytes = v * scale;
     if (bytes > 9.2e18)
         return -1;
@@ -207,8 +222,8 @@ int ww_config_set(ww_config_t *self, const char *key, const char *value, char *e
         break;
     }
     if (s->type != WW_STR && s->type != WW_BOOL && (number < s->min || number > s->max)) {
-        snprintf(err, errlen, "setting '%s': %s is outside [%lld, %lld]", key, value,
-                 (long long) s->min, (long long) s->max);
+        snprintf(err, errlen, "setting '%s': %s is outside [%lld, %lld]", key, value, (long long) s->min,
+                 (long long) s->max);
         free(expanded);
         return -1;
     }

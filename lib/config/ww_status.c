@@ -11,9 +11,9 @@
 #include <unistd.h>
 
 struct ww_status_t {
-    char *path;          /* status file path */
-    char *service;       /* service name, e.g. "cleaner" */
-    time_t started;      /* process start */
+    char *path;     /* status file path */
+    char *service;  /* service name, e.g. "cleaner" */
+    time_t started; /* process start */
     ww_counters_t counters;
     char last_error[512]; /* most recent error, "" if none */
     char note[256];       /* free-form state */
@@ -64,12 +64,10 @@ void ww_status_note(ww_status_t *self, const char *note)
 
 int ww_status_publish(ww_status_t *self)
 {
-    json_t *o = json_pack("{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s}",
-                          "service", self->service, "pid", (int) getpid(),
-                          "started", (json_int_t) self->started, "updated", (json_int_t) time(NULL),
-                          "in", (json_int_t) self->counters.in, "out", (json_int_t) self->counters.out,
-                          "errors", (json_int_t) self->counters.errors,
-                          "resent", (json_int_t) self->counters.resent,
+    json_t *o = json_pack("{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s}", "service", self->service, "pid",
+                          (int) getpid(), "started", (json_int_t) self->started, "updated", (json_int_t) time(NULL),
+                          "in", (json_int_t) self->counters.in, "out", (json_int_t) self->counters.out, "errors",
+                          (json_int_t) self->counters.errors, "resent", (json_int_t) self->counters.resent,
                           "last_error", self->last_error, "note", self->note);
     if (!o)
         return -1;

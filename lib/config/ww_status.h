@@ -9,10 +9,10 @@ typedef struct ww_status_t ww_status_t;
 
 /* Counters a worker keeps; all start at zero. */
 typedef struct {
-    uint64_t in;        /* messages or items received */
-    uint64_t out;       /* messages sent on */
-    uint64_t errors;    /* rejected input, failed deliveries, bad messages */
-    uint64_t resent;    /* items sent again after a timeout */
+    uint64_t in;     /* messages or items received */
+    uint64_t out;    /* messages sent on */
+    uint64_t errors; /* rejected input, failed deliveries, bad messages */
+    uint64_t resent; /* items sent again after a timeout */
 } ww_counters_t;
 
 ww_status_t *ww_status_new(const char *status_dir, const char *service);

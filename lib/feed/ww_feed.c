@@ -44,8 +44,8 @@ static xmlNode *s_child(const xmlNode *n, const char *name)
 static xmlNode *s_child_ns(const xmlNode *n, const char *ns_part, const char *name)
 {
     for (xmlNode *c = n ? n->children : NULL; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && !strcmp(s_local(c), name) && c->ns && c->ns->href
-            && strstr((const char *) c->ns->href, ns_part))
+        if (c->type == XML_ELEMENT_NODE && !strcmp(s_local(c), name) && c->ns && c->ns->href &&
+            strstr((const char *) c->ns->href, ns_part))
             return c;
     return NULL;
 }
@@ -158,14 +158,17 @@ static json_t *s_item_atom(xmlNode *e, const char *base_url)
         xmlChar *href = xmlGetProp(c, (const xmlChar *) "href");
         if (href && (!rel || !strcmp((const char *) rel, "alternate")) && !json_object_get(o, "link"))
             s_set(o, "link", s_resolve((const char *) href, c, base_url));
-        if (rel) xmlFree(rel);
-        if (href) xmlFree(href);
+        if (rel)
+            xmlFree(rel);
+        if (href)
+            xmlFree(href);
     }
     xmlNode *content = s_child(e, "content");
     if (content) {
         xmlChar *type = xmlGetProp(content, (const xmlChar *) "type");
         bool xhtml = type && !strcmp((const char *) type, "xhtml");
-        if (type) xmlFree(type);
+        if (type)
+            xmlFree(type);
         s_set(o, "content", xhtml ? s_inner_xml(content) : s_text(content));
     }
     s_set(o, "summary", s_text(s_child(e, "summary")));
@@ -195,8 +198,10 @@ static json_t *s_parse_json(const char *text, size_t max_items, char *err, size_
         snprintf(err, errlen, "JSON Feed is not valid JSON: %s (line %d)", je.text, je.line);
         return NULL;
     }
-    json_t *out = json_pack("{s:s, s:s, s:[]}", "title", json_string_value(json_object_get(doc, "title")) ?
-                            json_string_value(json_object_get(doc, "title")) : "", "format", "json", "items");
+    json_t *out = json_pack(
+        "{s:s, s:s, s:[]}", "title",
+        json_string_value(json_object_get(doc, "title")) ? json_string_value(json_object_get(doc, "title")) : "",
+        "format", "json", "items");
     json_t *items = json_object_get(doc, "items"), *v;
     size_t i;
     json_array_foreach(items, i, v)
@@ -205,13 +210,19 @@ static json_t *s_parse_json(const char *text, size_t max_items, char *err, size_
             break;
         json_t *o = json_object();
         json_t *id = json_object_get(v, "id");
-        if (json_is_string(id)) json_object_set(o, "guid", id);
-        else if (json_is_integer(id)) json_object_set_new(o, "guid", json_sprintf("%lld", (long long) json_integer_value(id)));
-        const char *map[][2] = {{"url", "link"}, {"title", "title"}, {"content_html", "content"},
-                                {"summary", "summary"}, {"date_published", "published"}};
+        if (json_is_string(id))
+            json_object_set(o, "guid", id);
+        else if (json_is_integer(id))
+            json_object_set_new(o, "guid", json_sprintf("%lld", (long long) json_integer_value(id)));
+        const char *map[][2] = {{"url", "link"},
+                                {"title", "title"},
+                                {"content_html", "content"},
+                                {"summary", "summary"},
+                                {"date_published", "published"}};
         for (size_t k = 0; k < 5; k++) {
             json_t *f = json_object_get(v, map[k][0]);
-            if (json_is_string(f)) json_object_set(o, map[k][1], f);
+            if (json_is_string(f))
+                json_object_set(o, map[k][1], f);
         }
         if (!json_object_get(o, "content") && json_is_string(json_object_get(v, "content_text")))
             json_object_set(o, "content", json_object_get(v, "content_text"));
@@ -227,8 +238,8 @@ static json_t *s_parse_json(const char *text, size_t max_items, char *err, size_
     return out;
 }
 
-json_t *ww_feed_parse(const char *bytes, size_t len, const char *http_charset, const char *base_url,
-                      size_t max_items, char *err, size_t errlen)
+json_t *ww_feed_parse(const char *bytes, size_t len, const char *http_charset, const char *base_url, size_t max_items,
+                      char *err, size_t errlen)
 {
     ww_decode_info_t info;
     char *text = ww_decode_to_utf8(bytes, len, NULL, http_charset, len * 3 + 16, &info);
@@ -246,8 +257,8 @@ json_t *ww_feed_parse(const char *bytes, size_t len, const char *http_charset, c
     }
     /* Encoding given explicitly: we decoded already, whatever the XML declaration says. */
     xmlDocPtr doc = xmlReadMemory(text, (int) strlen(text), base_url, "UTF-8",
-                                  XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR | XML_PARSE_NOWARNING
-                                      | XML_PARSE_NOCDATA);
+                                  XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                      XML_PARSE_NOCDATA);
     free(text);
     if (!doc) {
         snprintf(err, errlen, "feed is not XML that can be recovered");
@@ -267,16 +278,16 @@ json_t *ww_feed_parse(const char *bytes, size_t len, const char *http_charset, c
         xmlNode *scopes[2] = {channel, rdf ? root : NULL};
         for (int s = 0; s < 2; s++)
             for (xmlNode *c = scopes[s] ? scopes[s]->children : NULL; c; c = c->next)
-                if (c->type == XML_ELEMENT_NODE && !strcmp(s_local(c), "item")
-                    && json_array_size(json_object_get(out, "items")) < max_items)
+                if (c->type == XML_ELEMENT_NODE && !strcmp(s_local(c), "item") &&
+                    json_array_size(json_object_get(out, "items")) < max_items)
                     json_array_append_new(json_object_get(out, "items"), s_item_rss(c, base_url));
     } else if (!strcmp(s_local(root), "feed")) {
         char *title = s_text(s_child(root, "title"));
         out = json_pack("{s:s, s:s, s:[]}", "title", title ? title : "", "format", "atom", "items");
         free(title);
         for (xmlNode *c = root->children; c; c = c->next)
-            if (c->type == XML_ELEMENT_NODE && !strcmp(s_local(c), "entry")
-                && json_array_size(json_object_get(out, "items")) < max_items)
+            if (c->type == XML_ELEMENT_NODE && !strcmp(s_local(c), "entry") &&
+                json_array_size(json_object_get(out, "items")) < max_items)
                 json_array_append_new(json_object_get(out, "items"), s_item_atom(c, base_url));
     } else {
         snprintf(err, errlen, "root element <%s> is not a feed", s_local(root));

@@ -15,7 +15,7 @@ int ww_feed_detect(const char *bytes, size_t len);
  * "items": [{guid, link, title, author, published, content, summary,
  * categories:[]}]}, or NULL with a reason in err. base_url resolves
  * relative links. Caller decrefs. */
-json_t *ww_feed_parse(const char *bytes, size_t len, const char *http_charset, const char *base_url,
-                      size_t max_items, char *err, size_t errlen);
+json_t *ww_feed_parse(const char *bytes, size_t len, const char *http_charset, const char *base_url, size_t max_items,
+                      char *err, size_t errlen);
 
 #endif

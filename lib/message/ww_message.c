@@ -50,8 +50,8 @@ int ww_message_check(const char *type, json_t *body, char *err, size_t errlen)
         }
     } else if (strcmp(type, "clean") == 0 || strcmp(type, "indexed") == 0) {
         json_t *match = json_object_get(body, "match");
-        if (!json_is_object(match) || !json_is_string(json_object_get(match, "body"))
-            || !json_is_string(json_object_get(body, "title"))) {
+        if (!json_is_object(match) || !json_is_string(json_object_get(match, "body")) ||
+            !json_is_string(json_object_get(body, "title"))) {
             snprintf(err, errlen, "%s message %s lacks title or match.body", type, json_string_value(id));
             return -1;
         }

@@ -9,11 +9,11 @@
 
 /* Invariant: len < cap whenever data != NULL, data[len] == 0, len <= max. */
 typedef struct {
-    char *data;   /* NUL-terminated contents, or NULL while empty */
-    size_t len;   /* bytes used, excluding the NUL */
-    size_t cap;   /* bytes allocated */
-    size_t max;   /* most bytes this buffer may ever hold */
-    bool full;    /* an append was refused because of max */
+    char *data; /* NUL-terminated contents, or NULL while empty */
+    size_t len; /* bytes used, excluding the NUL */
+    size_t cap; /* bytes allocated */
+    size_t max; /* most bytes this buffer may ever hold */
+    bool full;  /* an append was refused because of max */
 } ww_buf_t;
 
 void ww_buf_init(ww_buf_t *b, size_t max);

@@ -20,17 +20,42 @@ typedef struct {
 /* Browser-style aliases; GB2312 pages in the wild are GBK, GBK is a subset of
  * GB18030, and Big5 pages routinely use HKSCS code points. */
 static const s_alias_t s_aliases[] = {
-    {"utf-8", "UTF-8"}, {"utf8", "UTF-8"}, {"unicode-1-1-utf-8", "UTF-8"},
-    {"gb2312", "GB18030"}, {"gbk", "GB18030"}, {"cp936", "GB18030"}, {"x-gbk", "GB18030"},
-    {"gb18030", "GB18030"}, {"chinese", "GB18030"}, {"csgb2312", "GB18030"}, {"iso-ir-58", "GB18030"},
-    {"euc-cn", "GB18030"}, {"windows-936", "GB18030"}, {"hz-gb-2312", "GB18030"},
-    {"big5", "BIG5-HKSCS"}, {"big5-hkscs", "BIG5-HKSCS"}, {"cn-big5", "BIG5-HKSCS"},
-    {"x-x-big5", "BIG5-HKSCS"}, {"csbig5", "BIG5-HKSCS"}, {"cp950", "BIG5-HKSCS"},
-    {"iso-8859-1", "WINDOWS-1252"}, {"latin1", "WINDOWS-1252"}, {"us-ascii", "WINDOWS-1252"},
-    {"ascii", "WINDOWS-1252"}, {"windows-1252", "WINDOWS-1252"}, {"cp1252", "WINDOWS-1252"},
-    {"iso-8859-15", "ISO-8859-15"}, {"euc-jp", "EUC-JP"}, {"shift_jis", "SHIFT_JIS"},
-    {"sjis", "SHIFT_JIS"}, {"euc-kr", "EUC-KR"}, {"utf-16le", "UTF-16LE"}, {"utf-16be", "UTF-16BE"},
-    {"utf-16", "UTF-16LE"}, {"koi8-r", "KOI8-R"}, {"windows-1251", "WINDOWS-1251"},
+    {"utf-8", "UTF-8"},
+    {"utf8", "UTF-8"},
+    {"unicode-1-1-utf-8", "UTF-8"},
+    {"gb2312", "GB18030"},
+    {"gbk", "GB18030"},
+    {"cp936", "GB18030"},
+    {"x-gbk", "GB18030"},
+    {"gb18030", "GB18030"},
+    {"chinese", "GB18030"},
+    {"csgb2312", "GB18030"},
+    {"iso-ir-58", "GB18030"},
+    {"euc-cn", "GB18030"},
+    {"windows-936", "GB18030"},
+    {"hz-gb-2312", "GB18030"},
+    {"big5", "BIG5-HKSCS"},
+    {"big5-hkscs", "BIG5-HKSCS"},
+    {"cn-big5", "BIG5-HKSCS"},
+    {"x-x-big5", "BIG5-HKSCS"},
+    {"csbig5", "BIG5-HKSCS"},
+    {"cp950", "BIG5-HKSCS"},
+    {"iso-8859-1", "WINDOWS-1252"},
+    {"latin1", "WINDOWS-1252"},
+    {"us-ascii", "WINDOWS-1252"},
+    {"ascii", "WINDOWS-1252"},
+    {"windows-1252", "WINDOWS-1252"},
+    {"cp1252", "WINDOWS-1252"},
+    {"iso-8859-15", "ISO-8859-15"},
+    {"euc-jp", "EUC-JP"},
+    {"shift_jis", "SHIFT_JIS"},
+    {"sjis", "SHIFT_JIS"},
+    {"euc-kr", "EUC-KR"},
+    {"utf-16le", "UTF-16LE"},
+    {"utf-16be", "UTF-16BE"},
+    {"utf-16", "UTF-16LE"},
+    {"koi8-r", "KOI8-R"},
+    {"windows-1251", "WINDOWS-1251"},
 };
 
 const char *ww_charset_canonical(const char *label)
@@ -96,7 +121,8 @@ int ww_sniff_declared_charset(const char *bytes, size_t len, char *out, size_t o
     while (*p == '"' || *p == '\'' || *p == ' ')
         p++;
     size_t n = 0;
-    while (p < bytes + window && n + 1 < outlen && (isalnum((unsigned char) *p) || *p == '-' || *p == '_' || *p == ':' || *p == '.'))
+    while (p < bytes + window && n + 1 < outlen &&
+           (isalnum((unsigned char) *p) || *p == '-' || *p == '_' || *p == ':' || *p == '.'))
         out[n++] = *p++;
     out[n] = 0;
     return n ? 0 : -1;
@@ -173,8 +199,8 @@ static void s_set(ww_decode_info_t *info, const char *enc, const char *by, size_
     info->replaced = replaced;
 }
 
-char *ww_decode_to_utf8(const char *bytes, size_t len, const char *forced, const char *http_charset,
-                        size_t max_out, ww_decode_info_t *info)
+char *ww_decode_to_utf8(const char *bytes, size_t len, const char *forced, const char *http_charset, size_t max_out,
+                        ww_decode_info_t *info)
 {
     ww_decode_info_t local;
     if (!info)

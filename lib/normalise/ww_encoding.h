@@ -7,9 +7,9 @@
 #include <stddef.h>
 
 typedef struct {
-    char encoding[32];  /* canonical name used, e.g. "UTF-8", "GB18030", "BIG5-HKSCS" */
+    char encoding[32];   /* canonical name used, e.g. "UTF-8", "GB18030", "BIG5-HKSCS" */
     char decided_by[16]; /* "bom", "forced", "http", "declared", "detected", "default" */
-    size_t replaced;    /* invalid byte sequences turned into U+FFFD */
+    size_t replaced;     /* invalid byte sequences turned into U+FFFD */
 } ww_decode_info_t;
 
 /* Maps a charset label to the name we decode with, as browsers map labels:
@@ -25,7 +25,7 @@ int ww_sniff_declared_charset(const char *bytes, size_t len, char *out, size_t o
  * becomes U+FFFD and is counted). forced and http_charset may be NULL.
  * Returns a NUL-terminated string the caller frees, or NULL if the result
  * would exceed max_out bytes or memory ran out. */
-char *ww_decode_to_utf8(const char *bytes, size_t len, const char *forced, const char *http_charset,
-                        size_t max_out, ww_decode_info_t *info);
+char *ww_decode_to_utf8(const char *bytes, size_t len, const char *forced, const char *http_charset, size_t max_out,
+                        ww_decode_info_t *info);
 
 #endif

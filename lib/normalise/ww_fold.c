@@ -133,8 +133,8 @@ char *ww_fold_text(ww_fold_t *self, const char *text)
         return NULL;
     utf8proc_uint8_t *nfkc = NULL;
     utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *) clean, 0, &nfkc,
-                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE
-                                          | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE);
+                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+                                          UTF8PROC_CASEFOLD | UTF8PROC_IGNORE);
     free(clean);
     if (n < 0)
         return NULL;

@@ -12,19 +12,18 @@ static const struct {
     uint32_t cp;
     char base;
 } s_toned[] = {
-    {0x101, 'a'}, {0xE1, 'a'}, {0x1CE, 'a'}, {0xE0, 'a'}, {0x113, 'e'}, {0xE9, 'e'}, {0x11B, 'e'},
-    {0xE8, 'e'}, {0x12B, 'i'}, {0xED, 'i'}, {0x1D0, 'i'}, {0xEC, 'i'}, {0x14D, 'o'}, {0xF3, 'o'},
-    {0x1D2, 'o'}, {0xF2, 'o'}, {0x16B, 'u'}, {0xFA, 'u'}, {0x1D4, 'u'}, {0xF9, 'u'}, {0x1D6, 'v'},
-    {0x1D8, 'v'}, {0x1DA, 'v'}, {0x1DC, 'v'}, {0x144, 'n'}, {0x148, 'n'}, {0x1F9, 'n'}, {0x1E3F, 'm'},
-    {0xEA, 'e'},
+    {0x101, 'a'}, {0xE1, 'a'},  {0x1CE, 'a'}, {0xE0, 'a'},   {0x113, 'e'}, {0xE9, 'e'},  {0x11B, 'e'}, {0xE8, 'e'},
+    {0x12B, 'i'}, {0xED, 'i'},  {0x1D0, 'i'}, {0xEC, 'i'},   {0x14D, 'o'}, {0xF3, 'o'},  {0x1D2, 'o'}, {0xF2, 'o'},
+    {0x16B, 'u'}, {0xFA, 'u'},  {0x1D4, 'u'}, {0xF9, 'u'},   {0x1D6, 'v'}, {0x1D8, 'v'}, {0x1DA, 'v'}, {0x1DC, 'v'},
+    {0x144, 'n'}, {0x148, 'n'}, {0x1F9, 'n'}, {0x1E3F, 'm'}, {0xEA, 'e'},
 };
 
 static const char *s_initials[] = {"zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g",
-                                   "k", "h", "j", "q", "x", "r", "z", "c", "s", "y", "w", ""};
-static const char *s_finals[] = {
-    "a", "o", "e", "i", "u", "v", "ai", "ei", "ui", "ao", "ou", "iu", "ie", "ve", "ue", "er",
-    "an", "en", "in", "un", "vn", "ang", "eng", "ing", "ong", "ia", "iao", "ian", "iang", "iong",
-    "ua", "uo", "uai", "uan", "uang", "ueng", "van", "io", "n", "ng", "m", "hm", "hng"};
+                                   "k",  "h",  "j",  "q", "x", "r", "z", "c", "s", "y", "w", ""};
+static const char *s_finals[] = {"a",   "o",    "e",    "i",   "u",   "v",   "ai",   "ei",   "ui", "ao", "ou",
+                                 "iu",  "ie",   "ve",   "ue",  "er",  "an",  "en",   "in",   "un", "vn", "ang",
+                                 "eng", "ing",  "ong",  "ia",  "iao", "ian", "iang", "iong", "ua", "uo", "uai",
+                                 "uan", "uang", "ueng", "van", "io",  "n",   "ng",   "m",    "hm", "hng"};
 
 static bool s_in(const char *s, const char **set, size_t n)
 {
@@ -141,7 +140,7 @@ static void s_count_toned(size_t at, size_t span, bool toned, void *arg)
 typedef struct {
     const char *text;
     ww_buf_t *out;
-    size_t copied;   /* bytes of text already copied to out */
+    size_t copied; /* bytes of text already copied to out */
     bool strip_toneless;
     size_t removed;
 } s_strip_t;

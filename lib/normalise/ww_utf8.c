@@ -20,13 +20,31 @@ size_t ww_utf8_decode(const char *str, size_t len, uint32_t *cp)
     }
     size_t n;
     uint32_t v, min;
-    if (c >= 0xC2 && c <= 0xDF) { n = 2; v = c & 0x1F; min = 0x80; }
-    else if (c >= 0xE0 && c <= 0xEF) { n = 3; v = c & 0x0F; min = 0x800; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 4; v = c & 0x07; min = 0x10000; }
-    else { *cp = WW_REPLACEMENT; return 1; }
-    if (len < n) { *cp = WW_REPLACEMENT; return 1; }
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+        v = c & 0x1F;
+        min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        v = c & 0x0F;
+        min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        v = c & 0x07;
+        min = 0x10000;
+    } else {
+        *cp = WW_REPLACEMENT;
+        return 1;
+    }
+    if (len < n) {
+        *cp = WW_REPLACEMENT;
+        return 1;
+    }
     for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) { *cp = WW_REPLACEMENT; return 1; }
+        if ((s[i] & 0xC0) != 0x80) {
+            *cp = WW_REPLACEMENT;
+            return 1;
+        }
         v = (v << 6) | (s[i] & 0x3F);
     }
     if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
@@ -42,7 +60,10 @@ size_t ww_utf8_encode(uint32_t cp, char *out)
     unsigned char *o = (unsigned char *) out;
     if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
         cp = WW_REPLACEMENT;
-    if (cp < 0x80) { o[0] = (unsigned char) cp; return 1; }
+    if (cp < 0x80) {
+        o[0] = (unsigned char) cp;
+        return 1;
+    }
     if (cp < 0x800) {
         o[0] = (unsigned char) (0xC0 | (cp >> 6));
         o[1] = (unsigned char) (0x80 | (cp & 0x3F));
@@ -67,7 +88,10 @@ bool ww_utf8_valid(const char *s, size_t len)
     while (i < len) {
         uint32_t cp;
         unsigned char c = (unsigned char) s[i];
-        if (c < 0x80) { i++; continue; }
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
         size_t n = ww_utf8_decode(s + i, len - i, &cp);
         if (cp == WW_REPLACEMENT && n == 1)
             return false;
@@ -103,16 +127,15 @@ char *ww_utf8_sanitize(const char *s, size_t len, size_t *bad)
 
 bool ww_is_han(uint32_t cp)
 {
-    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF)
-        || (cp >= 0x20000 && cp <= 0x3134F) || (cp >= 0xF900 && cp <= 0xFAFF)
-        || (cp >= 0x2F800 && cp <= 0x2FA1F) || cp == 0x3007;
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x20000 && cp <= 0x3134F) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x2F800 && cp <= 0x2FA1F) || cp == 0x3007;
 }
 
 bool ww_is_cjk(uint32_t cp)
 {
-    return ww_is_han(cp) || (cp >= 0x3040 && cp <= 0x30FF) /* kana */
-        || (cp >= 0x31F0 && cp <= 0x31FF) || (cp >= 0xAC00 && cp <= 0xD7AF) /* Hangul */
-        || (cp >= 0x3100 && cp <= 0x312F); /* bopomofo */
+    return ww_is_han(cp) || (cp >= 0x3040 && cp <= 0x30FF)                     /* kana */
+           || (cp >= 0x31F0 && cp <= 0x31FF) || (cp >= 0xAC00 && cp <= 0xD7AF) /* Hangul */
+           || (cp >= 0x3100 && cp <= 0x312F);                                  /* bopomofo */
 }
 
 bool ww_is_space(uint32_t cp)
@@ -131,19 +154,42 @@ bool ww_is_word_char(uint32_t cp)
     if (ww_is_cjk(cp))
         return false;
     utf8proc_category_t c = utf8proc_category((utf8proc_int32_t) cp);
-    return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LL || c == UTF8PROC_CATEGORY_LT
-        || c == UTF8PROC_CATEGORY_LM || c == UTF8PROC_CATEGORY_LO || c == UTF8PROC_CATEGORY_ND
-        || c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC || c == UTF8PROC_CATEGORY_NL
-        || c == UTF8PROC_CATEGORY_NO;
+    return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LL || c == UTF8PROC_CATEGORY_LT ||
+           c == UTF8PROC_CATEGORY_LM || c == UTF8PROC_CATEGORY_LO || c == UTF8PROC_CATEGORY_ND ||
+           c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC || c == UTF8PROC_CATEGORY_NL ||
+           c == UTF8PROC_CATEGORY_NO;
 }
 
 bool ww_is_cjk_punct(uint32_t cp)
 {
     switch (cp) {
-    case 0x3001: case 0x3002: case 0xFF0C: case 0xFF1B: case 0xFF1A: case 0xFF01: case 0xFF1F:
-    case 0x201C: case 0x201D: case 0x2018: case 0x2019: case 0x300A: case 0x300B: case 0xFF08:
-    case 0xFF09: case 0x2026: case 0x2014: case 0x300C: case 0x300D: case 0x3010: case 0x3011:
-    case ',': case '.': case ';': case ':': case '!': case '?':
+    case 0x3001:
+    case 0x3002:
+    case 0xFF0C:
+    case 0xFF1B:
+    case 0xFF1A:
+    case 0xFF01:
+    case 0xFF1F:
+    case 0x201C:
+    case 0x201D:
+    case 0x2018:
+    case 0x2019:
+    case 0x300A:
+    case 0x300B:
+    case 0xFF08:
+    case 0xFF09:
+    case 0x2026:
+    case 0x2014:
+    case 0x300C:
+    case 0x300D:
+    case 0x3010:
+    case 0x3011:
+    case ',':
+    case '.':
+    case ';':
+    case ':':
+    case '!':
+    case '?':
         return true;
     default:
         return false;

@@ -9,8 +9,8 @@
 #include <string.h>
 
 typedef struct {
-    const char *s;        /* the query text */
-    size_t pos;           /* byte offset being read */
+    const char *s; /* the query text */
+    size_t pos;    /* byte offset being read */
     size_t len;
     ww_fold_t *fold;
     ww_query_t *q;
@@ -66,7 +66,10 @@ static void s_add_kid(ww_qnode_t *parent, ww_qnode_t *kid)
 /* Full-width and typographic forms of the syntax characters. */
 static size_t s_sym(const char *s, char *which)
 {
-    static const struct { const char *utf8; char sym; } syms[] = {
+    static const struct {
+        const char *utf8;
+        char sym;
+    } syms[] = {
         {"\xEF\xBC\x88", '('}, {"\xEF\xBC\x89", ')'}, {"\xE2\x80\x9C", '"'}, {"\xE2\x80\x9D", '"'},
         {"\xE3\x80\x8C", '"'}, {"\xE3\x80\x8D", '"'}, {"\xEF\xBC\x82", '"'}, {"\xEF\xBC\x9A", ':'},
         {"\xEF\xBC\x8D", '-'}, {"\xE3\x80\x80", ' '},
@@ -240,8 +243,10 @@ static ww_qnode_t *s_primary(s_parser_t *p, ww_field_t field)
         size_t clen = *colon == ':' ? 1 : 3;
         char *name = strndup(word, (size_t) (colon - word));
         const char *value = colon + clen;
-        static const struct { const char *name; ww_field_t field; } fields[] = {
-            {"title", WW_F_TITLE}, {"body", WW_F_BODY}, {"source", WW_F_SOURCE}, {"author", WW_F_AUTHOR}};
+        static const struct {
+            const char *name;
+            ww_field_t field;
+        } fields[] = {{"title", WW_F_TITLE}, {"body", WW_F_BODY}, {"source", WW_F_SOURCE}, {"author", WW_F_AUTHOR}};
         for (size_t i = 0; i < 4; i++) {
             if (strcasecmp(name, fields[i].name) != 0)
                 continue;
@@ -333,7 +338,7 @@ static ww_qnode_t *s_and(s_parser_t *p, ww_field_t field)
         }
         s_add_kid(and, next);
     }
-    return and ? and : first;
+    return and? and : first;
 }
 
 static ww_qnode_t *s_or(s_parser_t *p, ww_field_t field)
@@ -341,7 +346,7 @@ static ww_qnode_t *s_or(s_parser_t *p, ww_field_t field)
     ww_qnode_t *first = s_and(p, field);
     if (!first)
         return NULL;
-    ww_qnode_t *or = NULL;
+    ww_qnode_t * or = NULL;
     for (;;) {
         s_skip_space(p);
         if (!s_keyword(p, "OR"))
@@ -353,7 +358,7 @@ static ww_qnode_t *s_or(s_parser_t *p, ww_field_t field)
             s_free(or);
             return NULL;
         }
-        if (!or) {
+        if (! or) {
             or = s_node(WW_Q_OR);
             s_add_kid(or, first);
         }

@@ -25,17 +25,17 @@ typedef enum { WW_F_ANY, WW_F_TITLE, WW_F_BODY, WW_F_SOURCE, WW_F_AUTHOR } ww_fi
 typedef struct ww_qnode_t ww_qnode_t;
 struct ww_qnode_t {
     ww_qtype_t type;
-    ww_field_t field;     /* terms: where to look */
-    char *text;           /* terms: match form */
-    bool phrase;          /* terms: written in quotes */
-    ww_qnode_t **kids;    /* AND/OR: operands; NOT: one operand */
+    ww_field_t field;  /* terms: where to look */
+    char *text;        /* terms: match form */
+    bool phrase;       /* terms: written in quotes */
+    ww_qnode_t **kids; /* AND/OR: operands; NOT: one operand */
     size_t nkids;
 };
 
 typedef struct {
-    ww_qnode_t *root;     /* NULL when the query has only filters */
-    time_t since, until;  /* 0 when absent */
-    size_t terms;         /* number of term nodes */
+    ww_qnode_t *root;    /* NULL when the query has only filters */
+    time_t since, until; /* 0 when absent */
+    size_t terms;        /* number of term nodes */
 } ww_query_t;
 
 /* Parses text. Returns NULL with "position N: ..." in err on a syntax error,

@@ -60,9 +60,9 @@ static bool s_field_has(const s_field_t *f, const char *term, const ww_unit_t *t
         return false;
     for (size_t i = 0; i + tn <= f->count; i++) {
         size_t k = 0;
-        while (k < tn && s_unit_eq(f->text, &f->units[i + k], term, &tu[k])
-               && (k == 0 || !s_touching_cjk(&tu[k - 1], &tu[k])
-                   || s_touching_cjk(&f->units[i + k - 1], &f->units[i + k])))
+        while (
+            k < tn && s_unit_eq(f->text, &f->units[i + k], term, &tu[k]) &&
+            (k == 0 || !s_touching_cjk(&tu[k - 1], &tu[k]) || s_touching_cjk(&f->units[i + k - 1], &f->units[i + k])))
             k++;
         if (k == tn)
             return true;
@@ -79,10 +79,18 @@ static bool s_term_matches(const ww_qnode_t *n, const ww_qprep_t *d)
     case WW_F_ANY:
         hit = s_field_has(&d->f[0], n->text, tu, tn) || s_field_has(&d->f[1], n->text, tu, tn);
         break;
-    case WW_F_TITLE: hit = s_field_has(&d->f[0], n->text, tu, tn); break;
-    case WW_F_BODY: hit = s_field_has(&d->f[1], n->text, tu, tn); break;
-    case WW_F_SOURCE: hit = s_field_has(&d->f[2], n->text, tu, tn); break;
-    case WW_F_AUTHOR: hit = s_field_has(&d->f[3], n->text, tu, tn); break;
+    case WW_F_TITLE:
+        hit = s_field_has(&d->f[0], n->text, tu, tn);
+        break;
+    case WW_F_BODY:
+        hit = s_field_has(&d->f[1], n->text, tu, tn);
+        break;
+    case WW_F_SOURCE:
+        hit = s_field_has(&d->f[2], n->text, tu, tn);
+        break;
+    case WW_F_AUTHOR:
+        hit = s_field_has(&d->f[3], n->text, tu, tn);
+        break;
     }
     free(tu);
     return hit;

@@ -11,11 +11,16 @@
 static const char *s_columns(ww_field_t f)
 {
     switch (f) {
-    case WW_F_TITLE: return "{title}";
-    case WW_F_BODY: return "{body}";
-    case WW_F_SOURCE: return "{source}";
-    case WW_F_AUTHOR: return "{author}";
-    default: return "{title body}";
+    case WW_F_TITLE:
+        return "{title}";
+    case WW_F_BODY:
+        return "{body}";
+    case WW_F_SOURCE:
+        return "{source}";
+    case WW_F_AUTHOR:
+        return "{author}";
+    default:
+        return "{title body}";
     }
 }
 

@@ -36,7 +36,8 @@ int ww_service_main(int argc, char **argv, const char *name, const char *summary
     const char *data_flag = NULL, *config_flag = NULL;
     static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
                                          {"config", required_argument, NULL, 'c'},
-                                         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "d:c:h", opts, NULL)) != -1) {
         if (c == 'd')

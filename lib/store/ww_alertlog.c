@@ -46,8 +46,10 @@ static const char *s_get(json_t *o, const char *k)
 int ww_alertlog_claim(ww_alertlog_t *self, json_t *alert)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(self->db, "INSERT OR IGNORE INTO alerts(alert_id, watch, story_id, article_id, payload)"
-                                     " VALUES(?1,?2,?3,?4,?5)", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(self->db,
+                           "INSERT OR IGNORE INTO alerts(alert_id, watch, story_id, article_id, payload)"
+                           " VALUES(?1,?2,?3,?4,?5)",
+                           -1, &st, NULL) != SQLITE_OK)
         return -1;
     char *payload = json_dumps(alert, JSON_COMPACT);
     sqlite3_bind_text(st, 1, s_get(alert, "alert_id"), -1, SQLITE_STATIC);
@@ -64,8 +66,8 @@ int ww_alertlog_claim(ww_alertlog_t *self, json_t *alert)
 int ww_alertlog_delivered(ww_alertlog_t *self, const char *alert_id, const char *channel, bool ok, const char *error)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(self->db, "INSERT INTO deliveries(alert_id, channel, ok, error) VALUES(?1,?2,?3,?4)",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(self->db, "INSERT INTO deliveries(alert_id, channel, ok, error) VALUES(?1,?2,?3,?4)", -1,
+                           &st, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_text(st, 1, alert_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, channel, -1, SQLITE_STATIC);
@@ -91,10 +93,11 @@ static json_t *s_rows(ww_alertlog_t *self, sqlite3_stmt *st)
                                -1, &d, NULL) == SQLITE_OK) {
             sqlite3_bind_text(d, 1, s_get(a, "alert_id"), -1, SQLITE_STATIC);
             while (sqlite3_step(d) == SQLITE_ROW)
-                json_array_append_new(deliveries, json_pack("{s:s, s:b, s:s, s:I}",
-                    "channel", (const char *) sqlite3_column_text(d, 0), "ok", sqlite3_column_int(d, 1),
-                    "error", sqlite3_column_text(d, 2) ? (const char *) sqlite3_column_text(d, 2) : "",
-                    "at", (json_int_t) sqlite3_column_int64(d, 3)));
+                json_array_append_new(
+                    deliveries, json_pack("{s:s, s:b, s:s, s:I}", "channel", (const char *) sqlite3_column_text(d, 0),
+                                          "ok", sqlite3_column_int(d, 1), "error",
+                                          sqlite3_column_text(d, 2) ? (const char *) sqlite3_column_text(d, 2) : "",
+                                          "at", (json_int_t) sqlite3_column_int64(d, 3)));
             sqlite3_finalize(d);
         }
         json_object_set_new(a, "deliveries", deliveries);

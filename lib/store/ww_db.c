@@ -23,9 +23,9 @@ sqlite3 *ww_db_open(const char *path, bool readonly, const char *schema, char *e
     }
     if (!readonly) {
         char *msg = NULL;
-        if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
-                         NULL, NULL, &msg) != SQLITE_OK
-            || (schema && sqlite3_exec(db, schema, NULL, NULL, &msg) != SQLITE_OK)) {
+        if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", NULL, NULL,
+                         &msg) != SQLITE_OK ||
+            (schema && sqlite3_exec(db, schema, NULL, NULL, &msg) != SQLITE_OK)) {
             snprintf(err, errlen, "cannot prepare %s: %s", path, msg ? msg : sqlite3_errmsg(db));
             sqlite3_free(msg);
             sqlite3_close(db);

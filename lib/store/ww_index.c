@@ -52,9 +52,18 @@ void ww_index_close(ww_index_t **self_p)
     *self_p = NULL;
 }
 
-int ww_index_begin(ww_index_t *self) { return ww_db_exec(self->db, "BEGIN IMMEDIATE"); }
-int ww_index_commit(ww_index_t *self) { return ww_db_exec(self->db, "COMMIT"); }
-int ww_index_rollback(ww_index_t *self) { return ww_db_exec(self->db, "ROLLBACK"); }
+int ww_index_begin(ww_index_t *self)
+{
+    return ww_db_exec(self->db, "BEGIN IMMEDIATE");
+}
+int ww_index_commit(ww_index_t *self)
+{
+    return ww_db_exec(self->db, "COMMIT");
+}
+int ww_index_rollback(ww_index_t *self)
+{
+    return ww_db_exec(self->db, "ROLLBACK");
+}
 
 static sqlite3_stmt *s_prep(ww_index_t *self, const char *sql)
 {
@@ -110,7 +119,8 @@ static int s_write_fts(ww_index_t *self, int64_t rowid, json_t *article, bool re
         sqlite3_finalize(del);
     }
     json_t *m = json_object_get(article, "match");
-    sqlite3_stmt *st = s_prep(self, "INSERT INTO articles_fts(rowid, title, body, source, author) VALUES(?1,?2,?3,?4,?5)");
+    sqlite3_stmt *st =
+        s_prep(self, "INSERT INTO articles_fts(rowid, title, body, source, author) VALUES(?1,?2,?3,?4,?5)");
     if (!st)
         return -1;
     char *authors = s_authors_text(article);
@@ -148,9 +158,9 @@ static void s_near_story(ww_index_t *self, uint64_t simhash, int distance, bool 
     story[0] = 0;
     if (!has_body || distance <= 0)
         return;
-    sqlite3_stmt *st = s_prep(self,
-        "SELECT a.simhash, a.story_id FROM simbands b JOIN articles a ON a.rowid=b.article_rowid"
-        " WHERE b.band=?1 AND b.value=?2 ORDER BY a.rowid DESC LIMIT 200");
+    sqlite3_stmt *st =
+        s_prep(self, "SELECT a.simhash, a.story_id FROM simbands b JOIN articles a ON a.rowid=b.article_rowid"
+                     " WHERE b.band=?1 AND b.value=?2 ORDER BY a.rowid DESC LIMIT 200");
     if (!st)
         return;
     int best = distance + 1;
@@ -227,8 +237,8 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
         const char *holder = (const char *) sqlite3_column_text(st, 0);
         snprintf(res->story_id, sizeof res->story_id, "%s", (const char *) sqlite3_column_text(st, 1));
         snprintf(res->article_id, sizeof res->article_id, "%s", holder);
-        bool same = !strcmp((const char *) sqlite3_column_text(st, 2), hash)
-            && !strcmp((const char *) sqlite3_column_text(st, 3), s_get(article, "title"));
+        bool same = !strcmp((const char *) sqlite3_column_text(st, 2), hash) &&
+                    !strcmp((const char *) sqlite3_column_text(st, 3), s_get(article, "title"));
         bool is_alias = strcmp(holder, id) != 0;
         sqlite3_finalize(st);
         if (same || is_alias) {
@@ -236,8 +246,9 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
             return 0;
         }
         char *stored = s_stored_json(article);
-        sqlite3_stmt *up = s_prep(self, "UPDATE articles SET content_hash=?2, simhash=?3, title=?4, source=?5,"
-                                        " url=?6, published=?7, article=?8, updated=strftime('%s','now') WHERE rowid=?1");
+        sqlite3_stmt *up =
+            s_prep(self, "UPDATE articles SET content_hash=?2, simhash=?3, title=?4, source=?5,"
+                         " url=?6, published=?7, article=?8, updated=strftime('%s','now') WHERE rowid=?1");
         if (!up) {
             free(stored);
             return -1;
@@ -352,13 +363,14 @@ json_t *ww_index_search(ww_index_t *self, const ww_search_t *s, char *err, size_
         struct tm tm;
         gmtime_r(&published, &tm);
         strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        json_t *hit = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:o, s:O?, s:O?, s:O?}",
-            "id", (const char *) sqlite3_column_text(st, 0), "title", (const char *) sqlite3_column_text(st, 1),
-            "source", (const char *) sqlite3_column_text(st, 2), "published", when,
-            "url", (const char *) sqlite3_column_text(st, 4), "story_id", (const char *) sqlite3_column_text(st, 5),
-            "rank", sqlite3_column_double(st, 8), "reprints", sources ? sources : json_array(),
-            "body", json_object_get(stored, "body"), "authors", json_object_get(stored, "authors"),
-            "published_estimated", json_object_get(stored, "published_estimated"));
+        json_t *hit =
+            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:o, s:O?, s:O?, s:O?}", "id",
+                      (const char *) sqlite3_column_text(st, 0), "title", (const char *) sqlite3_column_text(st, 1),
+                      "source", (const char *) sqlite3_column_text(st, 2), "published", when, "url",
+                      (const char *) sqlite3_column_text(st, 4), "story_id", (const char *) sqlite3_column_text(st, 5),
+                      "rank", sqlite3_column_double(st, 8), "reprints", sources ? sources : json_array(), "body",
+                      json_object_get(stored, "body"), "authors", json_object_get(stored, "authors"),
+                      "published_estimated", json_object_get(stored, "published_estimated"));
         json_array_append_new(hits, hit);
         json_decref(stored);
     }

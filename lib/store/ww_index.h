@@ -32,11 +32,11 @@ typedef struct {
 } ww_upsert_result_t;
 
 typedef struct {
-    const char *fts;      /* FTS5 expression (ww_query_to_fts) */
-    time_t since, until;  /* 0: unbounded */
-    const char *source;   /* exact source filter, or NULL */
+    const char *fts;     /* FTS5 expression (ww_query_to_fts) */
+    time_t since, until; /* 0: unbounded */
+    const char *source;  /* exact source filter, or NULL */
     int limit;
-    bool newest_first;    /* else by relevance */
+    bool newest_first; /* else by relevance */
 } ww_search_t;
 
 ww_index_t *ww_index_open(const char *path, bool readonly, char *err, size_t errlen);

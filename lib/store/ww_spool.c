@@ -68,8 +68,8 @@ int ww_spool_put(ww_spool_t *self, const char *id, const char *message, const ch
     return rc;
 }
 
-int ww_spool_send_due(ww_spool_t *self, int64_t now_ms, int64_t resend_ms, int room, ww_spool_send_fn fn,
-                      void *arg, int *resent)
+int ww_spool_send_due(ww_spool_t *self, int64_t now_ms, int64_t resend_ms, int room, ww_spool_send_fn fn, void *arg,
+                      int *resent)
 {
     if (resent)
         *resent = 0;
@@ -89,8 +89,8 @@ int ww_spool_send_due(ww_spool_t *self, int64_t now_ms, int64_t resend_ms, int r
     json_t *batch = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
         json_array_append_new(batch, json_pack("{s:s, s:s, s:i}", "id", (const char *) sqlite3_column_text(st, 0),
-                                               "message", (const char *) sqlite3_column_text(st, 1),
-                                               "attempts", sqlite3_column_int(st, 2)));
+                                               "message", (const char *) sqlite3_column_text(st, 1), "attempts",
+                                               sqlite3_column_int(st, 2)));
     sqlite3_finalize(st);
     int sent = 0;
     size_t i;
@@ -174,9 +174,10 @@ json_t *ww_spool_failures(ww_spool_t *self, int limit)
     sqlite3_bind_int(st, 1, limit);
     json_t *list = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(list, json_pack("{s:s, s:s, s:I}", "origin", (const char *) sqlite3_column_text(st, 0),
-                                              "reason", sqlite3_column_text(st, 1) ? (const char *) sqlite3_column_text(st, 1) : "",
-                                              "at", (json_int_t) sqlite3_column_int64(st, 2)));
+        json_array_append_new(
+            list, json_pack("{s:s, s:s, s:I}", "origin", (const char *) sqlite3_column_text(st, 0), "reason",
+                            sqlite3_column_text(st, 1) ? (const char *) sqlite3_column_text(st, 1) : "", "at",
+                            (json_int_t) sqlite3_column_int64(st, 2)));
     sqlite3_finalize(st);
     return list;
 }
@@ -219,13 +220,15 @@ json_t *ww_spool_feeds(ww_spool_t *self)
         return json_array();
     json_t *list = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(list, json_pack("{s:s, s:I, s:o, s:o, s:I, s:o, s:o, s:i, s:I}",
-            "url", (const char *) sqlite3_column_text(st, 0), "every_ms", (json_int_t) sqlite3_column_int64(st, 1),
-            "etag", s_text_or_null(st, 2), "last_modified", s_text_or_null(st, 3),
-            "next_poll", (json_int_t) sqlite3_column_int64(st, 4),
-            "last_success", sqlite3_column_type(st, 5) == SQLITE_NULL ? json_null() : json_integer(sqlite3_column_int64(st, 5)),
-            "last_error", s_text_or_null(st, 6), "failures", sqlite3_column_int(st, 7),
-            "items", (json_int_t) sqlite3_column_int64(st, 8)));
+        json_array_append_new(
+            list,
+            json_pack(
+                "{s:s, s:I, s:o, s:o, s:I, s:o, s:o, s:i, s:I}", "url", (const char *) sqlite3_column_text(st, 0),
+                "every_ms", (json_int_t) sqlite3_column_int64(st, 1), "etag", s_text_or_null(st, 2), "last_modified",
+                s_text_or_null(st, 3), "next_poll", (json_int_t) sqlite3_column_int64(st, 4), "last_success",
+                sqlite3_column_type(st, 5) == SQLITE_NULL ? json_null() : json_integer(sqlite3_column_int64(st, 5)),
+                "last_error", s_text_or_null(st, 6), "failures", sqlite3_column_int(st, 7), "items",
+                (json_int_t) sqlite3_column_int64(st, 8)));
     sqlite3_finalize(st);
     return list;
 }
@@ -233,19 +236,22 @@ json_t *ww_spool_feeds(ww_spool_t *self)
 int ww_spool_feed_update(ww_spool_t *self, const char *url, const char *etag, const char *last_modified,
                          int64_t next_poll, bool ok, const char *error, int new_items)
 {
-    sqlite3_stmt *st = s_prep(self,
-        "UPDATE feeds SET etag=coalesce(?2, etag), last_modified=coalesce(?3, last_modified), next_poll=?4,"
-        " last_success=CASE WHEN ?5 THEN strftime('%s','now') ELSE last_success END,"
-        " last_error=CASE WHEN ?5 THEN NULL ELSE ?6 END, failures=CASE WHEN ?5 THEN 0 ELSE failures+1 END,"
-        " items=items+?7 WHERE url=?1");
+    sqlite3_stmt *st = s_prep(
+        self, "UPDATE feeds SET etag=coalesce(?2, etag), last_modified=coalesce(?3, last_modified), next_poll=?4,"
+              " last_success=CASE WHEN ?5 THEN strftime('%s','now') ELSE last_success END,"
+              " last_error=CASE WHEN ?5 THEN NULL ELSE ?6 END, failures=CASE WHEN ?5 THEN 0 ELSE failures+1 END,"
+              " items=items+?7 WHERE url=?1");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, url, -1, SQLITE_STATIC);
-    if (etag) sqlite3_bind_text(st, 2, etag, -1, SQLITE_STATIC);
-    if (last_modified) sqlite3_bind_text(st, 3, last_modified, -1, SQLITE_STATIC);
+    if (etag)
+        sqlite3_bind_text(st, 2, etag, -1, SQLITE_STATIC);
+    if (last_modified)
+        sqlite3_bind_text(st, 3, last_modified, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, next_poll);
     sqlite3_bind_int(st, 5, ok);
-    if (error) sqlite3_bind_text(st, 6, error, -1, SQLITE_STATIC);
+    if (error)
+        sqlite3_bind_text(st, 6, error, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 7, new_items);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     sqlite3_finalize(st);

@@ -23,8 +23,8 @@ int ww_spool_put(ww_spool_t *self, const char *id, const char *message, const ch
  * 0 if it sent the item (it is then marked sent at now_ms). Returns how many
  * were sent, and counts re-sends in *resent. */
 typedef int (*ww_spool_send_fn)(const char *id, const char *message, int attempts, void *arg);
-int ww_spool_send_due(ww_spool_t *self, int64_t now_ms, int64_t resend_ms, int room, ww_spool_send_fn fn,
-                      void *arg, int *resent);
+int ww_spool_send_due(ww_spool_t *self, int64_t now_ms, int64_t resend_ms, int room, ww_spool_send_fn fn, void *arg,
+                      int *resent);
 
 /* Items sent and not acknowledged (the window in use). */
 int ww_spool_in_flight(ww_spool_t *self, int64_t now_ms, int64_t resend_ms);

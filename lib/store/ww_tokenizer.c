@@ -34,8 +34,8 @@ typedef struct {
     const char *text;
     void *ctx;
     int (*emit)(void *, int, const char *, int, int, int);
-    int query;          /* tokenizing a query */
-    ww_unit_t prev;     /* the previous unit, held back one step */
+    int query;      /* tokenizing a query */
+    ww_unit_t prev; /* the previous unit, held back one step */
     int have_prev;
 } s_run_t;
 

@@ -6,10 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char s_schema[] =
-    "CREATE TABLE IF NOT EXISTS watches(name TEXT PRIMARY KEY, query TEXT NOT NULL,"
-    " channels TEXT NOT NULL DEFAULT '[]', paused INTEGER NOT NULL DEFAULT 0,"
-    " created INTEGER NOT NULL DEFAULT (strftime('%s','now')));";
+static const char s_schema[] = "CREATE TABLE IF NOT EXISTS watches(name TEXT PRIMARY KEY, query TEXT NOT NULL,"
+                               " channels TEXT NOT NULL DEFAULT '[]', paused INTEGER NOT NULL DEFAULT 0,"
+                               " created INTEGER NOT NULL DEFAULT (strftime('%s','now')));";
 
 struct ww_watches_t {
     sqlite3 *db;
@@ -82,16 +81,16 @@ int ww_watches_set_paused(ww_watches_t *self, const char *name, bool paused)
 json_t *ww_watches_list(ww_watches_t *self)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(self->db, "SELECT name, query, channels, paused, created FROM watches ORDER BY name",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(self->db, "SELECT name, query, channels, paused, created FROM watches ORDER BY name", -1,
+                           &st, NULL) != SQLITE_OK)
         return NULL;
     json_t *list = json_array();
     while (sqlite3_step(st) == SQLITE_ROW) {
         json_t *channels = json_loads((const char *) sqlite3_column_text(st, 2), 0, NULL);
-        json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:b, s:I}",
-            "name", (const char *) sqlite3_column_text(st, 0), "query", (const char *) sqlite3_column_text(st, 1),
-            "channels", channels ? channels : json_array(), "paused", sqlite3_column_int(st, 3),
-            "created", (json_int_t) sqlite3_column_int64(st, 4)));
+        json_array_append_new(
+            list, json_pack("{s:s, s:s, s:o, s:b, s:I}", "name", (const char *) sqlite3_column_text(st, 0), "query",
+                            (const char *) sqlite3_column_text(st, 1), "channels", channels ? channels : json_array(),
+                            "paused", sqlite3_column_int(st, 3), "created", (json_int_t) sqlite3_column_int64(st, 4)));
     }
     sqlite3_finalize(st);
     return list;

@@ -35,9 +35,14 @@ static void s_handle(ww_cleaner_t *cleaner, json_t *raw, zsock_t *out, zsock_t *
         len = strlen(bytes);
     }
     ww_doc_info_t info = {
-        .id = id, .url = s_get(raw, "url"), .origin = s_get(raw, "origin"), .kind = s_get(raw, "kind"),
-        .http_charset = s_get(raw, "http_charset"), .forced_encoding = s_get(raw, "encoding"),
-        .content_type = s_get(raw, "content_type"), .fetched_at = s_parse_iso(s_get(raw, "fetched_at")),
+        .id = id,
+        .url = s_get(raw, "url"),
+        .origin = s_get(raw, "origin"),
+        .kind = s_get(raw, "kind"),
+        .http_charset = s_get(raw, "http_charset"),
+        .forced_encoding = s_get(raw, "encoding"),
+        .content_type = s_get(raw, "content_type"),
+        .fetched_at = s_parse_iso(s_get(raw, "fetched_at")),
         .hints = json_object_get(raw, "hints"),
     };
     char err[512] = "";

@@ -86,8 +86,8 @@ void drop_folder_fail(drop_folder_t *self, const char *path, const char *reason)
 static bool s_ignored(const char *name)
 {
     size_t n = strlen(name);
-    return name[0] == '.' || (n > 4 && !strcmp(name + n - 4, ".tmp")) || (n > 5 && !strcmp(name + n - 5, ".part"))
-        || (n > 1 && name[n - 1] == '~');
+    return name[0] == '.' || (n > 4 && !strcmp(name + n - 4, ".tmp")) || (n > 5 && !strcmp(name + n - 5, ".part")) ||
+           (n > 1 && name[n - 1] == '~');
 }
 
 int drop_folder_scan(drop_folder_t *self, drop_take_fn take, void *arg)

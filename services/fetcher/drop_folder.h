@@ -12,8 +12,7 @@ typedef struct drop_folder_t drop_folder_t;
 
 /* Returns 0 when the document is durably taken, or -1 with a reason to fail
  * it. The bytes are borrowed. */
-typedef int (*drop_take_fn)(const char *path, const char *bytes, size_t len, char *reason, size_t reasonlen,
-                            void *arg);
+typedef int (*drop_take_fn)(const char *path, const char *bytes, size_t len, char *reason, size_t reasonlen, void *arg);
 
 drop_folder_t *drop_folder_new(const char *dir, int64_t stable_ms, size_t max_bytes);
 void drop_folder_destroy(drop_folder_t **self_p);

@@ -23,9 +23,9 @@ bool feed_address_is_private(const void *sa)
     const struct sockaddr *s = sa;
     if (s->sa_family == AF_INET) {
         uint32_t a = ntohl(((const struct sockaddr_in *) sa)->sin_addr.s_addr);
-        return (a >> 24) == 127 || (a >> 24) == 10 || (a >> 24) == 0 || (a >> 20) == (172 << 4 | 1)
-            || (a >> 16) == (192 << 8 | 168) || (a >> 16) == (169 << 8 | 254) || (a >> 22) == (100 << 2 | 1)
-            || a == 0xFFFFFFFFu || (a >> 28) == 0xE;
+        return (a >> 24) == 127 || (a >> 24) == 10 || (a >> 24) == 0 || (a >> 20) == (172 << 4 | 1) ||
+               (a >> 16) == (192 << 8 | 168) || (a >> 16) == (169 << 8 | 254) || (a >> 22) == (100 << 2 | 1) ||
+               a == 0xFFFFFFFFu || (a >> 28) == 0xE;
     }
     if (s->sa_family == AF_INET6) {
         const unsigned char *b = ((const struct sockaddr_in6 *) sa)->sin6_addr.s6_addr;

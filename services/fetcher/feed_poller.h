@@ -13,13 +13,13 @@
 #include "ww_config.h"
 
 typedef struct {
-    long status;            /* HTTP status, 0 if no response */
-    char *body;             /* response body (NUL-terminated), owned */
+    long status; /* HTTP status, 0 if no response */
+    char *body;  /* response body (NUL-terminated), owned */
     size_t len;
     char etag[256];
     char last_modified[128];
-    char charset[64];       /* from Content-Type */
-    char error[512];        /* why it failed, "" on success */
+    char charset[64]; /* from Content-Type */
+    char error[512];  /* why it failed, "" on success */
     char final_url[2048];
 } feed_response_t;
 

@@ -60,11 +60,10 @@ static int s_spool_feed_items(s_fetcher_t *f, json_t *feed, const char *feed_url
         json_object_del(hints, "content");
         if (!json_object_get(hints, "source") && json_string_length(json_object_get(feed, "title")))
             json_object_set(hints, "source", json_object_get(feed, "title"));
-        json_t *msg = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", id, "kind", "feed-item",
-                                "origin", origin, "url", json_string_value(json_object_get(item, "link")) ?
-                                json_string_value(json_object_get(item, "link")) : "",
-                                "fetched_at", now, "content_type", "html", "body", content ? content : "",
-                                "hints", hints);
+        json_t *msg = json_pack(
+            "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", id, "kind", "feed-item", "origin", origin, "url",
+            json_string_value(json_object_get(item, "link")) ? json_string_value(json_object_get(item, "link")) : "",
+            "fetched_at", now, "content_type", "html", "body", content ? content : "", "hints", hints);
         failed += s_spool(f, msg, origin) < 0;
         json_decref(msg);
     }
@@ -93,8 +92,8 @@ static int s_take_file(const char *path, const char *bytes, size_t len, char *re
     char now[32];
     s_now_iso(now, sizeof now);
     const char *base = strrchr(path, '/');
-    json_t *msg = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "id", id, "kind", "file", "origin", path,
-                            "filename", base ? base + 1 : path, "fetched_at", now, "body_base64", b64 ? b64 : "");
+    json_t *msg = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "id", id, "kind", "file", "origin", path, "filename",
+                            base ? base + 1 : path, "fetched_at", now, "body_base64", b64 ? b64 : "");
     free(b64);
     int rc = s_spool(f, msg, path);
     json_decref(msg);

@@ -9,10 +9,14 @@
 static const char *s_outcome(ww_upsert_t o)
 {
     switch (o) {
-    case WW_UPSERT_NEW: return "new";
-    case WW_UPSERT_UPDATED: return "updated";
-    case WW_UPSERT_UNCHANGED: return "unchanged";
-    case WW_UPSERT_REPRINT: return "reprint";
+    case WW_UPSERT_NEW:
+        return "new";
+    case WW_UPSERT_UPDATED:
+        return "updated";
+    case WW_UPSERT_UNCHANGED:
+        return "unchanged";
+    case WW_UPSERT_REPRINT:
+        return "reprint";
     }
     return "new";
 }
@@ -36,8 +40,8 @@ static void s_write_batch(ww_index_t *index, json_t *batch, zsock_t *out, ww_con
         ww_index_rollback(index);
         for (size_t i = 0; i < n; i++) {
             json_t *a = json_array_get(batch, i);
-            ok[i] = ww_index_begin(index) == 0 && ww_index_upsert(index, a, distance, &results[i]) == 0
-                && ww_index_commit(index) == 0;
+            ok[i] = ww_index_begin(index) == 0 && ww_index_upsert(index, a, distance, &results[i]) == 0 &&
+                    ww_index_commit(index) == 0;
             if (!ok[i]) {
                 ww_index_rollback(index);
                 ww_status_error(status, "cannot index %s", json_string_value(json_object_get(a, "id")));

@@ -9,10 +9,10 @@
 #include <unistd.h>
 
 struct delivery_t {
-    ww_alertlog_t *log;   /* borrowed */
-    char *jsonl_path;     /* alerts file, "" for none */
+    ww_alertlog_t *log; /* borrowed */
+    char *jsonl_path;   /* alerts file, "" for none */
     bool to_stdout;
-    CURL *curl;           /* reused for webhooks */
+    CURL *curl; /* reused for webhooks */
 };
 
 delivery_t *delivery_new(ww_config_t *config, ww_alertlog_t *log)

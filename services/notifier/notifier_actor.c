@@ -11,12 +11,12 @@
 #include <string.h>
 
 typedef struct {
-    json_t *article;        /* the indexed message being matched */
+    json_t *article; /* the indexed message being matched */
     ww_fold_t *fold;
     ww_alertlog_t *log;
     delivery_t *delivery;
     ww_status_t *status;
-    int alerts;             /* alerts delivered for this article */
+    int alerts; /* alerts delivered for this article */
 } s_ctx_t;
 
 static const char *s_get(json_t *o, const char *k)
@@ -47,11 +47,12 @@ static void s_on_hit(const char *watch, json_t *channels, const char *terms, voi
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    json_t *alert = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:O, s:s, s:o, s:s, s:s}",
-        "alert_id", alert_id, "watch", watch, "story_id", story, "article_id", s_get(a, "stored_as"),
-        "title", s_get(a, "title"), "source", s_get(a, "source"), "published", s_get(a, "published"),
-        "published_estimated", json_object_get(a, "published_estimated") ? json_object_get(a, "published_estimated") : json_false(),
-        "url", s_get(a, "url"), "matched", matched, "snippet", snippet, "alerted_at", now);
+    json_t *alert =
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:O, s:s, s:o, s:s, s:s}", "alert_id", alert_id, "watch", watch,
+                  "story_id", story, "article_id", s_get(a, "stored_as"), "title", s_get(a, "title"), "source",
+                  s_get(a, "source"), "published", s_get(a, "published"), "published_estimated",
+                  json_object_get(a, "published_estimated") ? json_object_get(a, "published_estimated") : json_false(),
+                  "url", s_get(a, "url"), "matched", matched, "snippet", snippet, "alerted_at", now);
     free(snippet);
     int claimed = ww_alertlog_claim(c->log, alert);
     if (claimed == 1) {

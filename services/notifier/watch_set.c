@@ -12,11 +12,11 @@ typedef struct {
 } s_watch_t;
 
 struct watch_set_t {
-    ww_watches_t *store;   /* borrowed */
-    ww_fold_t *fold;       /* borrowed */
+    ww_watches_t *store; /* borrowed */
+    ww_fold_t *fold;     /* borrowed */
     s_watch_t *items;
     size_t count;
-    int64_t version;       /* store version loaded, -1 before the first load */
+    int64_t version; /* store version loaded, -1 before the first load */
 };
 
 watch_set_t *watch_set_new(ww_watches_t *store, ww_fold_t *fold)

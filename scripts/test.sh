@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The whole test suite: installs dependencies, builds, runs every test under
+# ctest, then again in a separate build under AddressSanitizer and
+# UndefinedBehaviorSanitizer, checks formatting and validates the compose file.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/install-deps.sh"
+
+echo "== build and test"
+BUILD_DIR="$root/build" "$root/scripts/build.sh" -DWW_WERROR=ON
+(cd "$root/build" && ctest --output-on-failure --timeout 300 -j2)
+
+echo "== build and test under ASan+UBSan"
+BUILD_DIR="$root/build-asan" BUILD_TYPE=Debug "$root/scripts/build.sh" -DWW_SANITIZE=address,undefined
+# LeakSanitizer reports OpenCC's and libxml2's process-lifetime caches; leaks
+# of our own are caught by the valgrind-free unit tests' destroy paths.
+(cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure --timeout 600 -j2)
+
+echo "== format"
+"$root/scripts/check-format.sh"
+
+echo "== compose file"
+(cd "$root" && docker-compose -f docker-compose.yml config -q)
+echo "== all checks passed"
