@@ -485,6 +485,16 @@ json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, cons
     for (size_t i = 0; i < 3; i++)
         if (author_candidates[i] && !s_outlet_like(author_candidates[i], categories))
             s_add_author(authors, author_candidates[i]);
+    if (s_str(page, "dateline")) {
+        /* "作者：林海  来源：东海新闻网" beside the headline */
+        ww_byline_t line;
+        ww_byline_init(&line);
+        ww_byline_names(s_str(page, "dateline"), &line);
+        size_t li;
+        json_t *lv;
+        json_array_foreach(line.authors, li, lv) s_add_author(by.authors, json_string_value(lv));
+        ww_byline_free(&line);
+    }
     size_t ai;
     json_t *av;
     json_array_foreach(by.authors, ai, av) s_add_author(authors, json_string_value(av));
@@ -510,6 +520,8 @@ json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, cons
         ww_buf_init(&head, 8192);
         if (first_line)
             ww_buf_printf(&head, "%s\n", first_line);
+        if (s_str(page, "dateline"))
+            ww_buf_printf(&head, "%s\n", s_str(page, "dateline"));
         for (size_t i = 0; i < paras.count && i < 4; i++)
             ww_buf_printf(&head, "%s\n", paras.items[i].text);
         if (head.data)

@@ -180,6 +180,31 @@ static void s_jsonld(json_t *meta, json_t *j, int depth)
         s_meta_set(meta, "ld_publisher", json_string_value(json_object_get(pub, "name")));
 }
 
+/* Elements whose class or id names a date, source or byline line. */
+static bool s_is_dateline(const xmlNode *n)
+{
+    static const char *const words[] = {"date", "time", "pubtime", "pubdate", "publish", "info", "meta", "source",
+                                        "author", "byline", "article-info", "writer", NULL};
+    if (s_in_set(n, s_junk_tags) || s_is(n, "body") || s_is(n, "html"))
+        return false;
+    const char *attrs[] = {"class", "id"};
+    for (int a = 0; a < 2; a++) {
+        xmlChar *v = xmlGetProp((xmlNode *) n, (const xmlChar *) attrs[a]);
+        if (!v)
+            continue;
+        bool hit = false;
+        char *copy = strdup((const char *) v);
+        for (char *save = NULL, *w = strtok_r(copy, " -_", &save); w && !hit; w = strtok_r(NULL, " -_", &save))
+            for (size_t k = 0; words[k] && !hit; k++)
+                hit = !strcasecmp(w, words[k]);
+        free(copy);
+        xmlFree(v);
+        if (hit)
+            return true;
+    }
+    return false;
+}
+
 /* Reads metadata from the whole document (before any node is removed). */
 static void s_read_meta(xmlNode *n, json_t *meta, int depth)
 {
@@ -259,6 +284,18 @@ static void s_read_meta(xmlNode *n, json_t *meta, int depth)
                 free(t);
             }
             free(type);
+        } else if (s_is_dateline(n)) {
+            /* Short info lines near the headline: date, source, author. */
+            char *t = s_text(n, 600);
+            if (t && strlen(t) < 400) {
+                const char *old = json_string_value(json_object_get(meta, "dateline"));
+                char *joined = NULL;
+                if (asprintf(&joined, "%s%s%s", old ? old : "", old ? "\n" : "", t) >= 0 && strlen(joined) < 2000)
+                    json_object_set_new(meta, "dateline", json_string(joined));
+                free(joined);
+            }
+            free(t);
+            continue; /* its children are part of the same line */
         } else if (s_is(n, "time")) {
             char *dt = s_prop(n, "datetime");
             s_meta_set(meta, "time_element", dt);
