@@ -148,7 +148,11 @@ typedef struct {
 static void s_strip_one(size_t at, size_t span, bool toned, void *arg)
 {
     s_strip_t *st = arg;
-    if (!toned && !st->strip_toneless)
+    /* A toneless one-letter "(a)" is a list marker far more often than the
+     * neutral-tone reading of 啊; toneless syllables need two letters. */
+    size_t inner = st->text[at] == '(' ? span - 2 : span - 6; /* bytes between the parentheses */
+    bool single_letter = inner <= 1;
+    if (!toned && (!st->strip_toneless || single_letter))
         return;
     ww_buf_add(st->out, st->text + st->copied, at - st->copied);
     st->copied = at + span;

@@ -14,7 +14,8 @@ bool ww_pinyin_syllable(const char *s, size_t n, bool *toned);
 /* Returns a copy of text without annotations; *removed counts them. An
  * annotation is a Han character followed by a parenthesised pinyin syllable.
  * Toneless syllables such as (men) are removed only in text that carries at
- * least two toned annotations, so a lone "(a)" stays. Caller frees. */
+ * least two toned annotations, and never single letters, so "(a)" stays.
+ * Caller frees. */
 char *ww_pinyin_strip(const char *text, size_t *removed);
 
 #endif

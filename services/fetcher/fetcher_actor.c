@@ -3,8 +3,7 @@
 #include "fetcher_actor.h"
 #include "drop_folder.h"
 #include "feed_poller.h"
-#include "item_ids.h"
-#include "ww_base64.h"
+#include "raw_message.h"
 #include "ww_feed.h"
 #include "ww_message.h"
 #include "ww_service.h"
@@ -21,14 +20,6 @@ typedef struct {
     zsock_t *out;
     ww_status_t *status;
 } s_fetcher_t;
-
-static void s_now_iso(char *buf, size_t len)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 /* Spools one message; 0 if durable (new or already known), -1 on error. */
 static int s_spool(s_fetcher_t *f, json_t *msg, const char *origin)
@@ -47,24 +38,10 @@ static int s_spool_feed_items(s_fetcher_t *f, json_t *feed, const char *feed_url
     json_t *items = json_object_get(feed, "items"), *item;
     size_t i;
     int failed = 0;
-    char now[32];
-    s_now_iso(now, sizeof now);
     json_array_foreach(items, i, item)
     {
-        char id[40];
-        item_id_for_feed_item(feed_url, item, id);
-        const char *content = json_string_value(json_object_get(item, "content"));
-        if (!content)
-            content = json_string_value(json_object_get(item, "summary"));
-        json_t *hints = json_deep_copy(item);
-        json_object_del(hints, "content");
-        if (!json_object_get(hints, "source") && json_string_length(json_object_get(feed, "title")))
-            json_object_set(hints, "source", json_object_get(feed, "title"));
-        json_t *msg = json_pack(
-            "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", id, "kind", "feed-item", "origin", origin, "url",
-            json_string_value(json_object_get(item, "link")) ? json_string_value(json_object_get(item, "link")) : "",
-            "fetched_at", now, "content_type", "html", "body", content ? content : "", "hints", hints);
-        failed += s_spool(f, msg, origin) < 0;
+        json_t *msg = raw_message_for_feed_item(feed, item, feed_url, origin);
+        failed += !msg || s_spool(f, msg, origin) < 0;
         json_decref(msg);
     }
     return failed ? -1 : (int) json_array_size(items);
@@ -86,15 +63,7 @@ static int s_take_file(const char *path, const char *bytes, size_t len, char *re
         json_decref(feed);
         return rc < 0 ? -1 : 0;
     }
-    char id[40];
-    item_id_for_file(bytes, len, id);
-    char *b64 = ww_base64_encode(bytes, len);
-    char now[32];
-    s_now_iso(now, sizeof now);
-    const char *base = strrchr(path, '/');
-    json_t *msg = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "id", id, "kind", "file", "origin", path, "filename",
-                            base ? base + 1 : path, "fetched_at", now, "body_base64", b64 ? b64 : "");
-    free(b64);
+    json_t *msg = raw_message_for_file(path, bytes, len);
     int rc = s_spool(f, msg, path);
     json_decref(msg);
     return rc;
