@@ -183,8 +183,8 @@ static void s_jsonld(json_t *meta, json_t *j, int depth)
 /* Elements whose class or id names a date, source or byline line. */
 static bool s_is_dateline(const xmlNode *n)
 {
-    static const char *const words[] = {"date", "time", "pubtime", "pubdate", "publish", "info", "meta", "source",
-                                        "author", "byline", "article-info", "writer", NULL};
+    static const char *const words[] = {"date",   "time",   "pubtime", "pubdate",      "publish", "info", "meta",
+                                        "source", "author", "byline",  "article-info", "writer",  NULL};
     if (s_in_set(n, s_junk_tags) || s_is(n, "body") || s_is(n, "html"))
         return false;
     const char *attrs[] = {"class", "id"};

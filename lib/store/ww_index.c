@@ -19,8 +19,9 @@ static const char s_schema[] =
     "CREATE INDEX IF NOT EXISTS articles_published ON articles(published);"
     /* ids of reprints absorbed by another article */
     "CREATE TABLE IF NOT EXISTS aliases(id TEXT PRIMARY KEY, article_rowid INTEGER NOT NULL) WITHOUT ROWID;"
-    /* SimHash split in four 16-bit bands: two hashes within distance 3 share
-     * at least one band exactly, so candidates come from an index lookup. */
+    /* SimHash split in six bands (11,11,11,11,10,10 bits): two hashes within
+     * distance 5 share at least one band exactly (pigeonhole), so candidates
+     * come from an index lookup, not from comparing against everything. */
     "CREATE TABLE IF NOT EXISTS simbands(band INTEGER NOT NULL, value INTEGER NOT NULL,"
     " article_rowid INTEGER NOT NULL, PRIMARY KEY(band, value, article_rowid)) WITHOUT ROWID;"
     "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, body, source, author,"
@@ -137,14 +138,23 @@ static int s_write_fts(ww_index_t *self, int64_t rowid, json_t *article, bool re
     return rc;
 }
 
+#define S_BANDS 6
+static const int s_band_shift[S_BANDS] = {0, 11, 22, 33, 44, 54};
+static const int s_band_bits[S_BANDS] = {11, 11, 11, 11, 10, 10};
+
+static int s_band_value(uint64_t simhash, int b)
+{
+    return (int) ((simhash >> s_band_shift[b]) & ((1ULL << s_band_bits[b]) - 1));
+}
+
 static void s_write_bands(ww_index_t *self, int64_t rowid, uint64_t simhash)
 {
     sqlite3_stmt *st = s_prep(self, "INSERT OR IGNORE INTO simbands(band, value, article_rowid) VALUES(?1,?2,?3)");
     if (!st)
         return;
-    for (int b = 0; b < 4; b++) {
+    for (int b = 0; b < S_BANDS; b++) {
         sqlite3_bind_int(st, 1, b);
-        sqlite3_bind_int(st, 2, (int) ((simhash >> (16 * b)) & 0xFFFF));
+        sqlite3_bind_int(st, 2, s_band_value(simhash, b));
         sqlite3_bind_int64(st, 3, rowid);
         sqlite3_step(st);
         sqlite3_reset(st);
@@ -164,9 +174,9 @@ static void s_near_story(ww_index_t *self, uint64_t simhash, int distance, bool 
     if (!st)
         return;
     int best = distance + 1;
-    for (int b = 0; b < 4; b++) {
+    for (int b = 0; b < S_BANDS; b++) {
         sqlite3_bind_int(st, 1, b);
-        sqlite3_bind_int(st, 2, (int) ((simhash >> (16 * b)) & 0xFFFF));
+        sqlite3_bind_int(st, 2, s_band_value(simhash, b));
         while (sqlite3_step(st) == SQLITE_ROW) {
             uint64_t other = (uint64_t) sqlite3_column_int64(st, 0);
             int d = __builtin_popcountll(other ^ simhash);

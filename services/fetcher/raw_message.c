@@ -40,7 +40,7 @@ json_t *raw_message_for_feed_item(json_t *feed, json_t *item, const char *feed_u
     if (!json_object_get(hints, "source") && json_string_length(json_object_get(feed, "title")))
         json_object_set(hints, "source", json_object_get(feed, "title"));
     const char *link = json_string_value(json_object_get(item, "link"));
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", id, "kind", "feed-item", "origin", origin,
-                     "url", link ? link : "", "fetched_at", now, "content_type", "html", "body",
-                     content ? content : "", "hints", hints);
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", id, "kind", "feed-item", "origin", origin, "url",
+                     link ? link : "", "fetched_at", now, "content_type", "html", "body", content ? content : "",
+                     "hints", hints);
 }

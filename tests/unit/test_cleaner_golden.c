@@ -1,0 +1,130 @@
+/* test_cleaner_golden: every folder in tests/data/cleaner holds an input
+ * document and expected.json; each expected field must match the article
+ * the cleaner makes, body_contains must appear and body_excludes must not. */
+#include "ww_article.h"
+#include "ww_paths.h"
+#include "ww_test.h"
+
+#include <dirent.h>
+
+static void s_check_case(ww_cleaner_t *c, const char *dir, const char *name)
+{
+    char path[8192], input[8192] = "";
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    DIR *d = opendir(path);
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        if (!strncmp(e->d_name, "input.", 6))
+            snprintf(input, sizeof input, "%s/%s", path, e->d_name);
+    if (d)
+        closedir(d);
+    snprintf(path, sizeof path, "%s/%s/expected.json", dir, name);
+    json_t *expected = json_load_file(path, 0, NULL);
+    size_t len = 0;
+    char *bytes = input[0] ? ww_read_file(input, 1 << 24, &len) : NULL;
+    CHECK(expected && bytes);
+    if (!expected || !bytes) {
+        fprintf(stderr, "case %s: missing input or expected.json\n", name);
+        json_decref(expected);
+        free(bytes);
+        return;
+    }
+    json_t *fetched = json_object_get(expected, "fetched_at");
+    ww_doc_info_t info = {
+        .id = name, .origin = input, .fetched_at = fetched ? (time_t) json_integer_value(fetched) : 1689200000};
+    char err[512];
+    json_t *a = ww_cleaner_clean(c, bytes, len, &info, err, sizeof err);
+    CHECK(a != NULL);
+    const char *key;
+    json_t *want;
+    json_object_foreach(expected, key, want)
+    {
+        if (!a || !strcmp(key, "fetched_at"))
+            continue;
+        const char *body = json_string_value(json_object_get(a, "body"));
+        size_t i;
+        json_t *s;
+        if (!strcmp(key, "body_contains")) {
+            json_array_foreach(want, i, s)
+            {
+                bool ok = body && strstr(body, json_string_value(s));
+                CHECK(ok);
+                if (!ok)
+                    fprintf(stderr, "  case %s: body lacks \"%s\"\n", name, json_string_value(s));
+            }
+        } else if (!strcmp(key, "body_excludes")) {
+            json_array_foreach(want, i, s)
+            {
+                bool ok = body && !strstr(body, json_string_value(s));
+                CHECK(ok);
+                if (!ok)
+                    fprintf(stderr, "  case %s: body still has \"%s\"\n", name, json_string_value(s));
+            }
+        } else {
+            bool ok = json_equal(json_object_get(a, key), want);
+            CHECK(ok);
+            if (!ok) {
+                char *g = json_dumps(json_object_get(a, key), JSON_ENCODE_ANY), *w = json_dumps(want, JSON_ENCODE_ANY);
+                fprintf(stderr, "  case %s: %s is %s, expected %s\n", name, key, g ? g : "null", w);
+                free(g);
+                free(w);
+            }
+        }
+    }
+    json_decref(a);
+    json_decref(expected);
+    free(bytes);
+}
+
+int main(void)
+{
+    char err[256];
+    ww_cleaner_t *c = ww_cleaner_new(20 << 20, err, sizeof err);
+    CHECK(c != NULL);
+    const char *dir = ww_test_path("tests/data/cleaner");
+    char dirbuf[4096];
+    snprintf(dirbuf, sizeof dirbuf, "%s", dir);
+    DIR *d = opendir(dirbuf);
+    CHECK(d != NULL);
+    int cases = 0;
+    struct dirent *e;
+    while (c && d && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        s_check_case(c, dirbuf, e->d_name);
+        cases++;
+    }
+    if (d)
+        closedir(d);
+    CHECK(cases >= 8);
+
+    /* bad input: clear errors, bounded work */
+    char reason[512];
+    ww_doc_info_t info = {.id = "bad"};
+    CHECK(ww_cleaner_clean(c, "\x89PNG\x00\x00\x00binary", 14, &info, reason, sizeof reason) == NULL);
+    CHECK(strstr(reason, "binary"));
+    size_t big = (20 << 20) + 1;
+    char *huge = malloc(big);
+    memset(huge, 'a', big);
+    CHECK(ww_cleaner_clean(c, huge, big, &info, reason, sizeof reason) == NULL && strstr(reason, "limit"));
+    free(huge);
+    /* 100,000 levels of nesting: parsed within bounds, text still found */
+    size_t depth = 100000, n = 0;
+    char *deep = malloc(depth * 11 + 64);
+    for (size_t i = 0; i < depth; i++)
+        n += (size_t) snprintf(deep + n, 6, "<div>");
+    n += (size_t) snprintf(deep + n, 40, "<p>深层文本</p>");
+    for (size_t i = 0; i < depth; i++)
+        n += (size_t) snprintf(deep + n, 7, "</div>");
+    json_t *a = ww_cleaner_clean(c, deep, n, &info, reason, sizeof reason);
+    CHECK(a != NULL);
+    json_decref(a);
+    free(deep);
+    /* invalid UTF-8 in a UTF-8 page becomes U+FFFD, never truncates */
+    const char *broken = "<p>前半段\xff\xfe后半段内容</p>";
+    a = ww_cleaner_clean(c, broken, strlen(broken), &info, reason, sizeof reason);
+    CHECK(a && strstr(json_string_value(json_object_get(a, "body")), "后半段内容"));
+    json_decref(a);
+    ww_cleaner_destroy(&c);
+    WW_TEST_END();
+}

@@ -1,0 +1,118 @@
+/* test_normalise: encodings, pinyin stripping, the match form, hashes. */
+#include "ww_encoding.h"
+#include "ww_fold.h"
+#include "ww_hash.h"
+#include "ww_pinyin.h"
+#include "ww_utf8.h"
+#include "ww_test.h"
+
+static void s_check_decode(const char *bytes, size_t len, const char *http, const char *want_enc, const char *want_text)
+{
+    ww_decode_info_t info;
+    char *s = ww_decode_to_utf8(bytes, len, NULL, http, 1 << 20, &info);
+    CHECK_STR(info.encoding, want_enc);
+    if (want_text)
+        CHECK(s && strstr(s, want_text));
+    free(s);
+}
+
+int main(void)
+{
+    /* 严防死守 in GBK, and in Big5 as 嚴防死守 */
+    const char gbk[] = "<p>\xd1\xcf\xb7\xc0\xcb\xc0\xca\xd8</p>";
+    s_check_decode(gbk, strlen(gbk), "gb2312", "GB18030", "严防死守");
+    const char big5[] = "\xc4\x59\xa8\xbe\xa6\xba\xa6\x75";
+    s_check_decode(big5, strlen(big5), "big5", "BIG5-HKSCS", "嚴防死守");
+    /* a BOM wins over everything */
+    const char bom[] = "\xef\xbb\xbf<meta charset=gbk>严";
+    s_check_decode(bom, strlen(bom), "big5", "UTF-8", "严");
+    /* a declaration that lies about UTF-8 bytes is not believed */
+    const char liar[] = "<meta charset=\"gb2312\"><p>严防死守</p>";
+    s_check_decode(liar, strlen(liar), NULL, "UTF-8", "严防死守");
+    /* invalid bytes become U+FFFD, counted, and the text goes on */
+    ww_decode_info_t info;
+    const char broken[] = "abc\xff\xfe def";
+    char *s = ww_decode_to_utf8(broken, strlen(broken), "utf-8", NULL, 1 << 20, &info);
+    CHECK(s && strstr(s, "def") && strstr(s, "\xef\xbf\xbd"));
+    CHECK(info.replaced == 2);
+    free(s);
+    CHECK_STR(ww_charset_canonical("GBK"), "GB18030");
+    CHECK_STR(ww_charset_canonical(" cp936"), "GB18030");
+    CHECK_STR(ww_charset_canonical("Big5"), "BIG5-HKSCS");
+    CHECK(ww_charset_canonical("klingon") == NULL);
+    char label[40];
+    CHECK(ww_sniff_declared_charset("<?xml version=\"1.0\" encoding=\"GBK\"?><rss/>", 40, label, sizeof label) == 0);
+    CHECK_STR(label, "GBK");
+
+    /* pinyin: toned and numbered forms go, other parentheses stay */
+    struct {
+        const char *in, *out;
+    } cases[] = {
+        {"嚴(yán)防死守", "嚴防死守"},
+        {"嚴（yán）防", "嚴防"},
+        {"嚴(yan2)防", "嚴防"},
+        {"香港(HK)報道", "香港(HK)報道"},
+        {"新華社(Xinhua)", "新華社(Xinhua)"},
+        {"第(1)條", "第(1)條"},
+        {"條款(a)規定", "條款(a)規定"},
+        {"社區(qū)(村)", "社區(村)"},
+        {"他們(men)在風(fēng)險(xiǎn)中", "他們在風險中"},
+        {"(yán)開頭", "(yán)開頭"},
+        {"English (yes) text", "English (yes) text"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *o = ww_pinyin_strip(cases[i].in, NULL);
+        CHECK_STR(o, cases[i].out);
+        free(o);
+    }
+    bool toned;
+    CHECK(ww_pinyin_syllable("zhuāng", strlen("zhuāng"), &toned) && toned);
+    CHECK(ww_pinyin_syllable("lüè", strlen("lüè"), &toned) && toned);
+    CHECK(!ww_pinyin_syllable("xyz", 3, &toned));
+
+    /* the match form: case, width, traditional and regional variants */
+    char err[256];
+    ww_fold_t *fold = ww_fold_new(err, sizeof err);
+    CHECK(fold != NULL);
+    struct {
+        const char *in, *out;
+    } folds[] = {
+        {"嚴防死守", "严防死守"},
+        {"衞生", "卫生"},
+        {"綫路", "线路"},
+        {"裏面", "里面"},
+        {"著裝", "着装"},
+        {"ＡＢＣ　Ｄｅｆ", "abc def"},
+        {"北京理工大學", "北京理工大学"},
+        {"  多个   空格 ", "多个 空格"},
+        {"Straße", "strasse"},
+        {"ﬁnance", "finance"},
+    };
+    for (size_t i = 0; fold && i < sizeof folds / sizeof folds[0]; i++) {
+        char *o = ww_fold_text(fold, folds[i].in);
+        CHECK_STR(o, folds[i].out);
+        free(o);
+    }
+    ww_fold_destroy(&fold);
+    ww_fold_destroy(&fold);
+
+    /* hashes */
+    char hex[65];
+    ww_sha256_hex("abc", 3, hex);
+    CHECK_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    ww_hmac_sha256_hex("key", 3, "The quick brown fox jumps over the lazy dog", 43, hex);
+    CHECK_STR(hex, "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
+    uint64_t a = ww_simhash(
+        "市委书记到房山区检查指导疫情处置，要求坚定必胜信心，尽快实现社会面清零。加强宣传引导，及时回应社会关切");
+    uint64_t b = ww_simhash(
+        "市委书记到房山区检查指导疫情处置，要求坚定必胜信心，尽快实现社会面清零！加强宣传引导，及时回应社会关切");
+    uint64_t c =
+        ww_simhash("港口集团相关负责人介绍，目前已组织2000余名员工开展隐患排查，对堆场高箱位集装箱进行降层处理");
+    CHECK(ww_hamming64(a, b) <= 3);
+    CHECK(ww_hamming64(a, c) > 10);
+    size_t bad = 0;
+    char *san = ww_utf8_sanitize("a\xc0\x80z", 4, &bad); /* overlong NUL */
+    CHECK(bad == 2 && san[0] == 'a');
+    free(san);
+    WW_TEST_END();
+}

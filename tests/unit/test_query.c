@@ -1,0 +1,105 @@
+/* test_query: the query language: parsing, errors with positions,
+ * evaluation against match forms, and the FTS5 translation. */
+#include "ww_query.h"
+#include "ww_test.h"
+
+static ww_fold_t *s_fold;
+
+static bool s_matches(const char *query, const char *title, const char *body, const char *source)
+{
+    char err[256];
+    ww_query_t *q = ww_query_parse(query, s_fold, 1700000000, err, sizeof err);
+    if (!q) {
+        fprintf(stderr, "parse %s: %s\n", query, err);
+        return false;
+    }
+    char *t = ww_fold_text(s_fold, title), *b = ww_fold_text(s_fold, body), *s = ww_fold_text(s_fold, source);
+    ww_qdoc_t doc = {t, b, s, "", 1690000000};
+    ww_qprep_t *p = ww_qprep_new(&doc);
+    bool m = ww_query_matches(q, p);
+    ww_qprep_destroy(&p);
+    ww_query_destroy(&q);
+    free(t);
+    free(b);
+    free(s);
+    return m;
+}
+
+static const char *s_error(const char *query)
+{
+    static char err[256];
+    ww_query_t *q = ww_query_parse(query, s_fold, 0, err, sizeof err);
+    if (q) {
+        ww_query_destroy(&q);
+        return "(parsed)";
+    }
+    return err;
+}
+
+static const char *s_fts(const char *query)
+{
+    static char out[1024];
+    char err[256];
+    ww_query_t *q = ww_query_parse(query, s_fold, 0, err, sizeof err);
+    char *f = q ? ww_query_to_fts(q, err, sizeof err) : NULL;
+    snprintf(out, sizeof out, "%s", f ? f : err);
+    free(f);
+    ww_query_destroy(&q);
+    return out;
+}
+
+int main(void)
+{
+    char err[256];
+    s_fold = ww_fold_new(err, sizeof err);
+    const char *body = "要始终坚持严防死守，按照要求打好疫情防控主动仗。Harbour Daily reports on sea-wall repairs.";
+    CHECK(s_matches("严防死守", "", body, ""));
+    CHECK(s_matches("嚴防死守", "", body, ""));                         /* traditional query, simplified text */
+    CHECK(s_matches("严防死守", "", "全面嚴(yán)防死守", "") == false); /* the cleaner strips pinyin, not the matcher */
+    CHECK(s_matches("严防死守", "", "全面嚴防死守", ""));
+    CHECK(s_matches("疫情 防控", "", body, "")); /* implicit AND */
+    CHECK(!s_matches("疫情 上海", "", body, ""));
+    CHECK(s_matches("上海 OR 疫情", "", body, ""));
+    CHECK(!s_matches("疫情 -防控", "", body, ""));
+    CHECK(s_matches("疫情 NOT 上海", "", body, ""));
+    CHECK(s_matches("\"sea wall\"", "", body, ""));   /* phrase across punctuation */
+    CHECK(s_matches("HARBOUR", "", body, ""));        /* case folded */
+    CHECK(s_matches("ｈａｒｂｏｕｒ", "", body, "")); /* width folded */
+    CHECK(!s_matches("harb", "", body, ""));          /* words are whole words */
+    CHECK(s_matches("title:港口", "港口恢复作业", body, ""));
+    CHECK(!s_matches("title:疫情", "港口恢复作业", body, ""));
+    CHECK(s_matches("source:新浪财经", "", body, "新浪财经"));
+    CHECK(s_matches("(上海 OR 北京) OR (疫情 防控)", "", body, ""));
+    CHECK(s_matches("“严防死守”", "", body, ""));   /* typographic quotes */
+    CHECK(!s_matches("京理", "", "北京 理工", "")); /* CJK across a space is not a substring */
+    CHECK(s_matches("北京 理工", "", "北京理工大学", ""));
+    CHECK(s_matches("-上海", "", body, "")); /* only a negation */
+    CHECK(!s_matches("疫情 since:2024-01-01", "", body, ""));
+    CHECK(s_matches("疫情 since:2023-01-01", "", body, ""));
+
+    CHECK(strstr(s_error(""), "empty query"));
+    CHECK(strstr(s_error("   "), "empty query"));
+    CHECK(strstr(s_error("(疫情"), "position 4: expected ')'"));
+    CHECK(strstr(s_error("疫情)"), "position 3: unexpected ')'"));
+    CHECK(strstr(s_error("\"严防"), "closing"));
+    CHECK(strstr(s_error("title:"), "after the field name"));
+    CHECK(strstr(s_error("since:someday"), "since:/until:"));
+    CHECK(strstr(s_error("，。"), "expected a word"));
+    char longq[2000];
+    memset(longq, 'a', sizeof longq - 1);
+    longq[sizeof longq - 1] = 0;
+    CHECK(strstr(s_error(longq), "limit"));
+    char deep[100] = "";
+    for (int i = 0; i < 20; i++)
+        strncat(deep, "(", sizeof deep - strlen(deep) - 1);
+    CHECK(strstr(s_error(deep), "nest"));
+
+    CHECK_STR(s_fts("严防死守"), "{title body} : \"严防死守\"");
+    CHECK_STR(s_fts("a OR title:b"), "({title body} : \"a\" OR {title} : \"b\")");
+    CHECK_STR(s_fts("疫情 -上海"), "({title body} : \"疫情\" NOT {title body} : \"上海\")");
+    CHECK(strstr(s_fts("-上海"), "not negated"));
+    CHECK(strstr(s_fts("a OR -b"), "NOT inside OR"));
+    CHECK(strstr(s_error("say \"\""), "no letters")); /* an empty phrase */
+    ww_fold_destroy(&s_fold);
+    WW_TEST_END();
+}
