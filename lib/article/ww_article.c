@@ -78,21 +78,6 @@ static char *s_clean_line(const char *s)
     return out;
 }
 
-static bool s_is_binary(const char *b, size_t len)
-{
-    const unsigned char *u = (const unsigned char *) b;
-    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
-        return false; /* UTF-16 text has NULs */
-    size_t window = len < 8192 ? len : 8192, control = 0;
-    for (size_t i = 0; i < window; i++) {
-        if (u[i] == 0)
-            return true;
-        if (u[i] < 0x20 && u[i] != '\n' && u[i] != '\r' && u[i] != '\t' && u[i] != '\f')
-            control++;
-    }
-    return window > 0 && control * 20 > window;
-}
-
 /* Removes a site suffix such as "_新浪财经" or " - Reuters" from a page title. */
 static char *s_strip_site_suffix(const char *title, const char *h1)
 {
@@ -357,7 +342,7 @@ json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, cons
         snprintf(err, errlen, "document of %zu bytes is over the %zu-byte limit", len, self->max_document);
         return NULL;
     }
-    if (s_is_binary(bytes, len)) {
+    if (ww_looks_binary(bytes, len)) {
         snprintf(err, errlen, "binary data, not a text document");
         return NULL;
     }

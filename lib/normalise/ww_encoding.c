@@ -296,3 +296,18 @@ char *ww_decode_to_utf8(const char *bytes, size_t len, const char *forced, const
     s_set(info, best_enc, "detected", best_replaced);
     return best;
 }
+
+int ww_looks_binary(const char *b, size_t len)
+{
+    const unsigned char *u = (const unsigned char *) b;
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+        return 0; /* UTF-16 text has NULs */
+    size_t window = len < 8192 ? len : 8192, control = 0;
+    for (size_t i = 0; i < window; i++) {
+        if (u[i] == 0)
+            return 1;
+        if (u[i] < 0x20 && u[i] != '\n' && u[i] != '\r' && u[i] != '\t' && u[i] != '\f' && u[i] != 0x1B)
+            control++;
+    }
+    return window > 0 && control * 20 > window;
+}

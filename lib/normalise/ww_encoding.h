@@ -28,4 +28,9 @@ int ww_sniff_declared_charset(const char *bytes, size_t len, char *out, size_t o
 char *ww_decode_to_utf8(const char *bytes, size_t len, const char *forced, const char *http_charset, size_t max_out,
                         ww_decode_info_t *info);
 
+/* True if bytes look like binary data rather than text in any encoding
+ * (NUL bytes or many control characters in the first 8 KB; UTF-16 with a
+ * BOM counts as text). */
+int ww_looks_binary(const char *bytes, size_t len);
+
 #endif

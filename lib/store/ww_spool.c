@@ -116,6 +116,17 @@ int ww_spool_send_due(ww_spool_t *self, int64_t now_ms, int64_t resend_ms, int r
     return sent;
 }
 
+char *ww_spool_origin(ww_spool_t *self, const char *id)
+{
+    sqlite3_stmt *st = s_prep(self, "SELECT origin FROM spool WHERE id=?1");
+    if (!st)
+        return NULL;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    char *origin = sqlite3_step(st) == SQLITE_ROW ? strdup((const char *) sqlite3_column_text(st, 0)) : NULL;
+    sqlite3_finalize(st);
+    return origin;
+}
+
 int ww_spool_in_flight(ww_spool_t *self, int64_t now_ms, int64_t resend_ms)
 {
     sqlite3_stmt *st = s_prep(self, "SELECT count(*) FROM spool WHERE state='pending' AND attempts>0 AND sent_ms > ?1");

@@ -26,6 +26,9 @@ typedef int (*ww_spool_send_fn)(const char *id, const char *message, int attempt
 int ww_spool_send_due(ww_spool_t *self, int64_t now_ms, int64_t resend_ms, int room, ww_spool_send_fn fn, void *arg,
                       int *resent);
 
+/* The origin (file path or feed URL) of a spooled item; caller frees; NULL if unknown. */
+char *ww_spool_origin(ww_spool_t *self, const char *id);
+
 /* Items sent and not acknowledged (the window in use). */
 int ww_spool_in_flight(ww_spool_t *self, int64_t now_ms, int64_t resend_ms);
 /* Items not yet acknowledged at all. */

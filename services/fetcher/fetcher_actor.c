@@ -7,6 +7,7 @@
 #include "ww_feed.h"
 #include "ww_message.h"
 #include "ww_service.h"
+#include "ww_encoding.h"
 #include "ww_spool.h"
 
 #include <string.h>
@@ -50,6 +51,11 @@ static int s_spool_feed_items(s_fetcher_t *f, json_t *feed, const char *feed_url
 static int s_take_file(const char *path, const char *bytes, size_t len, char *reason, size_t reasonlen, void *arg)
 {
     s_fetcher_t *f = arg;
+    if (ww_looks_binary(bytes, len)) {
+        snprintf(reason, reasonlen, "binary data, not a text document");
+        ww_spool_record_failure(f->spool, path, reason);
+        return -1;
+    }
     if (ww_feed_detect(bytes, len)) {
         char err[256];
         json_t *feed = ww_feed_parse(bytes, len, NULL, NULL, S_MAX_ITEMS_PER_FEED, err, sizeof err);
@@ -146,7 +152,19 @@ static void s_handle_ack(s_fetcher_t *f, json_t *ack)
         ww_status_error(f->status, "ack for %s has unknown status %s", id, st);
         return;
     }
-    ww_spool_ack(f->spool, id, st, reason);
+    if (ww_spool_ack(f->spool, id, st, reason) == 1 && !strcmp(st, "rejected")) {
+        /* A dropped file already moved to done/ goes to failed/ with the reason. */
+        char *origin = ww_spool_origin(f->spool, id);
+        const char *base = origin ? strrchr(origin, '/') : NULL;
+        if (base && !strncmp(origin, ww_config_str(f->config, "fetcher.drop_dir"),
+                             strlen(ww_config_str(f->config, "fetcher.drop_dir")))) {
+            char *done = zsys_sprintf("%s/done%s", ww_config_str(f->config, "fetcher.drop_dir"), base);
+            if (access(done, F_OK) == 0)
+                drop_folder_fail(f->drop, done, reason ? reason : "rejected by a cleaner");
+            zstr_free(&done);
+        }
+        free(origin);
+    }
 }
 
 void fetcher_actor(zsock_t *pipe, void *args)
