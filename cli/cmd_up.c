@@ -48,8 +48,8 @@ static void s_locate(const char *name, char *out, size_t len)
         char *slash = strrchr(self, '/');
         if (slash) {
             *slash = 0;
-            snprintf(out, len, "%s/wirewatch-%s", self, name);
-            if (access(out, X_OK) == 0)
+            int n2 = snprintf(out, len, "%s/wirewatch-%s", self, name);
+            if (n2 > 0 && (size_t) n2 < len && access(out, X_OK) == 0)
                 return;
         }
     }

@@ -75,6 +75,15 @@ int ww_message_recv(zsock_t *sock, const char **type, json_t **body, char *err, 
     zmsg_t *msg = zmsg_recv(sock);
     if (!msg)
         return -2;
+    int rc = ww_message_decode(msg, type, body, err, errlen);
+    zmsg_destroy(&msg);
+    return rc;
+}
+
+int ww_message_decode(zmsg_t *msg, const char **type, json_t **body, char *err, size_t errlen)
+{
+    *type = NULL;
+    *body = NULL;
     int rc = -1;
     if (zmsg_size(msg) != 3) {
         snprintf(err, errlen, "message has %zu frames, expected 3", zmsg_size(msg));
@@ -104,7 +113,6 @@ int ww_message_recv(zsock_t *sock, const char **type, json_t **body, char *err, 
     *body = j;
     rc = 0;
 done:
-    zmsg_destroy(&msg);
     return rc;
 }
 

@@ -22,6 +22,10 @@ int ww_message_send(zsock_t *sock, const char *type, json_t *body);
  * dropped, the caller logs and counts it); -2 if interrupted. */
 int ww_message_recv(zsock_t *sock, const char **type, json_t **body, char *err, size_t errlen);
 
+/* Decodes an already received message (not destroyed). Same results as
+ * ww_message_recv, without -2. */
+int ww_message_decode(zmsg_t *msg, const char **type, json_t **body, char *err, size_t errlen);
+
 /* Checks that body has what its type requires; 0 or -1 with a reason. */
 int ww_message_check(const char *type, json_t *body, char *err, size_t errlen);
 

@@ -9,8 +9,9 @@
 
 static void s_check_case(ww_cleaner_t *c, const char *dir, const char *name)
 {
-    char path[8192], input[8192] = "";
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char path[4096], input[4096 + 512] = "";
+    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int) sizeof path)
+        return;
     DIR *d = opendir(path);
     struct dirent *e;
     while (d && (e = readdir(d)))
@@ -18,7 +19,8 @@ static void s_check_case(ww_cleaner_t *c, const char *dir, const char *name)
             snprintf(input, sizeof input, "%s/%s", path, e->d_name);
     if (d)
         closedir(d);
-    snprintf(path, sizeof path, "%s/%s/expected.json", dir, name);
+    if (snprintf(path, sizeof path, "%s/%s/expected.json", dir, name) >= (int) sizeof path)
+        return;
     json_t *expected = json_load_file(path, 0, NULL);
     size_t len = 0;
     char *bytes = input[0] ? ww_read_file(input, 1 << 24, &len) : NULL;
