@@ -58,9 +58,11 @@ int cmd_status(int argc, char **argv)
                             ? ww_index_open(ww_config_str(cli.config, "indexer.index_db"), true, err, sizeof err)
                             : NULL;
     if (index) {
-        json_object_set_new(out, "index",
-                            json_pack("{s:I, s:I}", "articles", (json_int_t) ww_index_count(index), "stories",
-                                      (json_int_t) ww_index_story_count(index)));
+        int64_t articles = ww_index_count(index), stories = ww_index_story_count(index);
+        if (articles >= 0 && stories >= 0) /* the indexer may not have created its tables yet */
+            json_object_set_new(
+                out, "index",
+                json_pack("{s:I, s:I}", "articles", (json_int_t) articles, "stories", (json_int_t) stories));
         ww_index_close(&index);
     }
     if (cli.json)

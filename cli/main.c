@@ -1,5 +1,7 @@
 /* wirewatch: the command line people use to run and query an instance. */
 #include "cli_common.h"
+
+#include <czmq.h>
 #include "ww_config.h"
 
 #include <stdio.h>
@@ -32,6 +34,10 @@ static void s_usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    /* Library diagnostics go to stderr: stdout carries the output people
+     * and programs read (--json). The CLI handles its own signals. */
+    zsys_handler_set(NULL);
+    zsys_set_logstream(stderr);
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         s_usage(stdout);
         return argc < 2 ? 2 : 0;

@@ -31,6 +31,29 @@ ww_status_t *ww_service_status(ww_config_t *config, const char *name)
     return ww_status_new(ww_config_str(config, "status.dir"), name);
 }
 
+void ww_actor_started(zsock_t *pipe, bool ok)
+{
+    zsock_signal(pipe, 0);
+    if (!ok)
+        zstr_send(pipe, "FAILED");
+}
+
+bool ww_actor_should_stop(zsock_t *pipe)
+{
+    char *cmd = zstr_recv(pipe);
+    bool stop = !cmd || !strcmp(cmd, "$TERM");
+    zstr_free(&cmd);
+    return stop;
+}
+
+void ww_status_tick(ww_status_t *status, int64_t *next_ms)
+{
+    if (zclock_mono() < *next_ms)
+        return;
+    ww_status_publish(status);
+    *next_ms = zclock_mono() + 1000;
+}
+
 int ww_service_main(int argc, char **argv, const char *name, const char *summary, zactor_fn *actor)
 {
     const char *data_flag = NULL, *config_flag = NULL;

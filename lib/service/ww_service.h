@@ -15,6 +15,14 @@ int ww_service_main(int argc, char **argv, const char *name, const char *summary
 /* For actors: publishes status every interval and on demand. */
 ww_status_t *ww_service_status(ww_config_t *config, const char *name);
 
+/* For actors: tells the thread that started it whether it could start
+ * (a failed start makes the worker's main exit with status 1). */
+void ww_actor_started(zsock_t *pipe, bool ok);
+/* For actors: reads one command from the pipe; true when it says stop. */
+bool ww_actor_should_stop(zsock_t *pipe);
+/* For actors: publishes status when *next_ms has passed, then once a second. */
+void ww_status_tick(ww_status_t *status, int64_t *next_ms);
+
 /* Loads config for data_dir/config_path; NULL with the reason printed. */
 ww_config_t *ww_service_config(const char *data_flag, const char *config_flag);
 

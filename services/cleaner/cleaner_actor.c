@@ -74,11 +74,10 @@ void cleaner_actor(zsock_t *pipe, void *args)
     ww_status_t *status = ww_service_status(config, "cleaner");
     if (!cleaner || !in || !out || !acks || !status) {
         zsys_error("cleaner cannot start: %s", cleaner ? "sockets failed" : err);
-        zsock_signal(pipe, 0);
-        zstr_send(pipe, "FAILED");
+        ww_actor_started(pipe, false);
         goto done;
     }
-    zsock_signal(pipe, 0);
+    ww_actor_started(pipe, true);
     zsys_info("cleaner ready (raw %s -> clean %s)", ww_config_str(config, "endpoint.raw"),
               ww_config_str(config, "endpoint.clean"));
     zpoller_t *poller = zpoller_new(pipe, in, NULL);
@@ -86,10 +85,7 @@ void cleaner_actor(zsock_t *pipe, void *args)
     while (true) {
         void *which = zpoller_wait(poller, 1000);
         if (which == pipe) {
-            char *cmd = zstr_recv(pipe);
-            bool term = !cmd || !strcmp(cmd, "$TERM");
-            zstr_free(&cmd);
-            if (term)
+            if (ww_actor_should_stop(pipe))
                 break;
         } else if (which == in) {
             const char *type;
@@ -109,10 +105,7 @@ void cleaner_actor(zsock_t *pipe, void *args)
             json_decref(body);
         } else if (zpoller_terminated(poller))
             break;
-        if (zclock_mono() >= next_status) {
-            ww_status_publish(status);
-            next_status = zclock_mono() + 1000;
-        }
+        ww_status_tick(status, &next_status);
     }
     zpoller_destroy(&poller);
 done:

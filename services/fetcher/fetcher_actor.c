@@ -178,8 +178,7 @@ void fetcher_actor(zsock_t *pipe, void *args)
     f.status = ww_service_status(config, "fetcher");
     if (!f.spool || !f.out || !acks || !f.status) {
         zsys_error("fetcher cannot start: %s", err[0] ? err : "cannot bind its endpoints");
-        zsock_signal(pipe, 0);
-        zstr_send(pipe, "FAILED");
+        ww_actor_started(pipe, false);
         goto done;
     }
     f.drop = drop_folder_new(ww_config_str(config, "fetcher.drop_dir"), ww_config_int(config, "fetcher.stable_for"),
@@ -189,7 +188,7 @@ void fetcher_actor(zsock_t *pipe, void *args)
     for (char *save = NULL, *u = strtok_r(feeds, ", ", &save); u; u = strtok_r(NULL, ", ", &save))
         ww_spool_feed_add(f.spool, u, 0);
     free(feeds);
-    zsock_signal(pipe, 0);
+    ww_actor_started(pipe, true);
     zsys_info("fetcher ready (drop folder %s)", ww_config_str(config, "fetcher.drop_dir"));
 
     int64_t scan_every = ww_config_int(config, "fetcher.scan_interval");
@@ -200,10 +199,7 @@ void fetcher_actor(zsock_t *pipe, void *args)
     while (true) {
         void *which = zpoller_wait(poller, 50);
         if (which == pipe) {
-            char *cmd = zstr_recv(pipe);
-            bool term = !cmd || !strcmp(cmd, "$TERM");
-            zstr_free(&cmd);
-            if (term)
+            if (ww_actor_should_stop(pipe))
                 break;
         } else if (which == acks) {
             do {

@@ -74,11 +74,10 @@ void indexer_actor(zsock_t *pipe, void *args)
     ww_status_t *status = ww_service_status(config, "indexer");
     if (!index || !in || !out || !status) {
         zsys_error("indexer cannot start: %s", index ? "cannot bind its endpoints" : err);
-        zsock_signal(pipe, 0);
-        zstr_send(pipe, "FAILED");
+        ww_actor_started(pipe, false);
         goto done;
     }
-    zsock_signal(pipe, 0);
+    ww_actor_started(pipe, true);
     zsys_info("indexer ready (%s)", ww_config_str(config, "indexer.index_db"));
     int batch_max = (int) ww_config_int(config, "indexer.batch");
     zpoller_t *poller = zpoller_new(pipe, in, NULL);
@@ -86,10 +85,7 @@ void indexer_actor(zsock_t *pipe, void *args)
     while (true) {
         void *which = zpoller_wait(poller, 1000);
         if (which == pipe) {
-            char *cmd = zstr_recv(pipe);
-            bool term = !cmd || !strcmp(cmd, "$TERM");
-            zstr_free(&cmd);
-            if (term)
+            if (ww_actor_should_stop(pipe))
                 break;
         } else if (which == in) {
             json_t *batch = json_array();
@@ -113,10 +109,7 @@ void indexer_actor(zsock_t *pipe, void *args)
             json_decref(batch);
         } else if (zpoller_terminated(poller))
             break;
-        if (zclock_mono() >= next_status) {
-            ww_status_publish(status);
-            next_status = zclock_mono() + 1000;
-        }
+        ww_status_tick(status, &next_status);
     }
     zpoller_destroy(&poller);
 done:

@@ -94,14 +94,13 @@ void notifier_actor(zsock_t *pipe, void *args)
     delivery_t *delivery = NULL;
     if (!fold || !store || !log || !in || !acks || !status) {
         zsys_error("notifier cannot start: %s", err[0] ? err : "sockets failed");
-        zsock_signal(pipe, 0);
-        zstr_send(pipe, "FAILED");
+        ww_actor_started(pipe, false);
         goto done;
     }
     watches = watch_set_new(store, fold);
     delivery = delivery_new(config, log);
     watch_set_refresh(watches);
-    zsock_signal(pipe, 0);
+    ww_actor_started(pipe, true);
     zsys_info("notifier ready");
     s_ctx_t ctx = {NULL, fold, log, delivery, status, 0};
     int64_t reload_ms = ww_config_int(config, "notifier.reload_interval");
@@ -110,10 +109,7 @@ void notifier_actor(zsock_t *pipe, void *args)
     while (true) {
         void *which = zpoller_wait(poller, (int) reload_ms);
         if (which == pipe) {
-            char *cmd = zstr_recv(pipe);
-            bool term = !cmd || !strcmp(cmd, "$TERM");
-            zstr_free(&cmd);
-            if (term)
+            if (ww_actor_should_stop(pipe))
                 break;
         } else if (which == in) {
             const char *type;
@@ -139,10 +135,7 @@ void notifier_actor(zsock_t *pipe, void *args)
             watch_set_refresh(watches);
             next_reload = zclock_mono() + reload_ms;
         }
-        if (zclock_mono() >= next_status) {
-            ww_status_publish(status);
-            next_status = zclock_mono() + 1000;
-        }
+        ww_status_tick(status, &next_status);
     }
     zpoller_destroy(&poller);
 done:

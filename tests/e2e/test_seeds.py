@@ -37,7 +37,22 @@ def check(cond, what):
 
 
 def ww(env, *args):
-    return subprocess.run([WW, *args], env=env, capture_output=True, text=True, timeout=60).stdout
+    r = subprocess.run([WW, *args], env=env, capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        print(f"wirewatch {' '.join(args)} exited {r.returncode}: {r.stderr.strip()}")
+    return r.stdout
+
+
+def ww_json(env, *args):
+    """JSON output of a command; a read that races a writer is tried again."""
+    for attempt in range(5):
+        out = ww(env, *args, "--json")
+        try:
+            return json.loads(out)
+        except json.JSONDecodeError:
+            print(f"unreadable output of wirewatch {' '.join(args)} (attempt {attempt + 1}): {out[:200]!r}")
+            time.sleep(0.5)
+    return None
 
 
 def main():
@@ -54,13 +69,13 @@ def main():
     try:
         ww(env, "ingest", *seeds)
         end = time.time() + 60
-        while time.time() < end and json.loads(ww(env, "status", "--json")).get("spool", {}).get("done", 0) < 5:
+        while time.time() < end and ((ww_json(env, "status") or {}).get("spool") or {}).get("done", 0) < 5:
             time.sleep(0.3)
         time.sleep(1)
         by_title = {}
         for seed in seeds:
             key = os.path.basename(seed)[:3]
-            hits = json.loads(ww(env, "search", f'title:"{TITLES[key]}"', "--json"))
+            hits = ww_json(env, "search", f'title:"{TITLES[key]}"') or []
             check(len(hits) == 1 and hits[0]["title"] == TITLES[key], f"seed {key}: title")
             if hits:
                 by_title[hits[0]["title"]] = key
@@ -74,7 +89,7 @@ def main():
               f"alerts: 严防死守 on 002 and 003, 动态清零 on 001 and 003 (got {got})")
 
         def count(q):
-            return len(json.loads(ww(env, "search", q, "--json")))
+            return len(ww_json(env, "search", q) or [])
         check(count("疫情防控") == 5, "疫情防控 finds all five")
         check(count("北京理工大学") == 1, "北京理工大学 finds only 003")
         for q in ["新浪财经APP", "版权声明", "科技报国"]:
