@@ -152,7 +152,11 @@ static void s_language(ww_cleaner_t *self, const char *text, const char *declare
     }
     if (han * 3 >= latin / 4 + 1 && han > 0) {
         /* Traditional if folding changes a noticeable share of the Han text. */
-        char *sample = strndup(text, i < 60000 ? i : 60000);
+        /* a few kilobytes tell the script as well as the whole text */
+        size_t cut = i < 1500 ? i : 1500;
+        while (cut > 0 && ((unsigned char) text[cut] & 0xC0) == 0x80)
+            cut--;
+        char *sample = strndup(text, cut);
         char *folded = ww_fold_script(self->fold, sample);
         size_t changed = 0, a = 0, b = 0, la = strlen(sample), lb = strlen(folded), seen = 0;
         while (a < la && b < lb) {

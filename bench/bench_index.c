@@ -1,0 +1,288 @@
+/* bench_index: indexing and query speed of the wirewatch index on a generated
+ * corpus of Chinese articles of about 4 KB, beside FTS5's trigram tokenizer on
+ * the same text. Prints its figures; asserts nothing.
+ *
+ * usage: bench_index DOCS DIR [QUERIES]
+ * Articles are built from a fixed vocabulary of common two- to four-character
+ * words with a Zipf-like frequency, so short queries hit many documents and
+ * long ones few, as in news. */
+#include "ww_article.h"
+#include "ww_index.h"
+#include "ww_query.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static const char *s_words[] = {
+    "疫情",     "防控",   "北京",     "市委",   "书记",   "检查",     "工作",     "会议",     "要求",     "严格",
+    "落实",     "措施",   "社会",     "群众",   "服务",   "保障",     "经济",     "发展",     "企业",     "市场",
+    "政策",     "加强",   "推进",     "建设",   "安全",   "风险",     "管理",     "城市",     "交通",     "港口",
+    "台风",     "防汛",   "气象",     "预警",   "转移",   "人员",     "医院",     "学校",     "教育",     "科技",
+    "创新",     "产业",   "投资",     "消费",   "就业",   "收入",     "农村",     "农业",     "粮食",     "能源",
+    "电力",     "环境",   "生态",     "保护",   "文化",   "旅游",     "体育",     "比赛",     "国际",     "合作",
+    "贸易",     "出口",   "进口",     "金融",   "银行",   "股市",     "基金",     "债券",     "房地产",   "住房",
+    "社区",     "街道",   "居民",     "志愿者", "核酸",   "检测",     "疫苗",     "接种",     "封控",     "管控",
+    "清零",     "动态",   "严防死守", "高质量", "新能源", "人工智能", "数字经济", "乡村振兴", "共同富裕", "碳达峰",
+    "一带一路", "粤港澳", "长三角"};
+#define NWORDS (sizeof s_words / sizeof s_words[0])
+static const char *s_punct[] = {"，", "。", "、", "；"};
+
+static double s_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+}
+
+static unsigned s_rng = 12345;
+static unsigned s_rand(void)
+{
+    s_rng = s_rng * 1103515245u + 12345u;
+    return (s_rng >> 8) & 0xFFFFFF;
+}
+
+/* Zipf-ish: low indexes far more often. */
+static const char *s_word(void)
+{
+    double u = (double) (s_rand() % 100000) / 100000.0;
+    size_t i = (size_t) ((double) NWORDS * u * u * u);
+    return s_words[i < NWORDS ? i : NWORDS - 1];
+}
+
+static char *s_make_text(size_t bytes)
+{
+    char *t = malloc(bytes + 64);
+    size_t n = 0;
+    int since_punct = 0;
+    while (n < bytes) {
+        const char *w = s_word();
+        size_t l = strlen(w);
+        memcpy(t + n, w, l);
+        n += l;
+        if (++since_punct > 3 + (int) (s_rand() % 6)) {
+            const char *p = s_punct[s_rand() % 4];
+            memcpy(t + n, p, strlen(p));
+            n += strlen(p);
+            since_punct = 0;
+        }
+    }
+    t[n] = 0;
+    return t;
+}
+
+static int s_cmp(const void *a, const void *b)
+{
+    double x = *(const double *) a, y = *(const double *) b;
+    return x < y ? -1 : x > y;
+}
+
+static long long s_file_size(const char *path)
+{
+    struct stat st;
+    long long total = 0;
+    char p[600];
+    const char *suffix[] = {"", "-wal"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
+        if (stat(p, &st) == 0)
+            total += st.st_size;
+    }
+    return total;
+}
+
+/* A query drawn from the text of a random document: n consecutive CJK
+ * characters (the match form mixes 3-byte Han with 1-byte punctuation). */
+static void s_draw(char **texts, int docs, int chars, char *out, size_t outlen)
+{
+    for (;;) {
+        const char *t = texts[s_rand() % (unsigned) docs];
+        size_t len = strlen(t), at = s_rand() % (unsigned) (len - 16);
+        while (at < len && ((unsigned char) t[at] & 0xC0) == 0x80)
+            at++; /* to a character boundary */
+        size_t o = 0;
+        int c = 0;
+        while (c < chars && at + 3 <= len && (unsigned char) t[at] >= 0xE4 && (unsigned char) t[at] <= 0xE9 &&
+               o + 4 < outlen) {
+            memcpy(out + o, t + at, 3);
+            o += 3;
+            at += 3;
+            c++;
+        }
+        out[o] = 0;
+        if (c == chars)
+            return;
+    }
+}
+
+typedef struct {
+    const char *name;
+    double median_ms, p99_ms;
+    int answered, asked;
+} s_stat_t;
+
+static s_stat_t s_run_queries(ww_index_t *ix, ww_fold_t *fold, sqlite3 *tri, char **texts, int docs, int kind, int nq,
+                              const char *name)
+{
+    double *lat = calloc((size_t) nq, sizeof *lat);
+    s_stat_t st = {name, 0, 0, 0, nq};
+    for (int i = 0; i < nq; i++) {
+        char q[256], a[64], b[64];
+        if (kind <= 4)
+            s_draw(texts, docs, kind, q, sizeof q);
+        else if (kind == 5) { /* phrase of 6 characters */
+            s_draw(texts, docs, 6, a, sizeof a);
+            snprintf(q, sizeof q, "\"%s\"", a);
+        } else { /* boolean: two words and a negation */
+            s_draw(texts, docs, 2, a, sizeof a);
+            s_draw(texts, docs, 3, b, sizeof b);
+            snprintf(q, sizeof q, "(%s OR %s) -%s", a, b, s_words[NWORDS - 1 - (size_t) (s_rand() % 5)]);
+        }
+        double t0 = s_now();
+        int hits = 0;
+        if (ix) {
+            char err[256];
+            ww_query_t *qq = ww_query_parse(q, fold, 0, err, sizeof err);
+            char *fts = qq ? ww_query_to_fts(qq, err, sizeof err) : NULL;
+            ww_search_t s = {fts, 0, 0, NULL, 20, false};
+            json_t *h = fts ? ww_index_search(ix, &s, err, sizeof err) : NULL;
+            hits = h ? (int) json_array_size(h) : 0;
+            json_decref(h);
+            free(fts);
+            ww_query_destroy(&qq);
+        } else {
+            sqlite3_stmt *stmt;
+            char sql[512];
+            snprintf(sql, sizeof sql, "SELECT rowid FROM tri WHERE tri MATCH ?1 ORDER BY rank LIMIT 20");
+            if (sqlite3_prepare_v2(tri, sql, -1, &stmt, NULL) == SQLITE_OK) {
+                char match[300];
+                snprintf(match, sizeof match, "\"%s\"", q);
+                sqlite3_bind_text(stmt, 1, kind <= 4 ? match : q, -1, SQLITE_STATIC);
+                while (sqlite3_step(stmt) == SQLITE_ROW)
+                    hits++;
+                sqlite3_finalize(stmt);
+            }
+        }
+        lat[i] = (s_now() - t0) * 1000;
+        st.answered += hits > 0;
+    }
+    qsort(lat, (size_t) nq, sizeof *lat, s_cmp);
+    st.median_ms = lat[nq / 2];
+    st.p99_ms = lat[(nq * 99) / 100];
+    free(lat);
+    return st;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: %s DOCS DIR [QUERIES]\n", argv[0]);
+        return 2;
+    }
+    int docs = atoi(argv[1]), nq = argc > 3 ? atoi(argv[3]) : 200;
+    const char *dir = argv[2];
+    char err[256], path[512], tripath[512];
+    snprintf(path, sizeof path, "%s/index.db", dir);
+    snprintf(tripath, sizeof tripath, "%s/trigram.db", dir);
+    remove(path);
+    remove(tripath);
+    ww_cleaner_t *cleaner = ww_cleaner_new(1 << 20, err, sizeof err);
+    ww_fold_t *fold = ww_fold_new(err, sizeof err);
+    ww_index_t *ix = ww_index_open(path, false, err, sizeof err);
+    sqlite3 *tri = NULL;
+    sqlite3_open(tripath, &tri);
+    sqlite3_exec(tri,
+                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                 "CREATE VIRTUAL TABLE tri USING fts5(body, tokenize='trigram')",
+                 NULL, NULL, NULL);
+    /* Keep a sample of texts for drawing queries; generate the rest on the fly. */
+    int keep = docs < 2000 ? docs : 2000;
+    char **texts = calloc((size_t) keep, sizeof *texts);
+    long long text_bytes = 0;
+    double clean_s = 0, index_s = 0, tri_s = 0;
+    sqlite3_stmt *tri_ins;
+    sqlite3_prepare_v2(tri, "INSERT INTO tri(rowid, body) VALUES(?1, ?2)", -1, &tri_ins, NULL);
+    ww_index_begin(ix);
+    sqlite3_exec(tri, "BEGIN", NULL, NULL, NULL);
+    for (int d = 0; d < docs; d++) {
+        char *text = s_make_text(4000);
+        char id[32], doc[4200];
+        snprintf(id, sizeof id, "bench-%d", d);
+        snprintf(doc, sizeof doc, "标题%d\n\n%s", d, text);
+        double t0 = s_now();
+        ww_doc_info_t info = {.id = id, .fetched_at = 1689200000};
+        json_t *a = ww_cleaner_clean(cleaner, doc, strlen(doc), &info, err, sizeof err);
+        double t1 = s_now();
+        ww_upsert_result_t r;
+        ww_index_upsert(ix, a, 0, &r);
+        double t2 = s_now();
+        const char *m = json_string_value(json_object_get(json_object_get(a, "match"), "body"));
+        sqlite3_bind_int(tri_ins, 1, d + 1);
+        sqlite3_bind_text(tri_ins, 2, m, -1, SQLITE_STATIC);
+        sqlite3_step(tri_ins);
+        sqlite3_reset(tri_ins);
+        double t3 = s_now();
+        clean_s += t1 - t0;
+        index_s += t2 - t1;
+        tri_s += t3 - t2;
+        text_bytes += (long long) strlen(text);
+        if (d < keep)
+            texts[d] = strdup(m);
+        json_decref(a);
+        free(text);
+        if ((d + 1) % 1000 == 0) {
+            double t4 = s_now();
+            ww_index_commit(ix);
+            ww_index_begin(ix);
+            index_s += s_now() - t4;
+            t4 = s_now();
+            sqlite3_exec(tri, "COMMIT; BEGIN", NULL, NULL, NULL);
+            tri_s += s_now() - t4;
+        }
+        if ((d + 1) % 50000 == 0)
+            fprintf(stderr, "  %d documents...\n", d + 1);
+    }
+    double t4 = s_now();
+    ww_index_commit(ix);
+    index_s += s_now() - t4;
+    t4 = s_now();
+    sqlite3_exec(tri, "COMMIT", NULL, NULL, NULL);
+    tri_s += s_now() - t4;
+    sqlite3_finalize(tri_ins);
+    sqlite3_exec(tri, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+    ww_index_close(&ix);
+    sqlite3 *tmp;
+    sqlite3_open(path, &tmp);
+    sqlite3_exec(tmp, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+    sqlite3_close(tmp);
+    ix = ww_index_open(path, true, err, sizeof err);
+
+    printf("corpus: %d documents, %.1f MB of text (%.0f bytes each)\n", docs, (double) text_bytes / 1e6,
+           (double) text_bytes / docs);
+    printf("cleaning (match form included): %.0f documents/s\n", docs / clean_s);
+    printf("wirewatch index: %.0f documents/s indexed; file %.1f MB = %.2fx the text (articles table included)\n",
+           docs / index_s, (double) s_file_size(path) / 1e6, (double) s_file_size(path) / (double) text_bytes);
+    printf("trigram index:   %.0f documents/s indexed; file %.1f MB = %.2fx the text\n", docs / tri_s,
+           (double) s_file_size(tripath) / 1e6, (double) s_file_size(tripath) / (double) text_bytes);
+    const char *names[] = {"", "1 char", "2 chars", "3 chars", "4 chars", "phrase (6 chars)", "boolean"};
+    printf("\n%-18s %28s   %28s\n", "query", "wirewatch median/p99 answered", "trigram median/p99 answered");
+    for (int k = 1; k <= 6; k++) {
+        unsigned seed = s_rng;
+        s_stat_t a = s_run_queries(ix, fold, NULL, texts, keep, k, nq, names[k]);
+        s_rng = seed; /* the same queries for both */
+        s_stat_t b = s_run_queries(NULL, fold, tri, texts, keep, k, nq, names[k]);
+        printf("%-18s %8.2f ms %8.2f ms %4d/%-4d   %8.2f ms %8.2f ms %4d/%-4d\n", names[k], a.median_ms, a.p99_ms,
+               a.answered, a.asked, b.median_ms, b.p99_ms, b.answered, b.asked);
+    }
+    for (int d = 0; d < keep; d++)
+        free(texts[d]);
+    free(texts);
+    ww_index_close(&ix);
+    sqlite3_close(tri);
+    ww_fold_destroy(&fold);
+    ww_cleaner_destroy(&cleaner);
+    return 0;
+}
