@@ -142,15 +142,23 @@ int cmd_up(int argc, char **argv)
         if (workers[i].pid)
             kill(workers[i].pid, SIGTERM);
     long long deadline = s_now_ms() + S_STOP_DEADLINE_MS;
+    int exit_code = 0;
     int running = count;
     while (running > 0 && s_now_ms() < deadline) {
         running = 0;
         for (int i = 0; i < count; i++) {
             if (!workers[i].pid)
                 continue;
-            if (waitpid(workers[i].pid, NULL, WNOHANG) == workers[i].pid)
+            int status = 0;
+            if (waitpid(workers[i].pid, &status, WNOHANG) == workers[i].pid) {
                 workers[i].pid = 0;
-            else
+                if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+                    fprintf(stderr, "wirewatch up: %s ended badly on stop (%s %d)\n", workers[i].program,
+                            WIFSIGNALED(status) ? "signal" : "status",
+                            WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+                    exit_code = 1;
+                }
+            } else
                 running++;
         }
         if (running)
@@ -161,10 +169,11 @@ int cmd_up(int argc, char **argv)
             fprintf(stderr, "wirewatch up: %s did not stop in time; killing it\n", workers[i].program);
             kill(workers[i].pid, SIGKILL);
             waitpid(workers[i].pid, NULL, 0);
+            exit_code = 1;
         }
     free(workers);
     ww_config_destroy(&cli.config);
     free(cli.argv);
     fprintf(stderr, "wirewatch up: stopped\n");
-    return 0;
+    return exit_code;
 }

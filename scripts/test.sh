@@ -12,9 +12,7 @@ BUILD_DIR="$root/build" "$root/scripts/build.sh" -DWW_WERROR=ON
 
 echo "== build and test under ASan+UBSan"
 BUILD_DIR="$root/build-asan" BUILD_TYPE=Debug "$root/scripts/build.sh" -DWW_SANITIZE=address,undefined
-# LeakSanitizer reports OpenCC's and libxml2's process-lifetime caches; leaks
-# of our own are caught by the valgrind-free unit tests' destroy paths.
-(cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
+(cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure --timeout 600 -j2)
 
 echo "== format"

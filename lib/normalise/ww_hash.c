@@ -3,6 +3,7 @@
 #include "ww_utf8.h"
 
 #include <openssl/evp.h>
+#include <openssl/crypto.h>
 #include <openssl/hmac.h>
 #include <stdio.h>
 #include <string.h>
@@ -119,4 +120,9 @@ void ww_hmac_sha256_hex(const void *key, size_t keylen, const void *data, size_t
     unsigned int mdlen = 0;
     HMAC(EVP_sha256(), key, (int) keylen, data, len, md, &mdlen);
     s_hex(md, 32, hex);
+}
+
+void ww_hash_thread_done(void)
+{
+    OPENSSL_thread_stop();
 }

@@ -17,4 +17,8 @@ int ww_hamming64(uint64_t a, uint64_t b);
 /* HMAC-SHA256 of data with key, as lowercase hex (65 bytes). */
 void ww_hmac_sha256_hex(const void *key, size_t keylen, const void *data, size_t len, char hex[65]);
 
+/* Frees OpenSSL's per-thread state; call at the end of a thread that hashed
+ * (worker actors), or it stays allocated until the process ends. */
+void ww_hash_thread_done(void);
+
 #endif

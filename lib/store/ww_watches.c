@@ -43,7 +43,7 @@ int ww_watches_put(ww_watches_t *self, const char *name, const char *query, json
         snprintf(err, errlen, "%s", sqlite3_errmsg(self->db));
         return -1;
     }
-    char *ch = json_dumps(channels ? channels : json_array(), JSON_COMPACT);
+    char *ch = channels ? json_dumps(channels, JSON_COMPACT) : strdup("[]");
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, query, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, ch, -1, SQLITE_STATIC);

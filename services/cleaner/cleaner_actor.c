@@ -2,6 +2,7 @@
 #include "cleaner_actor.h"
 #include "ww_article.h"
 #include "ww_base64.h"
+#include "ww_hash.h"
 #include "ww_message.h"
 #include "ww_service.h"
 
@@ -116,4 +117,5 @@ done:
     zsock_destroy(&out);
     zsock_destroy(&in);
     ww_cleaner_destroy(&cleaner);
+    ww_hash_thread_done();
 }

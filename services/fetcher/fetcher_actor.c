@@ -5,6 +5,7 @@
 #include "feed_poller.h"
 #include "raw_message.h"
 #include "ww_feed.h"
+#include "ww_hash.h"
 #include "ww_message.h"
 #include "ww_service.h"
 #include "ww_encoding.h"
@@ -253,4 +254,5 @@ done:
     zsock_destroy(&acks);
     zsock_destroy(&f.out);
     ww_spool_close(&f.spool);
+    ww_hash_thread_done();
 }

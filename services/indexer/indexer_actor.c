@@ -1,6 +1,7 @@
 /* indexer_actor: batched idempotent upserts, then fan-out to notifiers. */
 #include "indexer_actor.h"
 #include "ww_index.h"
+#include "ww_hash.h"
 #include "ww_message.h"
 #include "ww_service.h"
 
@@ -119,4 +120,5 @@ done:
     zsock_destroy(&out);
     zsock_destroy(&in);
     ww_index_close(&index);
+    ww_hash_thread_done();
 }

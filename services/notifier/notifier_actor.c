@@ -149,4 +149,5 @@ done:
     ww_alertlog_close(&log);
     ww_watches_close(&store);
     ww_fold_destroy(&fold);
+    ww_hash_thread_done();
 }
