@@ -51,7 +51,7 @@ void ww_status_tick(ww_status_t *status, int64_t *next_ms)
     if (zclock_mono() < *next_ms)
         return;
     ww_status_publish(status);
-    *next_ms = zclock_mono() + 1000;
+    *next_ms = zclock_mono() + 250;
 }
 
 int ww_service_main(int argc, char **argv, const char *name, const char *summary, zactor_fn *actor)

@@ -20,7 +20,7 @@ ww_status_t *ww_service_status(ww_config_t *config, const char *name);
 void ww_actor_started(zsock_t *pipe, bool ok);
 /* For actors: reads one command from the pipe; true when it says stop. */
 bool ww_actor_should_stop(zsock_t *pipe);
-/* For actors: publishes status when *next_ms has passed, then once a second. */
+/* For actors: publishes status when *next_ms has passed, then every 250 ms. */
 void ww_status_tick(ww_status_t *status, int64_t *next_ms);
 
 /* Loads config for data_dir/config_path; NULL with the reason printed. */

@@ -84,7 +84,7 @@ void indexer_actor(zsock_t *pipe, void *args)
     zpoller_t *poller = zpoller_new(pipe, in, NULL);
     int64_t next_status = 0;
     while (true) {
-        void *which = zpoller_wait(poller, 1000);
+        void *which = zpoller_wait(poller, 250);
         if (which == pipe) {
             if (ww_actor_should_stop(pipe))
                 break;

@@ -97,6 +97,18 @@ int main(void)
     CHECK(s_search_count(ix, fold, "已全部靠泊") >= 1);
     CHECK(s_search_count(ix, fold, "title:更新") == 1);
 
+    /* scripts and widths meet: a traditional text, simplified and full-width queries */
+    json_t *trad =
+        s_article(c, "t", "港島防颱措施\n\n颱風逼近，全面嚴防死守，市民可下載ＡＰＰ查詢最新消息，衞生部門加強巡查。");
+    CHECK(ww_index_upsert(ix, trad, 5, &r) == 0);
+    CHECK(s_search_count(ix, fold, "全面严防死守") == 1);
+    CHECK(s_search_count(ix, fold, "全面嚴防死守") == 1);
+    CHECK(s_search_count(ix, fold, "卫生部门") == 1); /* 衞 is an HK variant */
+    CHECK(s_search_count(ix, fold, "app") == 1);      /* full width in the text */
+    CHECK(s_search_count(ix, fold, "ＡＰＰ") == 1);   /* and in the query */
+    CHECK(s_search_count(ix, fold, "严") >= 1);       /* one character */
+    json_decref(trad);
+
     /* an article without text is kept with its metadata and no terms */
     json_t *empty = s_article(c, "z", "   \n");
     CHECK(ww_index_upsert(ix, empty, 5, &r) == 0 && r.outcome == WW_UPSERT_NEW);
