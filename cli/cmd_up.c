@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -91,6 +93,24 @@ int cmd_up(int argc, char **argv)
     if (!config)
         return 1;
     const char *data = ww_config_data_dir(config);
+    /* One instance per data directory: a second one would fight the first
+     * over its endpoints and files. The lock goes when this process does. */
+    char lock_path[4200];
+    snprintf(lock_path, sizeof lock_path, "%s/up.lock", data);
+    int lock_fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (lock_fd < 0 || flock(lock_fd, LOCK_EX | LOCK_NB) < 0) {
+        char other[32] = "";
+        if (lock_fd >= 0 && read(lock_fd, other, sizeof other - 1) < 0)
+            other[0] = 0;
+        return cli_fail("another `wirewatch up` (pid %s) is running with data directory %s", other[0] ? other : "?",
+                        data);
+    }
+    if (ftruncate(lock_fd, 0) == 0) {
+        char pid[32];
+        int n = snprintf(pid, sizeof pid, "%d", (int) getpid());
+        if (write(lock_fd, pid, (size_t) n) != n)
+            fprintf(stderr, "wirewatch up: cannot write %s\n", lock_path);
+    }
     int cleaners = (int) ww_config_int(config, "up.cleaners");
     int notifiers = (int) ww_config_int(config, "up.notifiers");
     int count = 2 + cleaners + notifiers;

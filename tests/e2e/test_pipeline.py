@@ -119,6 +119,9 @@ def main():
 
     up = subprocess.Popen([WW, "up"], env=env, stdout=subprocess.DEVNULL, stderr=open(f"{data}/up.log", "w"))
     try:
+        time.sleep(0.5)
+        second = subprocess.run([WW, "up"], env=env, capture_output=True, text=True, timeout=30)
+        check(second.returncode != 0 and "another" in second.stderr, "a second `wirewatch up` on the same data is refused")
         samples = sorted(os.path.join(SRC, "samples/drop", f) for f in os.listdir(os.path.join(SRC, "samples/drop")))
         check(ww("ingest", *samples, env=env).returncode == 0, "ingest the sample documents")
         check(wait_for(lambda: len(alerts(env)) >= 6), "six alerts arrive")
