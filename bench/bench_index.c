@@ -2,7 +2,7 @@
  * corpus of Chinese articles of about 4 KB, beside FTS5's trigram tokenizer on
  * the same text. Prints its figures; asserts nothing.
  *
- * usage: bench_index DOCS DIR [QUERIES]
+ * usage: bench_index DOCS DIR [QUERIES]   (DOCS 0: query the index already in DIR)
  * Articles are built from a fixed vocabulary of common two- to four-character
  * words with a Zipf-like frequency, so short queries hit many documents and
  * long ones few, as in news. */
@@ -11,6 +11,7 @@
 #include "ww_query.h"
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,8 +188,11 @@ int main(int argc, char **argv)
     char err[256], path[512], tripath[512];
     snprintf(path, sizeof path, "%s/index.db", dir);
     snprintf(tripath, sizeof tripath, "%s/trigram.db", dir);
-    remove(path);
-    remove(tripath);
+    bool reuse = docs == 0; /* measure queries on the index a previous run left in DIR */
+    if (!reuse) {
+        remove(path);
+        remove(tripath);
+    }
     ww_cleaner_t *cleaner = ww_cleaner_new(1 << 20, err, sizeof err);
     ww_fold_t *fold = ww_fold_new(err, sizeof err);
     ww_index_t *ix = ww_index_open(path, false, err, sizeof err);
@@ -200,14 +204,29 @@ int main(int argc, char **argv)
                  NULL, NULL, NULL);
     /* Keep a sample of texts for drawing queries; generate the rest on the fly. */
     int keep = docs < 2000 ? docs : 2000;
-    char **texts = calloc((size_t) keep, sizeof *texts);
+    char **texts = calloc(2000, sizeof *texts);
     long long text_bytes = 0;
     double clean_s = 0, index_s = 0, tri_s = 0;
     sqlite3_stmt *tri_ins;
     sqlite3_prepare_v2(tri, "INSERT INTO tri(rowid, body) VALUES(?1, ?2)", -1, &tri_ins, NULL);
+    if (reuse) {
+        /* queries are drawn from stored articles' match forms */
+        sqlite3 *db;
+        sqlite3_stmt *st;
+        sqlite3_open(path, &db);
+        sqlite3_prepare_v2(db, "SELECT json_extract(article, '$.body') FROM articles ORDER BY random() LIMIT 2000", -1,
+                           &st, NULL);
+        keep = 0;
+        while (sqlite3_step(st) == SQLITE_ROW && keep < 2000)
+            texts[keep++] = ww_fold_text(fold, (const char *) sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+        sqlite3_exec(db, "SELECT count(*) FROM articles", NULL, NULL, NULL);
+        sqlite3_close(db);
+        docs = keep;
+    }
     ww_index_begin(ix);
     sqlite3_exec(tri, "BEGIN", NULL, NULL, NULL);
-    for (int d = 0; d < docs; d++) {
+    for (int d = 0; d < docs && !reuse; d++) {
         char *text = s_make_text(4000);
         char id[32], doc[4200];
         snprintf(id, sizeof id, "bench-%d", d);
@@ -260,13 +279,18 @@ int main(int argc, char **argv)
     sqlite3_close(tmp);
     ix = ww_index_open(path, true, err, sizeof err);
 
-    printf("corpus: %d documents, %.1f MB of text (%.0f bytes each)\n", docs, (double) text_bytes / 1e6,
-           (double) text_bytes / docs);
-    printf("cleaning (match form included): %.0f documents/s\n", docs / clean_s);
-    printf("wirewatch index: %.0f documents/s indexed; file %.1f MB = %.2fx the text (articles table included)\n",
-           docs / index_s, (double) s_file_size(path) / 1e6, (double) s_file_size(path) / (double) text_bytes);
-    printf("trigram index:   %.0f documents/s indexed; file %.1f MB = %.2fx the text\n", docs / tri_s,
-           (double) s_file_size(tripath) / 1e6, (double) s_file_size(tripath) / (double) text_bytes);
+    if (reuse)
+        printf("queries on the existing index in %s (%.1f MB)\n", dir, (double) s_file_size(path) / 1e6);
+    else
+        printf("corpus: %d documents, %.1f MB of text (%.0f bytes each)\n", docs, (double) text_bytes / 1e6,
+               (double) text_bytes / docs);
+    if (!reuse) {
+        printf("cleaning (match form included): %.0f documents/s\n", docs / clean_s);
+        printf("wirewatch index: %.0f documents/s indexed; file %.1f MB = %.2fx the text (articles table included)\n",
+               docs / index_s, (double) s_file_size(path) / 1e6, (double) s_file_size(path) / (double) text_bytes);
+        printf("trigram index:   %.0f documents/s indexed; file %.1f MB = %.2fx the text\n", docs / tri_s,
+               (double) s_file_size(tripath) / 1e6, (double) s_file_size(tripath) / (double) text_bytes);
+    }
     const char *names[] = {"", "1 char", "2 chars", "3 chars", "4 chars", "phrase (6 chars)", "boolean"};
     printf("\n%-18s %28s   %28s\n", "query", "wirewatch median/p99 answered", "trigram median/p99 answered");
     for (int k = 1; k <= 6; k++) {

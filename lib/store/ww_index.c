@@ -342,14 +342,19 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
 json_t *ww_index_search(ww_index_t *self, const ww_search_t *s, char *err, size_t errlen)
 {
     /* bm25 weights: title 8, body 1, source 2, author 2 */
-    char sql[1024];
+    /* Ranking every match costs time in proportion to the matches, and a
+     * one-character query matches most of the archive: rank the newest
+     * WW_SEARCH_CANDIDATES matches (FTS5 walks rowids newest first without
+     * sorting), which keeps answers fast and recent. */
+    char sql[1400];
     snprintf(sql, sizeof sql,
-             "SELECT a.id, a.title, a.source, a.published, a.url, a.story_id, a.article, a.sources,"
-             " bm25(articles_fts, 8.0, 1.0, 2.0, 2.0) AS rank"
-             " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
-             " WHERE articles_fts MATCH ?1 AND (?2 = 0 OR a.published >= ?2) AND (?3 = 0 OR a.published < ?3)"
+             "SELECT a.id, a.title, a.source, a.published, a.url, a.story_id, a.article, a.sources, f.rank"
+             " FROM (SELECT rowid, bm25(articles_fts, 8.0, 1.0, 2.0, 2.0) AS rank FROM articles_fts"
+             "       WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT %d) f"
+             " JOIN articles a ON a.rowid = f.rowid"
+             " WHERE (?2 = 0 OR a.published >= ?2) AND (?3 = 0 OR a.published < ?3)"
              " AND (?4 IS NULL OR a.source = ?4) ORDER BY %s LIMIT ?5",
-             s->newest_first ? "a.published DESC" : "rank");
+             WW_SEARCH_CANDIDATES, s->newest_first ? "a.published DESC" : "f.rank");
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "search failed: %s", sqlite3_errmsg(self->db));

@@ -39,6 +39,9 @@ typedef struct {
     bool newest_first; /* else by relevance */
 } ww_search_t;
 
+/* Search ranks (or sorts by time) the newest this many matches. */
+#define WW_SEARCH_CANDIDATES 2000
+
 ww_index_t *ww_index_open(const char *path, bool readonly, char *err, size_t errlen);
 void ww_index_close(ww_index_t **self_p);
 
