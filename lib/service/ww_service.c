@@ -1,5 +1,6 @@
 /* ww_service: the shared main of wirewatch workers. */
 #include "ww_service.h"
+#include "ww_message.h"
 #include "ww_paths.h"
 
 #include <getopt.h>
@@ -52,6 +53,27 @@ void ww_status_tick(ww_status_t *status, int64_t *next_ms)
         return;
     ww_status_publish(status);
     *next_ms = zclock_mono() + 250;
+}
+
+int ww_worker_recv(zsock_t *sock, const char *want, ww_status_t *status, json_t **body)
+{
+    const char *type;
+    char err[512];
+    int rc = ww_message_recv(sock, &type, body, err, sizeof err);
+    if (rc == -2)
+        return -2;
+    ww_status_counters(status)->in++;
+    if (rc == 0 && strcmp(type, want) != 0) {
+        snprintf(err, sizeof err, "unexpected %s message where %s was expected", type, want);
+        json_decref(*body);
+        *body = NULL;
+        rc = -1;
+    }
+    if (rc < 0) {
+        zsys_error("bad message: %s", err);
+        ww_status_error(status, "bad message: %s", err);
+    }
+    return rc;
 }
 
 int ww_service_main(int argc, char **argv, const char *name, const char *summary, zactor_fn *actor)

@@ -6,6 +6,8 @@
 
 #include <czmq.h>
 
+#include <jansson.h>
+
 #include "ww_config.h"
 #include "ww_status.h"
 
@@ -22,6 +24,12 @@ void ww_actor_started(zsock_t *pipe, bool ok);
 bool ww_actor_should_stop(zsock_t *pipe);
 /* For actors: publishes status when *next_ms has passed, then every 250 ms. */
 void ww_status_tick(ww_status_t *status, int64_t *next_ms);
+
+/* For actors: receives one message that must be of type want. Counts it as
+ * input; a malformed message or one of another type is logged, counted as an
+ * error and dropped (returns -1); 0 hands over *body (caller decrefs); -2
+ * when interrupted. */
+int ww_worker_recv(zsock_t *sock, const char *want, ww_status_t *status, json_t **body);
 
 /* Loads config for data_dir/config_path; NULL with the reason printed. */
 ww_config_t *ww_service_config(const char *data_flag, const char *config_flag);

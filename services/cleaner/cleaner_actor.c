@@ -89,19 +89,11 @@ void cleaner_actor(zsock_t *pipe, void *args)
             if (ww_actor_should_stop(pipe))
                 break;
         } else if (which == in) {
-            const char *type;
-            json_t *body;
-            int rc = ww_message_recv(in, &type, &body, err, sizeof err);
+            json_t *body = NULL;
+            int rc = ww_worker_recv(in, "raw", status, &body);
             if (rc == -2)
                 break;
-            ww_status_counters(status)->in++;
-            if (rc < 0) {
-                zsys_error("bad message from fetcher: %s", err);
-                ww_status_error(status, "bad message: %s", err);
-            } else if (strcmp(type, "raw") != 0) {
-                zsys_error("unexpected %s message on the raw endpoint", type);
-                ww_status_error(status, "unexpected %s message", type);
-            } else
+            if (rc == 0)
                 s_handle(cleaner, body, out, acks, status);
             json_decref(body);
         } else if (zpoller_terminated(poller))

@@ -204,15 +204,11 @@ void fetcher_actor(zsock_t *pipe, void *args)
                 break;
         } else if (which == acks) {
             do {
-                const char *type;
-                json_t *body;
-                int rc = ww_message_recv(acks, &type, &body, err, sizeof err);
+                json_t *body = NULL;
+                int rc = ww_worker_recv(acks, "ack", f.status, &body);
                 if (rc == -2)
                     break;
-                if (rc < 0 || strcmp(type, "ack") != 0) {
-                    zsys_error("bad message on the ack endpoint: %s", rc < 0 ? err : type);
-                    ww_status_error(f.status, "bad ack: %s", rc < 0 ? err : type);
-                } else
+                if (rc == 0)
                     s_handle_ack(&f, body);
                 json_decref(body);
             } while (zsock_events(acks) & ZMQ_POLLIN);

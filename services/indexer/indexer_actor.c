@@ -91,19 +91,12 @@ void indexer_actor(zsock_t *pipe, void *args)
         } else if (which == in) {
             json_t *batch = json_array();
             do {
-                const char *type;
-                json_t *body;
-                int rc = ww_message_recv(in, &type, &body, err, sizeof err);
+                json_t *body = NULL;
+                int rc = ww_worker_recv(in, "clean", status, &body);
                 if (rc == -2)
                     break;
-                ww_status_counters(status)->in++;
-                if (rc < 0 || strcmp(type, "clean") != 0) {
-                    zsys_error("bad message from a cleaner: %s", rc < 0 ? err : type);
-                    ww_status_error(status, "bad message: %s", rc < 0 ? err : type);
-                    json_decref(body);
-                    continue;
-                }
-                json_array_append_new(batch, body);
+                if (rc == 0)
+                    json_array_append_new(batch, body);
             } while ((int) json_array_size(batch) < batch_max && (zsock_events(in) & ZMQ_POLLIN));
             if (json_array_size(batch))
                 s_write_batch(index, batch, out, config, status);

@@ -112,16 +112,11 @@ void notifier_actor(zsock_t *pipe, void *args)
             if (ww_actor_should_stop(pipe))
                 break;
         } else if (which == in) {
-            const char *type;
-            json_t *body;
-            int rc = ww_message_recv(in, &type, &body, err, sizeof err);
+            json_t *body = NULL;
+            int rc = ww_worker_recv(in, "indexed", status, &body);
             if (rc == -2)
                 break;
-            ww_status_counters(status)->in++;
-            if (rc < 0 || strcmp(type, "indexed") != 0) {
-                zsys_error("bad message from the indexer: %s", rc < 0 ? err : type);
-                ww_status_error(status, "bad message: %s", rc < 0 ? err : type);
-            } else {
+            if (rc == 0) {
                 if (zclock_mono() >= next_reload) {
                     watch_set_refresh(watches);
                     next_reload = zclock_mono() + reload_ms;
