@@ -29,8 +29,14 @@ static const char s_opencc_config[] =
     "{\"type\":\"ocd2\",\"file\":\"TSCharacters.ocd2\"}]}}]}";
 
 struct ww_fold_t {
-    opencc_t opencc; /* converter built from s_opencc_config */
+    opencc_t opencc;    /* converter built from s_opencc_config */
+    uint8_t *changing;  /* bitmap over code points: OpenCC may change it */
+    bool always_opencc; /* test switch: never take the fast path */
 };
+
+/* Generated from the dictionaries at build time (tools/opencc_changing_chars). */
+extern const uint32_t ww_opencc_changing[];
+extern const size_t ww_opencc_changing_count;
 
 ww_fold_t *ww_fold_new(char *err, size_t errlen)
 {
@@ -61,6 +67,9 @@ ww_fold_t *ww_fold_new(char *err, size_t errlen)
         return NULL;
     }
     self->opencc = oc;
+    self->changing = calloc(0x110000 / 8, 1);
+    for (size_t i = 0; self->changing && i < ww_opencc_changing_count; i++)
+        self->changing[ww_opencc_changing[i] >> 3] |= (uint8_t) (1u << (ww_opencc_changing[i] & 7));
     return self;
 }
 
@@ -69,12 +78,18 @@ void ww_fold_destroy(ww_fold_t **self_p)
     if (!self_p || !*self_p)
         return;
     opencc_close((*self_p)->opencc);
+    free((*self_p)->changing);
     free(*self_p);
     *self_p = NULL;
 }
 
-static bool s_has_han(const char *s)
+/* True if OpenCC could change text: it holds a character that stands at a
+ * changing position of some dictionary entry. Without one, no entry that
+ * changes anything can match, so OpenCC would return the text as it is. */
+static bool s_may_change(const ww_fold_t *self, const char *s)
 {
+    if (self->always_opencc || !self->changing)
+        return true;
     size_t len = strlen(s), i = 0;
     while (i < len) {
         if ((unsigned char) s[i] < 0x80) {
@@ -83,16 +98,20 @@ static bool s_has_han(const char *s)
         }
         uint32_t cp;
         i += ww_utf8_decode(s + i, len - i, &cp);
-        if (ww_is_han(cp))
+        if (cp < 0x110000 && (self->changing[cp >> 3] >> (cp & 7)) & 1)
             return true;
     }
     return false;
 }
 
+void ww_fold_set_always_opencc(ww_fold_t *self, bool always)
+{
+    self->always_opencc = always;
+}
+
 char *ww_fold_script(ww_fold_t *self, const char *text)
 {
-    /* OpenCC only changes Han characters: skip it for text without any. */
-    if (!s_has_han(text))
+    if (!s_may_change(self, text))
         return strdup(text);
     char *converted = opencc_convert_utf8(self->opencc, text, strlen(text));
     if (!converted)

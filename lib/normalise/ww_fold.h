@@ -7,6 +7,7 @@
 #ifndef WW_FOLD_H
 #define WW_FOLD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct ww_fold_t ww_fold_t;
@@ -21,5 +22,9 @@ char *ww_fold_text(ww_fold_t *self, const char *text);
 /* Only the script fold (traditional/variants -> simplified), no case or width
  * folding: used to compare titles and to detect the script. Caller frees. */
 char *ww_fold_script(ww_fold_t *self, const char *text);
+
+/* Tests only: with always set, OpenCC runs on every text, so the fast path
+ * (skipping text OpenCC cannot change) can be compared with it. */
+void ww_fold_set_always_opencc(ww_fold_t *self, bool always);
 
 #endif
