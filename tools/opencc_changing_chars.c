@@ -2,8 +2,10 @@
  * as text ("key<TAB>value [value...]" lines, as opencc_dict writes them) and
  * prints a C array of every character that stands at a position where the
  * first value differs from the key (every key character when the lengths
- * differ). A text without any of these characters cannot be changed by those
- * dictionaries, which lets ww_fold skip OpenCC for it.
+ * differ), and every character that occurs in any key. A text without any
+ * changing character cannot be changed by those dictionaries, and no entry
+ * spans a character that occurs in no key, which lets ww_fold run OpenCC
+ * only on the runs that need it.
  *
  * usage: opencc_changing_chars OUT.c DICT.txt... */
 #include <stdint.h>
@@ -46,7 +48,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s OUT.c DICT.txt...\n", argv[0]);
         return 2;
     }
-    static unsigned char mark[MAX_CP];
+    static unsigned char mark[MAX_CP], in_key[MAX_CP];
     char line[65536];
     for (int a = 2; a < argc; a++) {
         FILE *f = fopen(argv[a], "r");
@@ -63,10 +65,13 @@ int main(int argc, char **argv)
             value[strcspn(value, " \r\n")] = 0;
             uint32_t k[1024], v[1024];
             size_t kn = s_decode((unsigned char *) line, k, 1024), vn = s_decode((unsigned char *) value, v, 1024);
-            for (size_t i = 0; i < kn; i++)
+            for (size_t i = 0; i < kn; i++) {
+                if (k[i] >= MAX_CP)
+                    continue;
+                in_key[k[i]] = 1;
                 if (kn != vn || k[i] != v[i])
-                    if (k[i] < MAX_CP)
-                        mark[k[i]] = 1;
+                    mark[k[i]] = 1;
+            }
         }
         fclose(f);
     }
@@ -84,6 +89,16 @@ int main(int argc, char **argv)
             count++;
         }
     fprintf(out, "\n};\nconst size_t ww_opencc_changing_count = %zu;\n", count);
+    /* Every character that occurs in some key: no entry spans any other
+     * character, so text can be converted run by run between them. */
+    fprintf(out, "\nconst uint32_t ww_opencc_key_chars[] = {\n");
+    size_t keys = 0;
+    for (uint32_t cp = 0; cp < MAX_CP; cp++)
+        if (in_key[cp]) {
+            fprintf(out, "%s0x%X,", keys % 12 ? " " : "\n    ", (unsigned) cp);
+            keys++;
+        }
+    fprintf(out, "\n};\nconst size_t ww_opencc_key_chars_count = %zu;\n", keys);
     fclose(out);
     fprintf(stderr, "opencc_changing_chars: %zu characters\n", count);
     return 0;

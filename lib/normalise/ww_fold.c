@@ -31,12 +31,28 @@ static const char s_opencc_config[] =
 struct ww_fold_t {
     opencc_t opencc;    /* converter built from s_opencc_config */
     uint8_t *changing;  /* bitmap over code points: OpenCC may change it */
+    uint8_t *in_key;    /* bitmap: occurs in some dictionary key */
     bool always_opencc; /* test switch: never take the fast path */
 };
 
 /* Generated from the dictionaries at build time (tools/opencc_changing_chars). */
 extern const uint32_t ww_opencc_changing[];
 extern const size_t ww_opencc_changing_count;
+extern const uint32_t ww_opencc_key_chars[];
+extern const size_t ww_opencc_key_chars_count;
+
+static uint8_t *s_bitmap(const uint32_t *cps, size_t n)
+{
+    uint8_t *map = calloc(0x110000 / 8, 1);
+    for (size_t i = 0; map && i < n; i++)
+        map[cps[i] >> 3] |= (uint8_t) (1u << (cps[i] & 7));
+    return map;
+}
+
+static bool s_bit(const uint8_t *map, uint32_t cp)
+{
+    return cp < 0x110000 && ((map[cp >> 3] >> (cp & 7)) & 1);
+}
 
 ww_fold_t *ww_fold_new(char *err, size_t errlen)
 {
@@ -67,9 +83,8 @@ ww_fold_t *ww_fold_new(char *err, size_t errlen)
         return NULL;
     }
     self->opencc = oc;
-    self->changing = calloc(0x110000 / 8, 1);
-    for (size_t i = 0; self->changing && i < ww_opencc_changing_count; i++)
-        self->changing[ww_opencc_changing[i] >> 3] |= (uint8_t) (1u << (ww_opencc_changing[i] & 7));
+    self->changing = s_bitmap(ww_opencc_changing, ww_opencc_changing_count);
+    self->in_key = s_bitmap(ww_opencc_key_chars, ww_opencc_key_chars_count);
     return self;
 }
 
@@ -79,29 +94,9 @@ void ww_fold_destroy(ww_fold_t **self_p)
         return;
     opencc_close((*self_p)->opencc);
     free((*self_p)->changing);
+    free((*self_p)->in_key);
     free(*self_p);
     *self_p = NULL;
-}
-
-/* True if OpenCC could change text: it holds a character that stands at a
- * changing position of some dictionary entry. Without one, no entry that
- * changes anything can match, so OpenCC would return the text as it is. */
-static bool s_may_change(const ww_fold_t *self, const char *s)
-{
-    if (self->always_opencc || !self->changing)
-        return true;
-    size_t len = strlen(s), i = 0;
-    while (i < len) {
-        if ((unsigned char) s[i] < 0x80) {
-            i++;
-            continue;
-        }
-        uint32_t cp;
-        i += ww_utf8_decode(s + i, len - i, &cp);
-        if (cp < 0x110000 && (self->changing[cp >> 3] >> (cp & 7)) & 1)
-            return true;
-    }
-    return false;
 }
 
 void ww_fold_set_always_opencc(ww_fold_t *self, bool always)
@@ -109,16 +104,49 @@ void ww_fold_set_always_opencc(ww_fold_t *self, bool always)
     self->always_opencc = always;
 }
 
-char *ww_fold_script(ww_fold_t *self, const char *text)
+static char *s_opencc(ww_fold_t *self, const char *text, size_t len)
 {
-    if (!s_may_change(self, text))
-        return strdup(text);
-    char *converted = opencc_convert_utf8(self->opencc, text, strlen(text));
+    char *converted = opencc_convert_utf8(self->opencc, text, len);
     if (!converted)
-        return strdup(text);
+        return strndup(text, len);
     char *copy = strdup(converted);
     opencc_convert_utf8_free(converted);
     return copy;
+}
+
+/* OpenCC runs only on runs of key characters that hold a changing one.
+ * Exact: no dictionary entry spans a character outside every key, and a run
+ * without a changing character cannot be changed (ww_opencc_changing). */
+char *ww_fold_script(ww_fold_t *self, const char *text)
+{
+    size_t len = strlen(text);
+    if (self->always_opencc || !self->changing || !self->in_key)
+        return s_opencc(self, text, len);
+    ww_buf_t out;
+    ww_buf_init(&out, len * 4 + 16);
+    size_t i = 0, run = 0;
+    bool run_changes = false;
+    while (i <= len) {
+        uint32_t cp = 0;
+        size_t k = i < len ? ww_utf8_decode(text + i, len - i, &cp) : 1;
+        bool key = i < len && s_bit(self->in_key, cp);
+        if (!key) {
+            /* the run [run, i) ends here */
+            if (run_changes) {
+                char *c = s_opencc(self, text + run, i - run);
+                ww_buf_adds(&out, c);
+                free(c);
+            } else
+                ww_buf_add(&out, text + run, i - run);
+            if (i < len)
+                ww_buf_add(&out, text + i, k);
+            run = i + k;
+            run_changes = false;
+        } else if (s_bit(self->changing, cp))
+            run_changes = true;
+        i += k;
+    }
+    return ww_buf_take(&out);
 }
 
 /* Collapses white space runs to one ASCII space and trims both ends. */
