@@ -18,31 +18,40 @@ typedef struct {
     bool refused_address;
 } s_req_t;
 
+/* a: an IPv4 address in host byte order. */
+static bool s_v4_private(uint32_t a)
+{
+    return (a >> 24) == 127 || (a >> 24) == 10 || (a >> 24) == 0 || (a >> 20) == (172 << 4 | 1) ||
+           (a >> 16) == (192 << 8 | 168) || (a >> 16) == (169 << 8 | 254) || (a >> 22) == (100 << 2 | 1) ||
+           a == 0xFFFFFFFFu || (a >> 28) == 0xE;
+}
+
+/* Fields are copied out with memcpy: reading a sockaddr_in6 through another
+ * struct type breaks strict aliasing, and optimising compilers use that. */
 bool feed_address_is_private(const void *sa)
 {
-    const struct sockaddr *s = sa;
-    if (s->sa_family == AF_INET) {
-        uint32_t a = ntohl(((const struct sockaddr_in *) sa)->sin_addr.s_addr);
-        return (a >> 24) == 127 || (a >> 24) == 10 || (a >> 24) == 0 || (a >> 20) == (172 << 4 | 1) ||
-               (a >> 16) == (192 << 8 | 168) || (a >> 16) == (169 << 8 | 254) || (a >> 22) == (100 << 2 | 1) ||
-               a == 0xFFFFFFFFu || (a >> 28) == 0xE;
+    sa_family_t family;
+    memcpy(&family, sa, sizeof family);
+    if (family == AF_INET) {
+        struct sockaddr_in v4;
+        memcpy(&v4, sa, sizeof v4);
+        return s_v4_private(ntohl(v4.sin_addr.s_addr));
     }
-    if (s->sa_family == AF_INET6) {
-        const unsigned char *b = ((const struct sockaddr_in6 *) sa)->sin6_addr.s6_addr;
+    if (family == AF_INET6) {
+        struct sockaddr_in6 v6;
+        memcpy(&v6, sa, sizeof v6);
+        const unsigned char *b = v6.sin6_addr.s6_addr;
         static const unsigned char loop[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
         static const unsigned char any[16] = {0};
+        static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF};
         if (!memcmp(b, loop, 16) || !memcmp(b, any, 16))
             return true;
         if (b[0] == 0xFE && (b[1] & 0xC0) == 0x80) /* fe80::/10 link-local */
             return true;
         if ((b[0] & 0xFE) == 0xFC) /* fc00::/7 unique local */
             return true;
-        if (b[0] == 0 && b[10] == 0xFF && b[11] == 0xFF) { /* ::ffff:a.b.c.d */
-            struct sockaddr_in v4 = {0};
-            v4.sin_family = AF_INET;
-            memcpy(&v4.sin_addr, b + 12, 4);
-            return feed_address_is_private(&v4);
-        }
+        if (!memcmp(b, mapped, 12)) /* ::ffff:a.b.c.d */
+            return s_v4_private((uint32_t) b[12] << 24 | (uint32_t) b[13] << 16 | (uint32_t) b[14] << 8 | b[15]);
     }
     return false;
 }
