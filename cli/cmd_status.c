@@ -75,13 +75,17 @@ int cmd_status(int argc, char **argv)
             printf("  none running (start them with: wirewatch up)\n");
         json_array_foreach(workers, i, w)
         {
-            printf("  %-9s pid %-7lld %-5s in %-6lld out %-6lld errors %-4lld %s%s%s\n",
+            long long acked = (long long) json_integer_value(json_object_get(w, "acked"));
+            char acked_text[48] = "";
+            if (acked)
+                snprintf(acked_text, sizeof acked_text, "acked %lld ", acked);
+            printf("  %-9s pid %-7lld %-5s in %-6lld out %-6lld errors %-4lld %s%s%s%s\n",
                    json_string_value(json_object_get(w, "service")),
                    (long long) json_integer_value(json_object_get(w, "pid")),
                    json_is_true(json_object_get(w, "alive")) ? "up" : "DOWN",
                    (long long) json_integer_value(json_object_get(w, "in")),
                    (long long) json_integer_value(json_object_get(w, "out")),
-                   (long long) json_integer_value(json_object_get(w, "errors")),
+                   (long long) json_integer_value(json_object_get(w, "errors")), acked_text,
                    json_string_value(json_object_get(w, "note")),
                    json_string_length(json_object_get(w, "last_error")) ? " last error: " : "",
                    json_string_value(json_object_get(w, "last_error")));

@@ -28,5 +28,6 @@ done
 "$ww" alerts
 echo "== search: 严防死守 (finds 嚴防死守 too)"
 "$ww" search 严防死守
+sleep 1 # workers publish their counters every 250 ms
 echo "== status"
 "$ww" status

@@ -64,11 +64,11 @@ void ww_status_note(ww_status_t *self, const char *note)
 
 int ww_status_publish(ww_status_t *self)
 {
-    json_t *o = json_pack("{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s}", "service", self->service, "pid",
+    json_t *o = json_pack("{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s}", "service", self->service, "pid",
                           (int) getpid(), "started", (json_int_t) self->started, "updated", (json_int_t) time(NULL),
                           "in", (json_int_t) self->counters.in, "out", (json_int_t) self->counters.out, "errors",
-                          (json_int_t) self->counters.errors, "resent", (json_int_t) self->counters.resent,
-                          "last_error", self->last_error, "note", self->note);
+                          (json_int_t) self->counters.errors, "resent", (json_int_t) self->counters.resent, "acked",
+                          (json_int_t) self->counters.acked, "last_error", self->last_error, "note", self->note);
     if (!o)
         return -1;
     char *text = json_dumps(o, JSON_COMPACT);

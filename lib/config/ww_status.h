@@ -13,6 +13,7 @@ typedef struct {
     uint64_t out;    /* messages sent on */
     uint64_t errors; /* rejected input, failed deliveries, bad messages */
     uint64_t resent; /* items sent again after a timeout */
+    uint64_t acked;  /* acknowledgements received (fetcher) */
 } ww_counters_t;
 
 ww_status_t *ww_status_new(const char *status_dir, const char *service);

@@ -55,14 +55,14 @@ void ww_status_tick(ww_status_t *status, int64_t *next_ms)
     *next_ms = zclock_mono() + 250;
 }
 
-int ww_worker_recv(zsock_t *sock, const char *want, ww_status_t *status, json_t **body)
+int ww_worker_recv(zsock_t *sock, const char *want, ww_status_t *status, uint64_t *counter, json_t **body)
 {
     const char *type;
     char err[512];
     int rc = ww_message_recv(sock, &type, body, err, sizeof err);
     if (rc == -2)
         return -2;
-    ww_status_counters(status)->in++;
+    (*counter)++;
     if (rc == 0 && strcmp(type, want) != 0) {
         snprintf(err, sizeof err, "unexpected %s message where %s was expected", type, want);
         json_decref(*body);

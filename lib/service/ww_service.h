@@ -25,11 +25,11 @@ bool ww_actor_should_stop(zsock_t *pipe);
 /* For actors: publishes status when *next_ms has passed, then every 250 ms. */
 void ww_status_tick(ww_status_t *status, int64_t *next_ms);
 
-/* For actors: receives one message that must be of type want. Counts it as
- * input; a malformed message or one of another type is logged, counted as an
- * error and dropped (returns -1); 0 hands over *body (caller decrefs); -2
- * when interrupted. */
-int ww_worker_recv(zsock_t *sock, const char *want, ww_status_t *status, json_t **body);
+/* For actors: receives one message that must be of type want and adds one
+ * to *counter (the status counter it belongs to). A malformed message or one
+ * of another type is logged, counted as an error and dropped (returns -1); 0
+ * hands over *body (caller decrefs); -2 when interrupted. */
+int ww_worker_recv(zsock_t *sock, const char *want, ww_status_t *status, uint64_t *counter, json_t **body);
 
 /* Loads config for data_dir/config_path; NULL with the reason printed. */
 ww_config_t *ww_service_config(const char *data_flag, const char *config_flag);

@@ -90,7 +90,7 @@ void cleaner_actor(zsock_t *pipe, void *args)
                 break;
         } else if (which == in) {
             json_t *body = NULL;
-            int rc = ww_worker_recv(in, "raw", status, &body);
+            int rc = ww_worker_recv(in, "raw", status, &ww_status_counters(status)->in, &body);
             if (rc == -2)
                 break;
             if (rc == 0)

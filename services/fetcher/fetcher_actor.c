@@ -205,7 +205,7 @@ void fetcher_actor(zsock_t *pipe, void *args)
         } else if (which == acks) {
             do {
                 json_t *body = NULL;
-                int rc = ww_worker_recv(acks, "ack", f.status, &body);
+                int rc = ww_worker_recv(acks, "ack", f.status, &ww_status_counters(f.status)->acked, &body);
                 if (rc == -2)
                     break;
                 if (rc == 0)

@@ -92,7 +92,7 @@ void indexer_actor(zsock_t *pipe, void *args)
             json_t *batch = json_array();
             do {
                 json_t *body = NULL;
-                int rc = ww_worker_recv(in, "clean", status, &body);
+                int rc = ww_worker_recv(in, "clean", status, &ww_status_counters(status)->in, &body);
                 if (rc == -2)
                     break;
                 if (rc == 0)

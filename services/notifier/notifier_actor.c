@@ -113,7 +113,7 @@ void notifier_actor(zsock_t *pipe, void *args)
                 break;
         } else if (which == in) {
             json_t *body = NULL;
-            int rc = ww_worker_recv(in, "indexed", status, &body);
+            int rc = ww_worker_recv(in, "indexed", status, &ww_status_counters(status)->in, &body);
             if (rc == -2)
                 break;
             if (rc == 0) {

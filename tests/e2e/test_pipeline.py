@@ -173,6 +173,15 @@ def main():
         status = ww_json("status", env=env)
         alive = [w for w in status["workers"] if w["alive"]]
         check(len(alive) == 6, f"status shows six live workers (got {len(alive)})")
+        by_service = {}
+        for w in alive:
+            for k in ("in", "out", "acked"):
+                by_service.setdefault(w["service"], {}).setdefault(k, 0)
+                by_service[w["service"]][k] += w.get(k, 0)
+        # six raw items: four documents and two feed items (the binary file never entered)
+        check(by_service.get("cleaner", {}).get("in") == 6 and by_service.get("indexer", {}).get("out") == 6,
+              f"worker counters: 6 through the cleaners and the indexer (got {by_service})")
+        check(by_service.get("fetcher", {}).get("acked") == 6, "the fetcher counted six acknowledgements")
         refused = [r for r in status.get("refused", []) if "09_not_a_document" in r["origin"]]
         check(refused and "binary" in refused[0]["reason"], "the binary file is refused with its reason")
         failed_dir = os.path.join(data, "drop", "failed")
