@@ -2,6 +2,7 @@
  * parsed when added, so a watch that cannot work is refused at once; a
  * running notifier picks up changes within notifier.reload_interval. */
 #include "cli_common.h"
+#include "ww_utc.h"
 #include "ww_index.h"
 #include "ww_query.h"
 #include "ww_snippet.h"
@@ -75,9 +76,7 @@ static int s_test(cli_t *cli, const char *query_text, const char *since, int lim
             used += (size_t) n;
         }
         char *ma = ww_fold_text(fold, authors);
-        struct tm tm = {0};
-        const char *pub = json_string_value(json_object_get(hit, "published"));
-        time_t published = pub && strptime(pub, "%Y-%m-%dT%H:%M:%SZ", &tm) ? timegm(&tm) : 0;
+        time_t published = ww_utc_parse(json_string_value(json_object_get(hit, "published")));
         ww_qdoc_t doc = {mt, mb, ms, ma, published};
         ww_qprep_t *prep = ww_qprep_new(&doc);
         if (ww_query_matches(q, prep) && !json_object_get(stories, story) && (int) json_array_size(would) < limit) {

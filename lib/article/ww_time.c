@@ -1,5 +1,6 @@
 /* ww_time: tolerant date parsing for news metadata and text. */
 #include "ww_time.h"
+#include "ww_utc.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -372,7 +373,5 @@ int ww_time_find_in_text(const char *text, time_t now, int default_offset, ww_wh
 
 void ww_time_format(time_t t, char *buf, size_t len)
 {
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    ww_utc_format(t, buf, len);
 }

@@ -1,5 +1,6 @@
 /* ww_index: SQLite/FTS5 implementation of the article archive. */
 #include "ww_index.h"
+#include "ww_utc.h"
 #include "ww_db.h"
 
 #include <czmq.h>
@@ -80,14 +81,6 @@ static const char *s_get(json_t *o, const char *key)
 {
     const char *v = json_string_value(json_object_get(o, key));
     return v ? v : "";
-}
-
-static time_t s_epoch(const char *iso)
-{
-    struct tm tm = {0};
-    if (!iso || !strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm))
-        return 0;
-    return timegm(&tm);
 }
 
 /* Finds the rowid holding id, directly or as an alias; 0 if none. */
@@ -269,7 +262,7 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
         sqlite3_bind_text(up, 4, s_get(article, "title"), -1, SQLITE_STATIC);
         sqlite3_bind_text(up, 5, s_get(article, "source"), -1, SQLITE_STATIC);
         sqlite3_bind_text(up, 6, s_get(article, "url"), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(up, 7, (int64_t) s_epoch(s_get(article, "published")));
+        sqlite3_bind_int64(up, 7, (int64_t) ww_utc_parse(s_get(article, "published")));
         sqlite3_bind_text(up, 8, stored, -1, SQLITE_STATIC);
         int rc = sqlite3_step(up) == SQLITE_DONE ? 0 : -1;
         sqlite3_finalize(up);
@@ -320,8 +313,8 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
     sqlite3_bind_text(ins, 5, s_get(article, "title"), -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 6, s_get(article, "source"), -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 7, s_get(article, "url"), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(ins, 8, (int64_t) s_epoch(s_get(article, "published")));
-    sqlite3_bind_int64(ins, 9, (int64_t) s_epoch(s_get(article, "fetched_at")));
+    sqlite3_bind_int64(ins, 8, (int64_t) ww_utc_parse(s_get(article, "published")));
+    sqlite3_bind_int64(ins, 9, (int64_t) ww_utc_parse(s_get(article, "fetched_at")));
     sqlite3_bind_text(ins, 10, stored, -1, SQLITE_STATIC);
     int rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : -1;
     if (rc)
@@ -375,9 +368,7 @@ json_t *ww_index_search(ww_index_t *self, const ww_search_t *s, char *err, size_
         json_t *sources = json_loads((const char *) sqlite3_column_text(st, 7), 0, NULL);
         time_t published = (time_t) sqlite3_column_int64(st, 3);
         char when[32];
-        struct tm tm;
-        gmtime_r(&published, &tm);
-        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        ww_utc_format(published, when, sizeof when);
         json_t *hit =
             json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:o, s:O?, s:O?, s:O?}", "id",
                       (const char *) sqlite3_column_text(st, 0), "title", (const char *) sqlite3_column_text(st, 1),

@@ -1,5 +1,6 @@
 /* cleaner_actor: raw document in, clean article (or rejection) out. */
 #include "cleaner_actor.h"
+#include "ww_utc.h"
 #include "ww_article.h"
 #include "ww_base64.h"
 #include "ww_hash.h"
@@ -11,14 +12,6 @@
 static const char *s_get(json_t *o, const char *k)
 {
     return json_string_value(json_object_get(o, k));
-}
-
-static time_t s_parse_iso(const char *s)
-{
-    struct tm tm = {0};
-    if (!s || !strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm))
-        return 0;
-    return timegm(&tm);
 }
 
 /* Cleans one raw message; sends the article on, or a rejection back. */
@@ -43,7 +36,7 @@ static void s_handle(ww_cleaner_t *cleaner, json_t *raw, zsock_t *out, zsock_t *
         .http_charset = s_get(raw, "http_charset"),
         .forced_encoding = s_get(raw, "encoding"),
         .content_type = s_get(raw, "content_type"),
-        .fetched_at = s_parse_iso(s_get(raw, "fetched_at")),
+        .fetched_at = ww_utc_parse(s_get(raw, "fetched_at")),
         .hints = json_object_get(raw, "hints"),
     };
     char err[512] = "";

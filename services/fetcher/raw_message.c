@@ -1,24 +1,17 @@
 /* raw_message: construction of raw messages. */
 #include "raw_message.h"
+#include "ww_utc.h"
 #include "item_ids.h"
 #include "ww_base64.h"
 
 #include <string.h>
 #include <time.h>
 
-static void s_now_iso(char *buf, size_t len)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 json_t *raw_message_for_file(const char *path, const char *bytes, size_t len)
 {
     char id[40], now[32];
     item_id_for_file(bytes, len, id);
-    s_now_iso(now, sizeof now);
+    ww_utc_format(time(NULL), now, sizeof now);
     char *b64 = ww_base64_encode(bytes, len);
     const char *base = strrchr(path, '/');
     json_t *msg = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "id", id, "kind", "file", "origin", path, "filename",
@@ -31,7 +24,7 @@ json_t *raw_message_for_feed_item(json_t *feed, json_t *item, const char *feed_u
 {
     char id[40], now[32];
     item_id_for_feed_item(feed_url, item, id);
-    s_now_iso(now, sizeof now);
+    ww_utc_format(time(NULL), now, sizeof now);
     const char *content = json_string_value(json_object_get(item, "content"));
     if (!content)
         content = json_string_value(json_object_get(item, "summary"));

@@ -1,5 +1,6 @@
 /* notifier_actor: match, record once, deliver, ack. */
 #include "notifier_actor.h"
+#include "ww_utc.h"
 #include "delivery.h"
 #include "watch_set.h"
 #include "ww_alertlog.h"
@@ -43,10 +44,7 @@ static void s_on_hit(const char *watch, json_t *channels, const char *terms, voi
     }
     char *snippet = ww_snippet(c->fold, s_get(a, "body"), list, 120);
     char now[32];
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    ww_utc_format(time(NULL), now, sizeof now);
     json_t *alert =
         json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:O, s:s, s:o, s:s, s:s}", "alert_id", alert_id, "watch", watch,
                   "story_id", story, "article_id", s_get(a, "stored_as"), "title", s_get(a, "title"), "source",
@@ -67,8 +65,7 @@ static void s_on_hit(const char *watch, json_t *channels, const char *terms, voi
 static void s_handle(json_t *a, watch_set_t *watches, s_ctx_t *ctx, zsock_t *acks)
 {
     json_t *m = json_object_get(a, "match");
-    struct tm tm = {0};
-    time_t published = strptime(s_get(a, "published"), "%Y-%m-%dT%H:%M:%SZ", &tm) ? timegm(&tm) : 0;
+    time_t published = ww_utc_parse(s_get(a, "published"));
     ww_qdoc_t doc = {s_get(m, "title"), s_get(m, "body"), s_get(m, "source"), s_get(m, "author"), published};
     ctx->article = a;
     ctx->alerts = 0;
