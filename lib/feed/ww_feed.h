@@ -11,10 +11,14 @@
 /* True if the bytes look like a feed rather than a page or an article. */
 int ww_feed_detect(const char *bytes, size_t len);
 
-/* Returns {"title": feed title, "format": "rss"|"rdf"|"atom"|"json",
- * "items": [{guid, link, title, author, published, content, summary,
- * categories:[]}]}, or NULL with a reason in err. base_url resolves
- * relative links. Caller decrefs. */
+/* Returns {"title", "link", "language", "format": "rss"|"rdf"|"atom"|"json",
+ * "encoding", "encoding_from", "invalid_bytes", "warnings": [text],
+ * "items": [{guid, link, title, author, published, updated, content (HTML),
+ * summary (HTML), categories:[], images:[{url, caption}],
+ * enclosures:[{url, type, length}], base_url, comments, source}]}
+ * (absent fields are left out), or NULL with a reason in err. Malformed XML
+ * is recovered as far as it can be, and what was wrong is in "warnings".
+ * base_url resolves relative links. Caller decrefs. */
 json_t *ww_feed_parse(const char *bytes, size_t len, const char *http_charset, const char *base_url, size_t max_items,
                       char *err, size_t errlen);
 
