@@ -4,6 +4,7 @@
 #include "cli_common.h"
 #include "ww_index.h"
 #include "ww_paths.h"
+#include "ww_feedstate.h"
 #include "ww_spool.h"
 
 #include <dirent.h>
@@ -51,7 +52,7 @@ int cmd_status(int argc, char **argv)
     if (spool) {
         json_object_set_new(out, "spool", ww_spool_stats(spool));
         json_object_set_new(out, "refused", ww_spool_failures(spool, 20));
-        json_object_set_new(out, "feeds", ww_spool_feeds(spool));
+        json_object_set_new(out, "feeds", ww_feedstate_list(spool, (int64_t) time(NULL)));
         ww_spool_close(&spool);
     }
     ww_index_t *index = access(ww_config_str(cli.config, "indexer.index_db"), F_OK) == 0

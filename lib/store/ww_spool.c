@@ -1,6 +1,7 @@
 /* ww_spool: SQLite implementation of the fetcher's state. */
 #include "ww_spool.h"
 #include "ww_db.h"
+#include "ww_feedstate.h"
 
 #include <czmq.h>
 #include <stdio.h>
@@ -15,10 +16,7 @@ static const char s_schema[] =
     " created INTEGER NOT NULL DEFAULT (strftime('%s','now')), reason TEXT);"
     "CREATE INDEX IF NOT EXISTS spool_state ON spool(state, sent_ms);"
     "CREATE TABLE IF NOT EXISTS failures(seq INTEGER PRIMARY KEY, origin TEXT NOT NULL, reason TEXT NOT NULL,"
-    " at INTEGER NOT NULL DEFAULT (strftime('%s','now')));"
-    "CREATE TABLE IF NOT EXISTS feeds(url TEXT PRIMARY KEY, every_ms INTEGER NOT NULL DEFAULT 0, etag TEXT,"
-    " last_modified TEXT, next_poll INTEGER NOT NULL DEFAULT 0, last_success INTEGER, last_error TEXT,"
-    " failures INTEGER NOT NULL DEFAULT 0, items INTEGER NOT NULL DEFAULT 0);";
+    " at INTEGER NOT NULL DEFAULT (strftime('%s','now')));";
 
 struct ww_spool_t {
     sqlite3 *db;
@@ -31,6 +29,10 @@ ww_spool_t *ww_spool_open(const char *path, bool readonly, char *err, size_t err
         return NULL;
     ww_spool_t *self = calloc(1, sizeof *self);
     self->db = db;
+    if (!readonly && ww_feedstate_migrate(self) < 0) {
+        snprintf(err, errlen, "%s: cannot create or update the feed tables", path);
+        ww_spool_close(&self);
+    }
     return self;
 }
 
@@ -193,78 +195,34 @@ json_t *ww_spool_failures(ww_spool_t *self, int limit)
     return list;
 }
 
-int ww_spool_feed_add(ww_spool_t *self, const char *url, int64_t every_ms)
+sqlite3 *ww_spool_sqlite(ww_spool_t *self)
 {
-    sqlite3_stmt *st = s_prep(self, "INSERT INTO feeds(url, every_ms) VALUES(?1, ?2)"
-                                    " ON CONFLICT(url) DO UPDATE SET every_ms=excluded.every_ms");
+    return self->db;
+}
+
+int ww_spool_begin(ww_spool_t *self)
+{
+    return ww_db_exec(self->db, "BEGIN IMMEDIATE");
+}
+
+int ww_spool_commit(ww_spool_t *self)
+{
+    return ww_db_exec(self->db, "COMMIT");
+}
+
+int ww_spool_put_revision(ww_spool_t *self, const char *id, const char *message, const char *origin)
+{
+    sqlite3_stmt *st = s_prep(self, "INSERT INTO spool(id, message, origin) VALUES(?1,?2,?3) ON CONFLICT(id) DO UPDATE"
+                                    " SET message=excluded.message, state='pending', attempts=0, sent_ms=0,"
+                                    " reason=NULL, created=strftime('%s','now')");
     if (!st)
         return -1;
-    sqlite3_bind_text(st, 1, url, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, every_ms);
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, message, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, origin, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    sqlite3_finalize(st);
-    return rc;
-}
-
-int ww_spool_feed_remove(ww_spool_t *self, const char *url)
-{
-    sqlite3_stmt *st = s_prep(self, "DELETE FROM feeds WHERE url=?1");
-    if (!st)
-        return -1;
-    sqlite3_bind_text(st, 1, url, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(self->db) : -1;
-    sqlite3_finalize(st);
-    return rc;
-}
-
-static json_t *s_text_or_null(sqlite3_stmt *st, int col)
-{
-    const unsigned char *t = sqlite3_column_text(st, col);
-    return t ? json_string((const char *) t) : json_null();
-}
-
-json_t *ww_spool_feeds(ww_spool_t *self)
-{
-    sqlite3_stmt *st = s_prep(self, "SELECT url, every_ms, etag, last_modified, next_poll, last_success, last_error,"
-                                    " failures, items FROM feeds ORDER BY url");
-    if (!st)
-        return json_array();
-    json_t *list = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(
-            list,
-            json_pack(
-                "{s:s, s:I, s:o, s:o, s:I, s:o, s:o, s:i, s:I}", "url", (const char *) sqlite3_column_text(st, 0),
-                "every_ms", (json_int_t) sqlite3_column_int64(st, 1), "etag", s_text_or_null(st, 2), "last_modified",
-                s_text_or_null(st, 3), "next_poll", (json_int_t) sqlite3_column_int64(st, 4), "last_success",
-                sqlite3_column_type(st, 5) == SQLITE_NULL ? json_null() : json_integer(sqlite3_column_int64(st, 5)),
-                "last_error", s_text_or_null(st, 6), "failures", sqlite3_column_int(st, 7), "items",
-                (json_int_t) sqlite3_column_int64(st, 8)));
-    sqlite3_finalize(st);
-    return list;
-}
-
-int ww_spool_feed_update(ww_spool_t *self, const char *url, const char *etag, const char *last_modified,
-                         int64_t next_poll, bool ok, const char *error, int new_items)
-{
-    sqlite3_stmt *st = s_prep(
-        self, "UPDATE feeds SET etag=coalesce(?2, etag), last_modified=coalesce(?3, last_modified), next_poll=?4,"
-              " last_success=CASE WHEN ?5 THEN strftime('%s','now') ELSE last_success END,"
-              " last_error=CASE WHEN ?5 THEN NULL ELSE ?6 END, failures=CASE WHEN ?5 THEN 0 ELSE failures+1 END,"
-              " items=items+?7 WHERE url=?1");
-    if (!st)
-        return -1;
-    sqlite3_bind_text(st, 1, url, -1, SQLITE_STATIC);
-    if (etag)
-        sqlite3_bind_text(st, 2, etag, -1, SQLITE_STATIC);
-    if (last_modified)
-        sqlite3_bind_text(st, 3, last_modified, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, next_poll);
-    sqlite3_bind_int(st, 5, ok);
-    if (error)
-        sqlite3_bind_text(st, 6, error, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 7, new_items);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    if (rc < 0)
+        zsys_error("spool: cannot store a revision of %s: %s", id, sqlite3_errmsg(self->db));
     sqlite3_finalize(st);
     return rc;
 }

@@ -43,13 +43,16 @@ int ww_spool_record_failure(ww_spool_t *self, const char *origin, const char *re
 /* [{origin, reason, at}] newest first, spool rejections included. */
 json_t *ww_spool_failures(ww_spool_t *self, int limit);
 
-/* Feeds: url, state. */
-int ww_spool_feed_add(ww_spool_t *self, const char *url, int64_t every_ms);
-int ww_spool_feed_remove(ww_spool_t *self, const char *url);
-/* [{url, every_ms, etag, last_modified, next_poll, last_success, last_error, failures, items}] */
-json_t *ww_spool_feeds(ww_spool_t *self);
-int ww_spool_feed_update(ww_spool_t *self, const char *url, const char *etag, const char *last_modified,
-                         int64_t next_poll, bool ok, const char *error, int new_items);
+/* Stores a revision of an item sent before: it becomes pending again with
+ * the new message. 0 or -1. */
+int ww_spool_put_revision(ww_spool_t *self, const char *id, const char *message, const char *origin);
+
+/* Groups writes into one transaction: one fsync for a whole poll round. */
+int ww_spool_begin(ww_spool_t *self);
+int ww_spool_commit(ww_spool_t *self);
+
+/* The SQLite handle, for the feed state kept in the same file (ww_feedstate). */
+struct sqlite3 *ww_spool_sqlite(ww_spool_t *self);
 
 /* Counts of spool states: {"pending":n,"done":n,"rejected":n}. */
 json_t *ww_spool_stats(ww_spool_t *self);

@@ -1,190 +1,226 @@
-/* feed_poller: libcurl GET with caps and address checks. */
+/* feed_poller: concurrent feed polls on a libcurl multi handle. */
 #include "feed_poller.h"
-#include "ww_buf.h"
 
-#include <arpa/inet.h>
-#include <curl/curl.h>
-#include <netinet/in.h>
+#include <czmq.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/socket.h>
 
+#define S_MAX_REDIRECTS 5
+
+/* One poll of one feed, across its redirects. */
 typedef struct {
-    feed_response_t *r;
-    ww_buf_t body;
-    bool allow_private;
-    bool refused_address;
-} s_req_t;
+    json_t *feed;
+    feed_request_t *request;
+    char host[256];
+    char chain[S_MAX_REDIRECTS + 1][2048]; /* URLs visited, for loop detection */
+    int hops;
+    bool all_permanent;
+} s_poll_t;
 
-/* a: an IPv4 address in host byte order. */
-static bool s_v4_private(uint32_t a)
+struct feed_poller_t {
+    ww_config_t *config;
+    CURLM *multi;
+    zhash_t *per_host; /* host -> polls in flight (as a pointer-sized count) */
+    zhash_t *feeds;    /* feed key -> poll in flight */
+    int active;
+    int max_total;
+    int max_per_host;
+};
+
+feed_poller_t *feed_poller_new(ww_config_t *config)
 {
-    return (a >> 24) == 127 || (a >> 24) == 10 || (a >> 24) == 0 || (a >> 20) == (172 << 4 | 1) ||
-           (a >> 16) == (192 << 8 | 168) || (a >> 16) == (169 << 8 | 254) || (a >> 22) == (100 << 2 | 1) ||
-           a == 0xFFFFFFFFu || (a >> 28) == 0xE;
+    feed_poller_t *self = calloc(1, sizeof *self);
+    self->config = config;
+    self->multi = curl_multi_init();
+    self->per_host = zhash_new();
+    self->feeds = zhash_new();
+    self->max_total = (int) ww_config_int(config, "fetcher.concurrency");
+    self->max_per_host = (int) ww_config_int(config, "fetcher.per_host");
+    return self;
 }
 
-/* Fields are copied out with memcpy: reading a sockaddr_in6 through another
- * struct type breaks strict aliasing, and optimising compilers use that. */
-bool feed_address_is_private(const void *sa)
+static void s_poll_free(s_poll_t **poll_p)
 {
-    sa_family_t family;
-    memcpy(&family, sa, sizeof family);
-    if (family == AF_INET) {
-        struct sockaddr_in v4;
-        memcpy(&v4, sa, sizeof v4);
-        return s_v4_private(ntohl(v4.sin_addr.s_addr));
+    s_poll_t *poll = *poll_p;
+    feed_request_destroy(&poll->request);
+    json_decref(poll->feed);
+    free(poll);
+    *poll_p = NULL;
+}
+
+void feed_poller_destroy(feed_poller_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    feed_poller_t *self = *self_p;
+    /* Transfers still running are abandoned; their feeds stay due. */
+    for (s_poll_t *poll = zhash_first(self->feeds); poll; poll = zhash_next(self->feeds)) {
+        curl_multi_remove_handle(self->multi, feed_request_easy(poll->request));
+        s_poll_free(&poll);
     }
-    if (family == AF_INET6) {
-        struct sockaddr_in6 v6;
-        memcpy(&v6, sa, sizeof v6);
-        const unsigned char *b = v6.sin6_addr.s6_addr;
-        static const unsigned char loop[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
-        static const unsigned char any[16] = {0};
-        static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF};
-        if (!memcmp(b, loop, 16) || !memcmp(b, any, 16))
-            return true;
-        if (b[0] == 0xFE && (b[1] & 0xC0) == 0x80) /* fe80::/10 link-local */
-            return true;
-        if ((b[0] & 0xFE) == 0xFC) /* fc00::/7 unique local */
-            return true;
-        if (!memcmp(b, mapped, 12)) /* ::ffff:a.b.c.d */
-            return s_v4_private((uint32_t) b[12] << 24 | (uint32_t) b[13] << 16 | (uint32_t) b[14] << 8 | b[15]);
-    }
-    return false;
+    curl_multi_cleanup(self->multi);
+    zhash_destroy(&self->per_host);
+    zhash_destroy(&self->feeds);
+    free(self);
+    *self_p = NULL;
 }
 
-static curl_socket_t s_open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *addr)
+/* The host of a URL, lowercased by curl; "" if it has none. */
+static void s_host_of(const char *url, char *host, size_t len)
 {
-    s_req_t *q = arg;
-    (void) purpose;
-    if (!q->allow_private && feed_address_is_private(&addr->addr)) {
-        q->refused_address = true;
-        return CURL_SOCKET_BAD;
-    }
-    return socket(addr->family, addr->socktype, addr->protocol);
+    host[0] = 0;
+    CURLU *u = curl_url();
+    char *h = NULL;
+    if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK && curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK)
+        snprintf(host, len, "%s", h);
+    curl_free(h);
+    curl_url_cleanup(u);
 }
 
-/* Counts decoded bytes: CURLOPT_MAXFILESIZE does not stop a small gzip
- * body that inflates to gigabytes. */
-static size_t s_write(char *p, size_t size, size_t n, void *arg)
+static int s_host_count(feed_poller_t *self, const char *host)
 {
-    s_req_t *q = arg;
-    if (ww_buf_add(&q->body, p, size * n) < 0)
-        return 0; /* aborts the transfer */
-    return size * n;
+    return (int) (intptr_t) zhash_lookup(self->per_host, host);
 }
 
-static void s_copy_header_value(char *dst, size_t dstlen, const char *v, size_t vlen)
+static void s_host_add(feed_poller_t *self, const char *host, int delta)
 {
-    while (vlen && (v[0] == ' ' || v[0] == '\t')) {
-        v++;
-        vlen--;
-    }
-    while (vlen && (v[vlen - 1] == '\r' || v[vlen - 1] == '\n' || v[vlen - 1] == ' '))
-        vlen--;
-    if (vlen >= dstlen)
-        vlen = dstlen - 1;
-    memcpy(dst, v, vlen);
-    dst[vlen] = 0;
+    intptr_t n = (intptr_t) zhash_lookup(self->per_host, host) + delta;
+    if (n > 0)
+        zhash_update(self->per_host, host, (void *) n);
+    else
+        zhash_delete(self->per_host, host);
 }
 
-static size_t s_header(char *p, size_t size, size_t n, void *arg)
+bool feed_poller_full(feed_poller_t *self)
 {
-    s_req_t *q = arg;
-    size_t len = size * n;
-    if (len > 5 && !strncasecmp(p, "HTTP/", 5)) {
-        /* a new response (after a redirect): forget the previous one's headers */
-        q->r->etag[0] = q->r->last_modified[0] = q->r->charset[0] = 0;
-    } else if (len > 5 && !strncasecmp(p, "etag:", 5))
-        s_copy_header_value(q->r->etag, sizeof q->r->etag, p + 5, len - 5);
-    else if (len > 14 && !strncasecmp(p, "last-modified:", 14))
-        s_copy_header_value(q->r->last_modified, sizeof q->r->last_modified, p + 14, len - 14);
-    else if (len > 13 && !strncasecmp(p, "content-type:", 13)) {
-        char value[256];
-        s_copy_header_value(value, sizeof value, p + 13, len - 13);
-        char *cs = strcasestr(value, "charset=");
-        if (cs) {
-            cs += 8;
-            while (*cs == '"' || *cs == '\'')
-                cs++;
-            size_t k = strcspn(cs, "\"'; ");
-            snprintf(q->r->charset, sizeof q->r->charset, "%.*s", (int) k, cs);
-        }
-    }
-    return len;
+    return self->active >= self->max_total;
 }
 
-int feed_poller_get(ww_config_t *config, const char *url, const char *etag, const char *last_modified,
-                    feed_response_t *out)
+int feed_poller_active(feed_poller_t *self)
 {
-    memset(out, 0, sizeof *out);
-    CURL *curl = curl_easy_init();
-    if (!curl) {
-        snprintf(out->error, sizeof out->error, "cannot start libcurl");
+    return self->active;
+}
+
+static const char *s_str(json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+/* Issues the request for the poll's current URL (the last in its chain). */
+static int s_issue(feed_poller_t *self, s_poll_t *poll)
+{
+    const char *url = poll->chain[poll->hops];
+    poll->request = feed_request_new(self->config, url, s_str(poll->feed, "etag"), s_str(poll->feed, "last_modified"));
+    if (!poll->request)
+        return -1;
+    curl_easy_setopt(feed_request_easy(poll->request), CURLOPT_PRIVATE, poll);
+    return curl_multi_add_handle(self->multi, feed_request_easy(poll->request)) == CURLM_OK ? 0 : -1;
+}
+
+int feed_poller_start(feed_poller_t *self, json_t *feed)
+{
+    const char *key = s_str(feed, "key"), *url = s_str(feed, "url");
+    if (!key || !url)
+        return -1;
+    if (feed_poller_full(self) || zhash_lookup(self->feeds, key))
+        return 1;
+    char host[256];
+    s_host_of(url, host, sizeof host);
+    if (s_host_count(self, host) >= self->max_per_host)
+        return 1;
+    s_poll_t *poll = calloc(1, sizeof *poll);
+    poll->feed = json_incref(feed);
+    snprintf(poll->host, sizeof poll->host, "%s", host);
+    snprintf(poll->chain[0], sizeof poll->chain[0], "%s", url);
+    poll->all_permanent = true;
+    if (s_issue(self, poll) < 0) {
+        if (poll->request)
+            curl_multi_remove_handle(self->multi, feed_request_easy(poll->request));
+        s_poll_free(&poll);
         return -1;
     }
-    s_req_t q = {out, {0}, ww_config_bool(config, "fetcher.allow_private_addresses"), false};
-    ww_buf_init(&q.body, (size_t) ww_config_int(config, "limits.max_document"));
-    struct curl_slist *headers = NULL;
-    char h[512];
-    if (etag && *etag) {
-        snprintf(h, sizeof h, "If-None-Match: %s", etag);
-        headers = curl_slist_append(headers, h);
-    }
-    if (last_modified && *last_modified) {
-        snprintf(h, sizeof h, "If-Modified-Since: %s", last_modified);
-        headers = curl_slist_append(headers, h);
-    }
-    headers = curl_slist_append(headers, "Accept: application/rss+xml, application/atom+xml, application/feed+json, "
-                                         "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5");
-    curl_easy_setopt(curl, CURLOPT_URL, url);
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long) ww_config_int(config, "fetcher.http_timeout"));
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, (long) ww_config_int(config, "fetcher.connect_timeout"));
-    curl_easy_setopt(curl, CURLOPT_USERAGENT, ww_config_str(config, "fetcher.user_agent"));
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, s_write);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &q);
-    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, s_header);
-    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &q);
-    curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, s_open_socket);
-    curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, &q);
-    CURLcode cc = curl_easy_perform(curl);
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &out->status);
-    char *final_url = NULL;
-    curl_easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &final_url);
-    if (final_url)
-        snprintf(out->final_url, sizeof out->final_url, "%s", final_url);
-    int rc = 0;
-    if (q.refused_address)
-        snprintf(out->error, sizeof out->error,
-                 "%s resolves to a private, loopback or link-local address (fetcher.allow_private_addresses)", url);
-    else if (cc == CURLE_WRITE_ERROR && q.body.full)
-        snprintf(out->error, sizeof out->error, "%s: body over the %lld-byte limit (limits.max_document)", url,
-                 (long long) ww_config_int(config, "limits.max_document"));
-    else if (cc != CURLE_OK)
-        snprintf(out->error, sizeof out->error, "%s: %s", url, curl_easy_strerror(cc));
-    else if (out->status != 200 && out->status != 304)
-        snprintf(out->error, sizeof out->error, "%s answered HTTP %ld", url, out->status);
-    if (out->error[0])
-        rc = -1;
-    out->len = q.body.len;
-    out->body = ww_buf_take(&q.body);
-    curl_slist_free_all(headers);
-    curl_easy_cleanup(curl);
-    return rc;
+    zhash_insert(self->feeds, key, poll);
+    s_host_add(self, host, 1);
+    self->active++;
+    return 0;
 }
 
-void feed_response_free(feed_response_t *r)
+/* Decides what a 3xx leads to: 0 a new hop was issued, -1 the poll ends
+ * with the error written into the response. */
+static int s_follow(feed_poller_t *self, s_poll_t *poll, feed_response_t *r)
 {
-    free(r->body);
-    r->body = NULL;
+    if (!r->redirect_url[0]) {
+        snprintf(r->error, sizeof r->error, "HTTP %ld redirect without a Location", r->status);
+        return -1;
+    }
+    if (strncmp(r->redirect_url, "http://", 7) && strncmp(r->redirect_url, "https://", 8)) {
+        snprintf(r->error, sizeof r->error, "redirect to %.200s refused: only http and https are followed",
+                 r->redirect_url);
+        return -1;
+    }
+    for (int i = 0; i <= poll->hops; i++)
+        if (!strcmp(poll->chain[i], r->redirect_url)) {
+            snprintf(r->error, sizeof r->error, "redirect loop: %.200s leads back to %.200s", poll->chain[poll->hops],
+                     r->redirect_url);
+            return -1;
+        }
+    if (poll->hops >= S_MAX_REDIRECTS) {
+        snprintf(r->error, sizeof r->error, "more than %d redirects", S_MAX_REDIRECTS);
+        return -1;
+    }
+    poll->all_permanent = poll->all_permanent && (r->status == 301 || r->status == 308);
+    poll->hops++;
+    snprintf(poll->chain[poll->hops], sizeof poll->chain[0], "%s", r->redirect_url);
+    curl_multi_remove_handle(self->multi, feed_request_easy(poll->request));
+    feed_request_destroy(&poll->request);
+    if (s_issue(self, poll) == 0)
+        return 0;
+    snprintf(r->error, sizeof r->error, "cannot start a request for %.200s", r->redirect_url);
+    return -1;
+}
+
+static void s_finish(feed_poller_t *self, s_poll_t *poll, feed_response_t *r, feed_fetched_fn *done, void *arg)
+{
+    feed_fetch_t fetch = {.feed = poll->feed, .response = *r, .redirects = poll->hops};
+    snprintf(fetch.final_url, sizeof fetch.final_url, "%s", poll->chain[poll->hops]);
+    if (poll->hops > 0 && poll->all_permanent && !r->error[0] && (r->status == 200 || r->status == 304))
+        snprintf(fetch.moved_to, sizeof fetch.moved_to, "%s", poll->chain[poll->hops]);
+    done(&fetch, arg);
+    feed_response_free(&fetch.response);
+    if (poll->request)
+        curl_multi_remove_handle(self->multi, feed_request_easy(poll->request));
+    s_host_add(self, poll->host, -1);
+    zhash_delete(self->feeds, s_str(poll->feed, "key"));
+    self->active--;
+    s_poll_free(&poll);
+}
+
+void feed_poller_run(feed_poller_t *self, int timeout_ms, struct curl_waitfd *extra, unsigned nextra,
+                     feed_fetched_fn *done, void *arg)
+{
+    int running = 0;
+    curl_multi_poll(self->multi, extra, nextra, timeout_ms, NULL);
+    curl_multi_perform(self->multi, &running);
+    CURLMsg *msg;
+    int left;
+    while ((msg = curl_multi_info_read(self->multi, &left))) {
+        if (msg->msg != CURLMSG_DONE)
+            continue;
+        s_poll_t *poll = NULL;
+        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **) &poll);
+        CURLcode cc = msg->data.result;
+        feed_response_t r;
+        feed_request_finish(poll->request, cc, &r);
+        if (!r.error[0] && r.status >= 300 && r.status < 400 && r.status != 304) {
+            feed_response_free(&r);
+            feed_response_t hop = r;
+            hop.body = NULL;
+            if (s_follow(self, poll, &hop) == 0)
+                continue; /* the next hop runs */
+            s_finish(self, poll, &hop, done, arg);
+            continue;
+        }
+        s_finish(self, poll, &r, done, arg);
+    }
 }

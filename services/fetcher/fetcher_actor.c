@@ -2,6 +2,8 @@
  * acks in. */
 #include "fetcher_actor.h"
 #include "drop_folder.h"
+#include "feed_intake.h"
+#include "feed_items.h"
 #include "feed_poller.h"
 #include "raw_message.h"
 #include "ww_feed.h"
@@ -9,11 +11,10 @@
 #include "ww_message.h"
 #include "ww_service.h"
 #include "ww_encoding.h"
+#include "ww_feedstate.h"
 #include "ww_spool.h"
 
 #include <string.h>
-
-#define S_MAX_ITEMS_PER_FEED 500
 
 typedef struct {
     ww_config_t *config;
@@ -21,6 +22,8 @@ typedef struct {
     drop_folder_t *drop;
     zsock_t *out;
     ww_status_t *status;
+    feed_poller_t *poller;
+    feed_intake_t intake;
 } s_fetcher_t;
 
 /* Spools one message; 0 if durable (new or already known), -1 on error. */
@@ -34,21 +37,6 @@ static int s_spool(s_fetcher_t *f, json_t *msg, const char *origin)
     return rc < 0 ? -1 : 0;
 }
 
-/* Every item of a parsed feed becomes one raw message. Returns new items. */
-static int s_spool_feed_items(s_fetcher_t *f, json_t *feed, const char *feed_url, const char *origin)
-{
-    json_t *items = json_object_get(feed, "items"), *item;
-    size_t i;
-    int failed = 0;
-    json_array_foreach(items, i, item)
-    {
-        json_t *msg = raw_message_for_feed_item(feed, item, feed_url, origin);
-        failed += !msg || s_spool(f, msg, origin) < 0;
-        json_decref(msg);
-    }
-    return failed ? -1 : (int) json_array_size(items);
-}
-
 static int s_take_file(const char *path, const char *bytes, size_t len, char *reason, size_t reasonlen, void *arg)
 {
     s_fetcher_t *f = arg;
@@ -59,15 +47,23 @@ static int s_take_file(const char *path, const char *bytes, size_t len, char *re
     }
     if (ww_feed_detect(bytes, len)) {
         char err[256];
-        json_t *feed = ww_feed_parse(bytes, len, NULL, NULL, S_MAX_ITEMS_PER_FEED, err, sizeof err);
+        json_t *feed = ww_feed_parse(bytes, len, NULL, NULL, (size_t) ww_config_int(f->config, "fetcher.max_items"),
+                                     err, sizeof err);
         if (!feed) {
             snprintf(reason, reasonlen, "feed file does not parse: %s", err);
             return -1;
         }
-        char origin[4200];
-        snprintf(origin, sizeof origin, "file://%s", path);
-        int rc = s_spool_feed_items(f, feed, origin, path);
+        char key[4200];
+        snprintf(key, sizeof key, "file://%s", path);
+        feed_items_count_t count;
+        ww_spool_begin(f->spool);
+        int rc = feed_items_spool(f->spool, feed, key, path, (int) ww_config_int(f->config, "fetcher.max_revisions"),
+                                  time(NULL), &count);
+        ww_spool_commit(f->spool);
+        ww_status_counters(f->status)->in += (uint64_t) (count.added + count.revised);
         json_decref(feed);
+        if (rc < 0)
+            snprintf(reason, reasonlen, "the spool could not store its items");
         return rc < 0 ? -1 : 0;
     }
     json_t *msg = raw_message_for_file(path, bytes, len);
@@ -76,57 +72,25 @@ static int s_take_file(const char *path, const char *bytes, size_t len, char *re
     return rc;
 }
 
-static void s_poll_feeds(s_fetcher_t *f)
+/* Starts polls of the feeds that are due, as far as the poller's limits
+ * allow; feeds whose host is busy wait for the next round. */
+static void s_start_due_feeds(s_fetcher_t *f)
 {
-    json_t *feeds = ww_spool_feeds(f->spool), *feed;
+    if (feed_poller_full(f->poller))
+        return;
+    int batch = (int) ww_config_int(f->config, "fetcher.concurrency") * 8;
+    json_t *due = ww_feedstate_due(f->spool, (int64_t) time(NULL), batch), *feed;
     size_t i;
-    time_t now = time(NULL);
-    int64_t default_every = ww_config_int(f->config, "fetcher.poll_interval");
-    json_array_foreach(feeds, i, feed)
+    json_array_foreach(due, i, feed)
     {
-        if (json_integer_value(json_object_get(feed, "next_poll")) > now)
-            continue;
-        const char *url = json_string_value(json_object_get(feed, "url"));
-        int64_t every = json_integer_value(json_object_get(feed, "every_ms"));
-        if (every <= 0)
-            every = default_every;
-        int failures = (int) json_integer_value(json_object_get(feed, "failures"));
-        feed_response_t r;
-        int rc = feed_poller_get(f->config, url, json_string_value(json_object_get(feed, "etag")),
-                                 json_string_value(json_object_get(feed, "last_modified")), &r);
-        int new_items = 0;
-        char err[512] = "";
-        if (rc == 0 && r.status == 200) {
-            json_t *parsed = ww_feed_parse(r.body, r.len, r.charset[0] ? r.charset : NULL,
-                                           r.final_url[0] ? r.final_url : url, S_MAX_ITEMS_PER_FEED, err, sizeof err);
-            if (parsed) {
-                new_items = s_spool_feed_items(f, parsed, url, url);
-                json_decref(parsed);
-            } else
-                rc = -1;
-        } else if (rc < 0)
-            snprintf(err, sizeof err, "%s", r.error);
-        /* Failures back off exponentially (with jitter) up to a day. */
-        int64_t wait_ms = every;
-        if (rc < 0) {
-            int shift = failures < 10 ? failures : 10;
-            wait_ms = every * (1LL << shift);
-            if (wait_ms > 86400000LL)
-                wait_ms = 86400000LL;
-            wait_ms += (int64_t) (randof(1000) * (wait_ms / 10000));
-            zsys_warning("feed %s: %s", url, err);
-            ww_status_error(f->status, "feed %s: %s", url, err);
-        }
-        ww_spool_feed_update(f->spool, url, r.etag[0] ? r.etag : NULL, r.last_modified[0] ? r.last_modified : NULL,
-                             (int64_t) now + wait_ms / 1000, rc == 0, rc ? err : NULL, new_items > 0 ? new_items : 0);
-        feed_response_free(&r);
+        if (feed_poller_start(f->poller, feed) < 0)
+            ww_status_error(f->status, "feed %s: cannot start a request",
+                            json_string_value(json_object_get(feed, "url")));
+        if (feed_poller_full(f->poller))
+            break;
     }
-    json_decref(feeds);
+    json_decref(due);
 }
-
-typedef struct {
-    s_fetcher_t *f;
-} s_send_ctx_t;
 
 static int s_send_one(const char *id, const char *message, int attempts, void *arg)
 {
@@ -172,7 +136,7 @@ void fetcher_actor(zsock_t *pipe, void *args)
 {
     ww_config_t *config = args;
     char err[512] = "";
-    s_fetcher_t f = {config, NULL, NULL, NULL, NULL};
+    s_fetcher_t f = {.config = config};
     f.spool = ww_spool_open(ww_config_str(config, "fetcher.state_db"), false, err, sizeof err);
     f.out = ww_socket_bind(ZMQ_PUSH, config, "endpoint.raw");
     zsock_t *acks = ww_socket_bind(ZMQ_PULL, config, "endpoint.ack");
@@ -187,22 +151,35 @@ void fetcher_actor(zsock_t *pipe, void *args)
     /* Feeds named in the config join the feed list. */
     char *feeds = strdup(ww_config_str(config, "fetcher.feeds"));
     for (char *save = NULL, *u = strtok_r(feeds, ", ", &save); u; u = strtok_r(NULL, ", ", &save))
-        ww_spool_feed_add(f.spool, u, 0);
+        if (ww_feedstate_add(f.spool, u, 0, NULL, NULL) < 0)
+            zsys_error("fetcher: cannot add feed %s from the config", u);
     free(feeds);
+    f.poller = feed_poller_new(config);
+    feed_intake_init(&f.intake, config, f.spool, f.status);
     ww_actor_started(pipe, true);
     zsys_info("fetcher ready (drop folder %s)", ww_config_str(config, "fetcher.drop_dir"));
 
     int64_t scan_every = ww_config_int(config, "fetcher.scan_interval");
     int64_t resend_ms = ww_config_int(config, "fetcher.resend_after");
     int window = (int) ww_config_int(config, "fetcher.window");
-    int64_t next_scan = 0, next_feeds = 0, next_status = 0, next_send = 0;
-    zpoller_t *poller = zpoller_new(pipe, acks, NULL);
-    while (true) {
-        void *which = zpoller_wait(poller, 50);
-        if (which == pipe) {
+    int64_t next_scan = 0, next_feeds = 0, next_status = 0, next_send = 0, next_forget = 0;
+    /* One wait covers the feed transfers and both sockets: curl waits on the
+     * sockets' descriptors too, and their events are checked after every
+     * wake (ZMQ_FD only signals that events may have changed). */
+    struct curl_waitfd fds[2] = {{.fd = zsock_fd(pipe), .events = CURL_WAIT_POLLIN},
+                                 {.fd = zsock_fd(acks), .events = CURL_WAIT_POLLIN}};
+    while (!zsys_interrupted) {
+        bool pipe_ready = zsock_events(pipe) & ZMQ_POLLIN, acks_ready = zsock_events(acks) & ZMQ_POLLIN;
+        if (!pipe_ready && !acks_ready)
+            feed_poller_run(f.poller, 50, fds, 2, feed_intake_fetched, &f.intake);
+        else
+            feed_poller_run(f.poller, 0, NULL, 0, feed_intake_fetched, &f.intake);
+        feed_intake_commit(&f.intake);
+        if (zsock_events(pipe) & ZMQ_POLLIN) {
             if (ww_actor_should_stop(pipe))
                 break;
-        } else if (which == acks) {
+        }
+        if (zsock_events(acks) & ZMQ_POLLIN) {
             do {
                 json_t *body = NULL;
                 int rc = ww_worker_recv(acks, "ack", f.status, &ww_status_counters(f.status)->acked, &body);
@@ -213,8 +190,7 @@ void fetcher_actor(zsock_t *pipe, void *args)
                 json_decref(body);
             } while (zsock_events(acks) & ZMQ_POLLIN);
             next_send = 0; /* acks free room in the window */
-        } else if (zpoller_terminated(poller))
-            break;
+        }
         int64_t now = zclock_mono();
         if (now >= next_scan) {
             drop_folder_scan(f.drop, s_take_file, &f);
@@ -222,8 +198,16 @@ void fetcher_actor(zsock_t *pipe, void *args)
             next_send = 0;
         }
         if (now >= next_feeds) {
-            s_poll_feeds(&f);
-            next_feeds = now + 1000;
+            s_start_due_feeds(&f);
+            next_feeds = now + 250;
+        }
+        if (now >= next_forget) {
+            int64_t keep_s = ww_config_int(config, "fetcher.forget_after") / 1000;
+            int forgotten = ww_feedstate_forget_before(f.spool, (int64_t) time(NULL) - keep_s);
+            if (forgotten > 0)
+                zsys_info("fetcher: forgot %d items absent from their feeds for %lld days", forgotten,
+                          (long long) (keep_s / 86400));
+            next_forget = now + 3600 * 1000;
         }
         if (now >= next_send) {
             int64_t wall = zclock_time();
@@ -241,8 +225,8 @@ void fetcher_actor(zsock_t *pipe, void *args)
             next_status = now + 1000;
         }
     }
-    zpoller_destroy(&poller);
 done:
+    feed_poller_destroy(&f.poller);
     if (f.status)
         ww_status_remove(f.status);
     drop_folder_destroy(&f.drop);

@@ -20,10 +20,9 @@ json_t *raw_message_for_file(const char *path, const char *bytes, size_t len)
     return msg;
 }
 
-json_t *raw_message_for_feed_item(json_t *feed, json_t *item, const char *feed_url, const char *origin)
+json_t *raw_message_for_feed_item(json_t *feed, json_t *item, const char *id, const char *origin, int revision)
 {
-    char id[40], now[32];
-    item_id_for_feed_item(feed_url, item, id);
+    char now[32];
     ww_utc_format(time(NULL), now, sizeof now);
     const char *content = json_string_value(json_object_get(item, "content"));
     if (!content)
@@ -33,7 +32,12 @@ json_t *raw_message_for_feed_item(json_t *feed, json_t *item, const char *feed_u
     if (!json_object_get(hints, "source") && json_string_length(json_object_get(feed, "title")))
         json_object_set(hints, "source", json_object_get(feed, "title"));
     const char *link = json_string_value(json_object_get(item, "link"));
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", id, "kind", "feed-item", "origin", origin, "url",
-                     link ? link : "", "fetched_at", now, "content_type", "html", "body", content ? content : "",
-                     "hints", hints);
+    json_t *msg = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", id, "kind", "feed-item", "origin", origin,
+                            "url", link ? link : "", "fetched_at", now, "content_type", "html", "body",
+                            content ? content : "", "hints", hints);
+    if (revision > 0) {
+        json_object_set_new(msg, "revision", json_integer(revision));
+        json_object_set_new(msg, "update", json_true());
+    }
+    return msg;
 }

@@ -87,8 +87,8 @@ int main(int argc, char **argv)
     s_save("raw", raw);
     json_t *feed = json_pack("{s:s, s:[{s:s, s:s, s:s, s:s}]}", "title", "Harbour Daily", "items", "guid", "g1", "link",
                              "https://news.example.org/1", "title", "港口恢复", "content", "<p>港口恢复作业</p>");
-    json_t *feed_raw = raw_message_for_feed_item(feed, json_array_get(json_object_get(feed, "items"), 0),
-                                                 "https://news.example.org/feed", "https://news.example.org/feed");
+    json_t *feed_raw = raw_message_for_feed_item(feed, json_array_get(json_object_get(feed, "items"), 0), "i-g1",
+                                                 "https://news.example.org/feed", 1); /* a revision, for the schema */
     s_save("raw-feed-item", feed_raw);
     CHECK(ww_message_send(raw_out, "raw", raw) == 0);
 

@@ -3,7 +3,10 @@
  * a socket would open, so nothing is sent), and the drop folder takes files
  * once stable, moving them to done/ or to failed/ with a reason. */
 #include "drop_folder.h"
+#include "feed_items.h"
 #include "feed_poller.h"
+#include "feed_schedule.h"
+#include "ww_spool.h"
 #include "ww_paths.h"
 #include "ww_test.h"
 
@@ -57,6 +60,124 @@ static int s_count(const char *dir, const char *suffix)
     return n;
 }
 
+static void s_record_error(feed_fetch_t *fetch, void *arg)
+{
+    snprintf(arg, 600, "%s", fetch->response.error[0] ? fetch->response.error : "no error");
+}
+
+/* One poll through the real poller; the error it ended with, "" if none. */
+static void s_fetch_once(ww_config_t *config, const char *url, char *error, size_t len)
+{
+    feed_poller_t *poller = feed_poller_new(config);
+    json_t *feed = json_pack("{s:s, s:s}", "url", url, "key", url);
+    error[0] = 0;
+    CHECK(feed_poller_start(poller, feed) == 0);
+    for (int i = 0; i < 200 && feed_poller_active(poller); i++)
+        feed_poller_run(poller, 50, NULL, 0, s_record_error, error);
+    CHECK(feed_poller_active(poller) == 0);
+    (void) len;
+    json_decref(feed);
+    feed_poller_destroy(&poller);
+}
+
+static json_t *s_items_at(const char *const *published, int n)
+{
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(items, json_pack("{s:s}", "published", published[i]));
+    return items;
+}
+
+static void s_check_schedule(void)
+{
+    feed_schedule_t s = {.default_ms = 900000, .min_ms = 120000, .max_ms = 6 * 3600000LL, .max_backoff_ms = 86400000};
+    time_t now = 1700000000; /* 2023-11-14T22:13:20Z */
+    /* the user's interval wins */
+    CHECK(feed_schedule_interval(&s, 3600000, NULL, 0, now) == 3600000);
+    /* no dates: the default */
+    CHECK(feed_schedule_interval(&s, 0, json_array(), 0, now) == 900000);
+    /* items every 20 minutes, the newest just now: poll every 10 minutes */
+    const char *busy[] = {"2023-11-14T22:13:00Z", "2023-11-14T21:53:00Z", "2023-11-14T21:33:00Z",
+                          "2023-11-14T21:13:00Z"};
+    json_t *items = s_items_at(busy, 4);
+    CHECK(feed_schedule_interval(&s, 0, items, 0, now) == 600000);
+    json_decref(items);
+    /* the same rhythm, but silent for 4 days: polled at the slowest */
+    const char *quiet[] = {"2023-11-10T22:13:00Z", "2023-11-10T21:53:00Z", "2023-11-10T21:33:00Z"};
+    items = s_items_at(quiet, 3);
+    CHECK(feed_schedule_interval(&s, 0, items, 0, now) == 6 * 3600000LL);
+    json_decref(items);
+    /* very busy: never below the floor */
+    const char *burst[] = {"Tue, 14 Nov 2023 22:13:00 GMT", "Tue, 14 Nov 2023 22:12:30 GMT",
+                           "Tue, 14 Nov 2023 22:12:00 GMT"};
+    items = s_items_at(burst, 3);
+    CHECK(feed_schedule_interval(&s, 0, items, 0, now) == 120000);
+    json_decref(items);
+    /* backoff doubles per failure, jitter adds at most 10%, capped */
+    CHECK(feed_schedule_backoff(&s, 600000, 1, 0, 0) == 600000);
+    CHECK(feed_schedule_backoff(&s, 600000, 3, 0, 0) == 2400000);
+    int64_t jittered = feed_schedule_backoff(&s, 600000, 3, 0, 999);
+    CHECK(jittered > 2400000 && jittered <= 2640000);
+    CHECK(feed_schedule_backoff(&s, 600000, 40, 0, 0) == 86400000);
+    /* Retry-After is never undercut */
+    CHECK(feed_schedule_backoff(&s, 600000, 1, 7200, 0) == 7200000);
+}
+
+static json_t *s_feed_with(const char *guid, const char *link, const char *title, const char *content)
+{
+    json_t *item = json_pack("{s:s, s:s, s:s}", "link", link, "title", title, "content", content);
+    if (guid)
+        json_object_set_new(item, "guid", json_string(guid));
+    return json_pack("{s:s, s:[o]}", "title", "Test feed", "items", item);
+}
+
+static int s_spool_once(ww_spool_t *spool, json_t *feed, feed_items_count_t *count)
+{
+    int rc = feed_items_spool(spool, feed, "https://news.example.org/feed", "https://news.example.org/feed", 2,
+                              time(NULL), count);
+    json_decref(feed);
+    return rc;
+}
+
+/* Identity and dedup against a real spool file: the same item twice, a new
+ * GUID for the same story, a revision, and the revision cap. */
+static void s_check_seen_items(const char *dir)
+{
+    char path[400], err[256];
+    snprintf(path, sizeof path, "%s/seen.db", dir);
+    ww_spool_t *spool = ww_spool_open(path, false, err, sizeof err);
+    CHECK(spool != NULL);
+    if (!spool)
+        return;
+    feed_items_count_t c;
+    CHECK(s_spool_once(spool, s_feed_with("g1", "https://news.example.org/1", "台风", "<p>风力十二级</p>"), &c) == 0);
+    CHECK(c.added == 1);
+    CHECK(s_spool_once(spool, s_feed_with("g1", "https://news.example.org/1", "台风", "<p>风力十二级</p>"), &c) == 0);
+    CHECK(c.added == 0 && c.unchanged == 1);
+    /* the CMS renumbered its GUIDs; link and content are the same */
+    CHECK(s_spool_once(spool, s_feed_with("g1-v2", "https://news.example.org/1", "台风", "<p>风力十二级</p>"), &c) ==
+          0);
+    CHECK(c.added == 0 && c.renamed == 1);
+    /* the story was corrected: sent again as revision 1 of the same id */
+    CHECK(s_spool_once(spool, s_feed_with("g1", "https://news.example.org/1", "台风", "<p>风力十三级</p>"), &c) == 0);
+    CHECK(c.revised == 1 && c.added == 0);
+    CHECK(ww_spool_pending(spool) == 1); /* the same spool entry, pending again */
+    json_t *stats = ww_spool_stats(spool);
+    CHECK(json_integer_value(json_object_get(stats, "pending")) == 1);
+    json_decref(stats);
+    CHECK(s_spool_once(spool, s_feed_with("g1", "https://news.example.org/1", "台风", "<p>v3</p>"), &c) == 0);
+    CHECK(c.revised == 1);
+    /* max_revisions is 2 here: a third change is not sent */
+    CHECK(s_spool_once(spool, s_feed_with("g1", "https://news.example.org/1", "台风", "<p>v4</p>"), &c) == 0);
+    CHECK(c.revised == 0 && c.unchanged == 1);
+    /* no GUID: the link identifies the item */
+    CHECK(s_spool_once(spool, s_feed_with(NULL, "https://news.example.org/2", "地震", "<p>震级</p>"), &c) == 0);
+    CHECK(c.added == 1);
+    CHECK(s_spool_once(spool, s_feed_with(NULL, "https://news.example.org/2", "地震", "<p>震级</p>"), &c) == 0);
+    CHECK(c.added == 0 && c.unchanged == 1);
+    ww_spool_close(&spool);
+}
+
 int main(void)
 {
     CHECK(s_private4("127.0.0.1"));
@@ -78,12 +199,14 @@ int main(void)
     char dir[] = "/tmp/ww-fetcher-XXXXXX";
     CHECK(mkdtemp(dir) != NULL);
     ww_config_t *config = ww_config_new(dir);
-    feed_response_t r;
-    CHECK(feed_poller_get(config, "http://127.0.0.1:9/feed.xml", NULL, NULL, &r) < 0);
-    CHECK(strstr(r.error, "private") != NULL);
-    feed_response_free(&r);
-    CHECK(feed_poller_get(config, "file:///etc/passwd", NULL, NULL, &r) < 0); /* http and https only */
-    feed_response_free(&r);
+    char error[600];
+    s_fetch_once(config, "http://127.0.0.1:9/feed.xml", error, sizeof error);
+    CHECK(strstr(error, "private") != NULL);
+    s_fetch_once(config, "file:///etc/passwd", error, sizeof error); /* http and https only */
+    CHECK(error[0] != 0);
+
+    s_check_schedule();
+    s_check_seen_items(dir);
 
     char drop[300], path[400];
     snprintf(drop, sizeof drop, "%s/drop", dir);
