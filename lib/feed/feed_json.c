@@ -9,14 +9,20 @@
 static const char *s_type_name(const json_t *v)
 {
     switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
+    case JSON_OBJECT:
+        return "an object";
+    case JSON_ARRAY:
+        return "an array";
+    case JSON_STRING:
+        return "a string";
     case JSON_INTEGER:
-    case JSON_REAL: return "a number";
+    case JSON_REAL:
+        return "a number";
     case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
-    default: return "null";
+    case JSON_FALSE:
+        return "a boolean";
+    default:
+        return "null";
     }
 }
 
@@ -99,8 +105,7 @@ static json_t *s_item(json_t *feed, json_t *v, size_t index, const char *base_ur
     return o;
 }
 
-json_t *feed_read_json(const char *text, size_t len, const char *base_url, size_t max_items, char *err,
-                       size_t errlen)
+json_t *feed_read_json(const char *text, size_t len, const char *base_url, size_t max_items, char *err, size_t errlen)
 {
     json_error_t je;
     json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
@@ -115,8 +120,7 @@ json_t *feed_read_json(const char *text, size_t len, const char *base_url, size_
     }
     json_t *items = json_object_get(doc, "items");
     if (!json_is_array(items)) {
-        snprintf(err, errlen, "JSON Feed needs an \"items\" array; it is %s",
-                 items ? s_type_name(items) : "missing");
+        snprintf(err, errlen, "JSON Feed needs an \"items\" array; it is %s", items ? s_type_name(items) : "missing");
         json_decref(doc);
         return NULL;
     }

@@ -42,11 +42,9 @@ void feed_warn(json_t *feed, const char *fmt, ...) __attribute__((format(printf,
 void feed_set(json_t *obj, const char *key, char *value);
 
 /* Reads an XML feed (RSS 0.9x/2.0, RDF, Atom) from UTF-8 text. */
-json_t *feed_read_xml(const char *text, size_t len, const char *base_url, size_t max_items, char *err,
-                      size_t errlen);
+json_t *feed_read_xml(const char *text, size_t len, const char *base_url, size_t max_items, char *err, size_t errlen);
 
 /* Reads a JSON Feed 1.0/1.1 from UTF-8 text. */
-json_t *feed_read_json(const char *text, size_t len, const char *base_url, size_t max_items, char *err,
-                       size_t errlen);
+json_t *feed_read_json(const char *text, size_t len, const char *base_url, size_t max_items, char *err, size_t errlen);
 
 #endif

@@ -93,11 +93,20 @@ char *feed_text_to_html(const char *text)
     ww_buf_init(&out, S_MAX_FIELD);
     for (const char *p = text; *p; p++) {
         switch (*p) {
-        case '&': ww_buf_adds(&out, "&amp;"); break;
-        case '<': ww_buf_adds(&out, "&lt;"); break;
-        case '>': ww_buf_adds(&out, "&gt;"); break;
-        case '"': ww_buf_adds(&out, "&quot;"); break;
-        default: ww_buf_addc(&out, *p);
+        case '&':
+            ww_buf_adds(&out, "&amp;");
+            break;
+        case '<':
+            ww_buf_adds(&out, "&lt;");
+            break;
+        case '>':
+            ww_buf_adds(&out, "&gt;");
+            break;
+        case '"':
+            ww_buf_adds(&out, "&quot;");
+            break;
+        default:
+            ww_buf_addc(&out, *p);
         }
     }
     return ww_buf_take(&out);

@@ -10,9 +10,9 @@
 #include <string.h>
 
 #define S_NS_CONTENT "purl.org/rss/1.0/modules/content"
-#define S_NS_DC "purl.org/dc/elements"
-#define S_NS_MEDIA "search.yahoo.com/mrss"
-#define S_NS_ATOM "www.w3.org/2005/Atom"
+#define S_NS_DC      "purl.org/dc/elements"
+#define S_NS_MEDIA   "search.yahoo.com/mrss"
+#define S_NS_ATOM    "www.w3.org/2005/Atom"
 
 typedef struct {
     const xmlChar *main_ns; /* the format's namespace; NULL for RSS 2.0 */
@@ -67,8 +67,7 @@ static char *s_plain(const xmlNode *n)
     if (!raw)
         return NULL;
     char *type = s_attr(n, "type");
-    bool markup = (type && (!strcmp(type, "html") || !strcmp(type, "xhtml"))) || strchr(raw, '<') ||
-                  strchr(raw, '&');
+    bool markup = (type && (!strcmp(type, "html") || !strcmp(type, "xhtml"))) || strchr(raw, '<') || strchr(raw, '&');
     free(type);
     if (!markup)
         return raw;
@@ -367,8 +366,7 @@ static json_t *s_read_atom(s_ctx_t *x, xmlNode *root, size_t max_items)
     return out;
 }
 
-json_t *feed_read_xml(const char *text, size_t len, const char *base_url, size_t max_items, char *err,
-                      size_t errlen)
+json_t *feed_read_xml(const char *text, size_t len, const char *base_url, size_t max_items, char *err, size_t errlen)
 {
     int repaired = 0, dropped_dtd = 0;
     size_t plen;
