@@ -25,11 +25,26 @@ static const char *s_feed_columns[] = {
     "moved_from TEXT",   "added INTEGER",
 };
 
+/* True if the feeds table has the column already. */
+static bool s_has_column(sqlite3 *db, const char *column)
+{
+    sqlite3_stmt *st = NULL;
+    bool found = false;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info('feeds') WHERE name=?1", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, column, -1, SQLITE_STATIC);
+        found = sqlite3_step(st) == SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+    return found;
+}
+
 int ww_feedstate_migrate(ww_spool_t *spool)
 {
     sqlite3 *db = ww_spool_sqlite(spool);
     if (ww_db_exec(db, s_schema) < 0)
         return -1;
+    if (s_has_column(db, "added")) /* the newest column: nothing to do */
+        return 0;
     for (size_t i = 0; i < sizeof s_feed_columns / sizeof s_feed_columns[0]; i++) {
         char sql[160];
         snprintf(sql, sizeof sql, "ALTER TABLE feeds ADD COLUMN %s", s_feed_columns[i]);

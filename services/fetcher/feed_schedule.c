@@ -5,7 +5,8 @@
 #include <stdlib.h>
 
 /* Items whose times say how often the feed publishes. */
-#define S_RHYTHM_ITEMS 20
+#define S_RHYTHM_ITEMS      20
+#define S_MAX_RETRY_AFTER_S (7 * 86400LL)
 
 static int s_desc(const void *a, const void *b)
 {
@@ -68,8 +69,8 @@ int64_t feed_schedule_backoff(const feed_schedule_t *s, int64_t interval_ms, int
     if (wait > s->max_backoff_ms || wait <= 0)
         wait = s->max_backoff_ms;
     wait += wait / 10 * jitter_permille / 1000; /* up to +10% */
-    int64_t asked = retry_after_s * 1000;
-    if (asked > s->max_backoff_ms)
-        asked = s->max_backoff_ms;
+    /* A server's Retry-After is honoured beyond max_backoff, up to a week:
+     * only a hostile or broken server asks for more. */
+    int64_t asked = retry_after_s > S_MAX_RETRY_AFTER_S ? S_MAX_RETRY_AFTER_S * 1000 : retry_after_s * 1000;
     return wait > asked ? wait : asked;
 }

@@ -3,7 +3,8 @@
  * typical gap between its newest items' publication times (a feed that has
  * gone quiet is polled less), within fetcher.poll_min and poll_max. After
  * a failure the wait doubles with each consecutive failure, with jitter, up
- * to fetcher.max_backoff; a Retry-After is never undercut. */
+ * to fetcher.max_backoff; a server's Retry-After is never undercut (up to a
+ * week, even beyond max_backoff). */
 #ifndef FEED_SCHEDULE_H
 #define FEED_SCHEDULE_H
 

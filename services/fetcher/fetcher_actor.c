@@ -96,6 +96,10 @@ static int s_send_one(const char *id, const char *message, int attempts, void *a
 {
     s_fetcher_t *f = arg;
     (void) attempts;
+    /* A PUSH socket with no cleaner connected, or with full queues, would
+     * block the whole fetcher (and its stop); the item waits in the spool. */
+    if (!(zsock_events(f->out) & ZMQ_POLLOUT))
+        return -1;
     json_t *msg = json_loads(message, 0, NULL);
     if (!msg) {
         ww_spool_ack(f->spool, id, "rejected", "spooled message is not JSON");

@@ -121,6 +121,8 @@ static void s_check_schedule(void)
     CHECK(feed_schedule_backoff(&s, 600000, 40, 0, 0) == 86400000);
     /* Retry-After is never undercut */
     CHECK(feed_schedule_backoff(&s, 600000, 1, 7200, 0) == 7200000);
+    CHECK(feed_schedule_backoff(&s, 600000, 1, 3 * 86400, 0) == 3 * 86400000LL);   /* beyond max_backoff */
+    CHECK(feed_schedule_backoff(&s, 600000, 1, 400 * 86400, 0) == 7 * 86400000LL); /* but not forever */
 }
 
 static json_t *s_feed_with(const char *guid, const char *link, const char *title, const char *content)
