@@ -154,7 +154,9 @@ void feed_warn(json_t *feed, const char *fmt, ...)
 
 void feed_set(json_t *obj, const char *key, char *value)
 {
+    /* Text from libxml2 and from the decoder is valid UTF-8 already: jansson
+     * need not check it again. */
     if (value && *value)
-        json_object_set_new(obj, key, json_string(value));
+        json_object_set_new(obj, key, json_stringn_nocheck(value, strlen(value)));
     free(value);
 }

@@ -92,9 +92,15 @@ char *feed_xml_prepare(const char *text, size_t len, size_t *out_len, int *fixed
                 ww_buf_addc(&out, '\n');
         p = copied = text + close; /* resumes at the '>' ending <!DOCTYPE */
     }
+    /* The next '&' and '<' are remembered: searching again from every tag
+     * would scan the same text once per tag. */
+    const char *next_amp = memchr(p, '&', (size_t) (end - p)), *next_lt = memchr(p, '<', (size_t) (end - p));
     while (p < end) {
-        const char *amp = memchr(p, '&', (size_t) (end - p));
-        const char *lt = memchr(p, '<', (size_t) (end - p));
+        if (next_amp && next_amp < p)
+            next_amp = memchr(p, '&', (size_t) (end - p));
+        if (next_lt && next_lt < p)
+            next_lt = memchr(p, '<', (size_t) (end - p));
+        const char *amp = next_amp, *lt = next_lt;
         if (lt && (!amp || lt < amp)) {
             /* CDATA and comments pass through untouched. */
             const char *section_end = NULL;

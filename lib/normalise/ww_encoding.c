@@ -244,6 +244,10 @@ char *ww_decode_to_utf8(const char *bytes, size_t len, const char *forced, const
          * UTF-8 under a legacy label, or a label whose decoding fails. */
         if (strcmp(candidates[i], "UTF-8") != 0 && valid_utf8 && nonascii > 0)
             continue;
+        if (!strcmp(candidates[i], "UTF-8") && valid_utf8 && len <= max_out && !memchr(bytes, 0, len)) {
+            s_set(info, "UTF-8", by[i], 0);
+            return strndup(bytes, len); /* declared, and true: a plain copy */
+        }
         char *s = s_convert(bytes, len, candidates[i], max_out, &replaced);
         if (s && s_fits(replaced, nonascii)) {
             s_set(info, candidates[i], by[i], replaced);
@@ -253,6 +257,8 @@ char *ww_decode_to_utf8(const char *bytes, size_t len, const char *forced, const
     }
     if (valid_utf8) {
         s_set(info, "UTF-8", nonascii ? "detected" : "default", 0);
+        if (len <= max_out && !memchr(bytes, 0, len))
+            return strndup(bytes, len); /* nothing to replace: a plain copy */
         return s_convert(bytes, len, "UTF-8", max_out, &replaced);
     }
     /* Detection: uchardet's guess first, then the legacy Chinese encodings. */

@@ -86,6 +86,14 @@ bool ww_utf8_valid(const char *s, size_t len)
 {
     size_t i = 0;
     while (i < len) {
+        if (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (!(w & 0x8080808080808080ULL)) { /* eight ASCII bytes */
+                i += 8;
+                continue;
+            }
+        }
         uint32_t cp;
         unsigned char c = (unsigned char) s[i];
         if (c < 0x80) {
@@ -100,25 +108,56 @@ bool ww_utf8_valid(const char *s, size_t len)
     return true;
 }
 
-char *ww_utf8_sanitize(const char *s, size_t len, size_t *bad)
+/* Length of the prefix of s that is valid UTF-8 without NUL bytes. ASCII
+ * goes eight bytes at a time: feeds and pages are mostly markup. */
+static size_t s_clean_prefix(const char *s, size_t len)
 {
-    ww_buf_t b;
-    ww_buf_init(&b, len * 3 + 16);
-    size_t count = 0, i = 0;
+    size_t i = 0;
     while (i < len) {
+        if (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            /* no byte >= 0x80 and no zero byte in the word */
+            if (!(w & 0x8080808080808080ULL) && !((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL)) {
+                i += 8;
+                continue;
+            }
+        }
         unsigned char c = (unsigned char) s[i];
+        if (c == 0)
+            return i;
         if (c < 0x80) {
-            if (c != 0)
-                ww_buf_addc(&b, (char) c);
             i++;
             continue;
         }
         uint32_t cp;
         size_t n = ww_utf8_decode(s + i, len - i, &cp);
         if (cp == WW_REPLACEMENT && n == 1)
-            count++;
-        ww_buf_add_cp(&b, cp);
+            return i;
         i += n;
+    }
+    return len;
+}
+
+char *ww_utf8_sanitize(const char *s, size_t len, size_t *bad)
+{
+    ww_buf_t b;
+    ww_buf_init(&b, len * 3 + 16);
+    size_t count = 0, i = 0;
+    while (i < len) {
+        size_t run = s_clean_prefix(s + i, len - i);
+        ww_buf_add(&b, s + i, run);
+        i += run;
+        if (i >= len)
+            break;
+        if (s[i] == 0) { /* NUL bytes are dropped */
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        i += ww_utf8_decode(s + i, len - i, &cp); /* an invalid sequence: one byte, one U+FFFD */
+        count++;
+        ww_buf_add_cp(&b, WW_REPLACEMENT);
     }
     if (bad)
         *bad = count;

@@ -12,6 +12,10 @@
 #include "ww_status.h"
 
 /* Runs the actor with a ww_config_t * as its argument; returns the exit code. */
+/* Keeps large buffers in the heap between documents (called by
+ * ww_service_main; benchmarks call it to measure what workers do). */
+void ww_service_tune_memory(void);
+
 int ww_service_main(int argc, char **argv, const char *name, const char *summary, zactor_fn *actor);
 
 /* For actors: publishes status every interval and on demand. */
