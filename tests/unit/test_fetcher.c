@@ -95,7 +95,9 @@ static void s_check_schedule(void)
     /* the user's interval wins */
     CHECK(feed_schedule_interval(&s, 3600000, NULL, 0, now) == 3600000);
     /* no dates: the default */
-    CHECK(feed_schedule_interval(&s, 0, json_array(), 0, now) == 900000);
+    json_t *none = json_array();
+    CHECK(feed_schedule_interval(&s, 0, none, 0, now) == 900000);
+    json_decref(none);
     /* items every 20 minutes, the newest just now: poll every 10 minutes */
     const char *busy[] = {"2023-11-14T22:13:00Z", "2023-11-14T21:53:00Z", "2023-11-14T21:33:00Z",
                           "2023-11-14T21:13:00Z"};
