@@ -388,7 +388,9 @@ json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, cons
         doctype = fm == 0 ? "markdown+html" : "html";
         ww_html_result_t r;
         char herr[256];
-        if (ww_html_extract(body_text, body_len, info->url, self->max_document * 2, &r, herr, sizeof herr) == 0) {
+        /* A feed item's content may name its own base (Atom xml:base). */
+        const char *base = info->hints && s_str(info->hints, "base_url") ? s_str(info->hints, "base_url") : info->url;
+        if (ww_html_extract(body_text, body_len, base, self->max_document * 2, &r, herr, sizeof herr) == 0) {
             json_decref(page);
             page = json_incref(r.meta);
             json_decref(images);
@@ -535,6 +537,13 @@ json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, cons
         lead = s_str(page, "image");
     if (lead && json_array_size(images) == 0)
         json_array_append_new(images, json_pack("{s:s,s:s}", "src", lead, "caption", ""));
+    /* Images the feed named (media:content, enclosures) when the text has none. */
+    json_t *feed_images = info->hints ? json_object_get(info->hints, "images") : NULL, *fi;
+    size_t fi_index;
+    if (json_array_size(images) == 0)
+        json_array_foreach(feed_images, fi_index, fi) if (json_is_string(json_object_get(fi, "url")) && fi_index < 20)
+            json_array_append_new(images, json_pack("{s:O,s:s}", "src", json_object_get(fi, "url"), "caption",
+                                                    s_str(fi, "caption") ? s_str(fi, "caption") : ""));
 
     json_t *match = s_match(self, title, body, source, authors);
     const char *mbody = json_string_value(json_object_get(match, "body"));

@@ -127,6 +127,30 @@ int main(void)
     a = ww_cleaner_clean(c, broken, strlen(broken), &info, reason, sizeof reason);
     CHECK(a && strstr(json_string_value(json_object_get(a, "body")), "后半段内容"));
     json_decref(a);
+    /* a feed item: relative links resolve against its content's xml:base,
+     * and the feed's image stands in when the text has none */
+    json_t *hints =
+        json_pack("{s:s, s:s, s:[{s:s, s:s}]}", "title", "港口复航", "base_url", "https://cdn.example.org/story/",
+                  "images", "url", "https://img.example.org/port.jpg", "caption", "码头");
+    ww_doc_info_t item = {.id = "i-1",
+                          .url = "https://news.example.org/1.html",
+                          .kind = "feed-item",
+                          .content_type = "html",
+                          .hints = hints};
+    const char *content =
+        "<p>港口今日恢复作业，首批货轮已经靠泊，码头工人加紧装卸。</p><img src=\"pic.jpg\" alt=\"货轮\">"
+        "<p>港务部门表示，航线将在本周内全部恢复，旅客可留意官方通告。</p>";
+    a = ww_cleaner_clean(c, content, strlen(content), &item, reason, sizeof reason);
+    json_t *img = json_array_get(json_object_get(a, "images"), 0);
+    CHECK_STR(json_string_value(json_object_get(img, "src")), "https://cdn.example.org/story/pic.jpg");
+    json_decref(a);
+    const char *no_image = "<p>港口今日恢复作业，首批货轮已经靠泊，码头工人加紧装卸。</p>";
+    a = ww_cleaner_clean(c, no_image, strlen(no_image), &item, reason, sizeof reason);
+    img = json_array_get(json_object_get(a, "images"), 0);
+    CHECK_STR(json_string_value(json_object_get(img, "src")), "https://img.example.org/port.jpg");
+    CHECK_STR(json_string_value(json_object_get(img, "caption")), "码头");
+    json_decref(a);
+    json_decref(hints);
     ww_cleaner_destroy(&c);
     WW_TEST_END();
 }
