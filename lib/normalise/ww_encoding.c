@@ -1,5 +1,6 @@
 /* ww_encoding: charset decision and iconv decoding with replacement. */
 #include "ww_encoding.h"
+#include "ww_gb18030.h"
 #include "ww_buf.h"
 #include "ww_utf8.h"
 
@@ -137,45 +138,9 @@ static char *s_convert(const char *bytes, size_t len, const char *encoding, size
             return NULL;
         return ww_utf8_sanitize(bytes, len, replaced);
     }
-    iconv_t cd = iconv_open("UTF-8", encoding);
-    if (cd == (iconv_t) -1)
-        return NULL;
-    ww_buf_t out;
-    ww_buf_init(&out, max_out);
-    char chunk[8192];
-    char *in = (char *) bytes;
-    size_t inleft = len;
-    while (inleft > 0) {
-        char *o = chunk;
-        size_t oleft = sizeof chunk;
-        size_t rc = iconv(cd, &in, &inleft, &o, &oleft);
-        if (ww_buf_add(&out, chunk, sizeof chunk - oleft) < 0)
-            break;
-        if (rc == (size_t) -1) {
-            if (errno == E2BIG)
-                continue;
-            /* EILSEQ or EINVAL: replace one byte and go on */
-            ww_buf_add_cp(&out, WW_REPLACEMENT);
-            (*replaced)++;
-            in++;
-            inleft--;
-            iconv(cd, NULL, NULL, NULL, NULL);
-        }
-    }
-    iconv_close(cd);
-    if (out.full) {
-        ww_buf_free(&out);
-        return NULL;
-    }
-    /* iconv passes NUL bytes through; drop them so C strings stay whole */
-    size_t kept = 0;
-    for (size_t i = 0; i < out.len; i++)
-        if (out.data[i] != 0)
-            out.data[kept++] = out.data[i];
-    out.len = kept;
-    char *s = ww_buf_take(&out);
-    s[kept] = 0;
-    return s;
+    if (strcmp(encoding, "GB18030") == 0)
+        return ww_gb18030_decode(bytes, len, max_out, replaced);
+    return ww_iconv_decode(bytes, len, encoding, max_out, replaced);
 }
 
 static size_t s_count_nonascii(const char *b, size_t len)

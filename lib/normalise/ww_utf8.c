@@ -95,9 +95,16 @@ bool ww_utf8_valid(const char *s, size_t len)
             }
         }
         uint32_t cp;
-        unsigned char c = (unsigned char) s[i];
+        const unsigned char *u = (const unsigned char *) s + i;
+        unsigned char c = u[0];
         if (c < 0x80) {
             i++;
+            continue;
+        }
+        /* Three-byte sequences (all of CJK) checked inline: E0 needs A0..BF
+         * after it (no overlong forms), ED needs 80..9F (no surrogates). */
+        if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < len && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+            i += 3;
             continue;
         }
         size_t n = ww_utf8_decode(s + i, len - i, &cp);
