@@ -95,6 +95,27 @@ class Feed(http.server.BaseHTTPRequestHandler):
         pass
 
 
+class Revising(http.server.BaseHTTPRequestHandler):
+    """A feed whose one story is corrected after the first poll."""
+    requests = 0
+
+    def do_GET(self):
+        first = Revising.requests == 0
+        Revising.requests += 1
+        text = "第一版：渡轮航线因大风停航" if first else "更正：渡轮航线已经复航，旅客按原计划出行"
+        body = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Harbour desk</title>'
+                f"<item><title>渡轮消息</title><link>http://harbour.example.org/ferry</link><guid>ferry-1</guid>"
+                f"<description>{text}</description></item></channel></rss>").encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *a):
+        pass
+
+
 def serve(handler):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -105,9 +126,10 @@ def main():
     data = tempfile.mkdtemp(prefix="ww-e2e-")
     env = dict(os.environ, WIREWATCH_DATA=data, WIREWATCH_UP_CLEANERS="2", WIREWATCH_UP_NOTIFIERS="2",
                WIREWATCH_FETCHER_ALLOW_PRIVATE_ADDRESSES="true", WIREWATCH_NOTIFIER_STDOUT="false",
+               WIREWATCH_FETCHER_POLL_INTERVAL="1s", WIREWATCH_FETCHER_POLL_MIN="1s", WIREWATCH_FETCHER_POLL_MAX="2s",
                WW_HOOK_SECRET=SECRET)
     env.pop("WIREWATCH_CONFIG", None)
-    hook, feed = serve(Hook), serve(Feed)
+    hook, feed, revising = serve(Hook), serve(Feed), serve(Revising)
     hook_url = f"http://127.0.0.1:{hook.server_port}/hook"
 
     check(ww("watch", "add", "flood-defence", "严防死守", "--webhook", hook_url, "--secret-env", "WW_HOOK_SECRET",
@@ -210,6 +232,15 @@ def main():
         check(wait_for(lambda: len(hits("台风来了")) == 1, 30), "a GBK feed item fetched over HTTP is searchable")
         feeds = ww_json("feeds", "list", env=env)
         check(feeds and feeds[0]["etag"] == '"v1"' and feeds[0]["failures"] == 0, "the feed's ETag is kept for the next poll")
+
+        # A story corrected at its source replaces the earlier version.
+        articles_before = ww_json("status", env=env)["index"]["articles"]
+        ww("feeds", "add", f"http://127.0.0.1:{revising.server_port}/rss", env=env)
+        check(wait_for(lambda: len(hits("停航")) == 1, 30), "a feed story is indexed")
+        check(wait_for(lambda: len(hits("复航")) == 1 and len(hits("停航")) == 0, 30),
+              "its correction replaces it in the index (revision of the same id)")
+        check(ww_json("status", env=env)["index"]["articles"] == articles_before + 1,
+              "the correction adds no second article")
     finally:
         up.send_signal(signal.SIGTERM)
         try:
@@ -230,6 +261,7 @@ def main():
     up.send_signal(signal.SIGTERM)
     up.wait(timeout=20)
     hook.shutdown()
+    revising.shutdown()
     feed.shutdown()
     if failed == 0:
         shutil.rmtree(data, ignore_errors=True)
