@@ -103,7 +103,7 @@ static int s_import(ww_spool_t *spool, const char *path)
             refused++;
             continue;
         }
-        int rc = ww_feedstate_add(spool, url, 0, json_string_value(json_object_get(f, "title")),
+        int rc = ww_feedstate_add(spool, url, -1, json_string_value(json_object_get(f, "title")),
                                   json_string_value(json_object_get(f, "folder")));
         if (rc < 0)
             refused++;

@@ -95,11 +95,12 @@ int ww_feedstate_add(ww_spool_t *spool, const char *url, int64_t every_ms, const
     bool known = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_finalize(st);
     if (known) {
-        st = s_prep(spool, "UPDATE feeds SET every_ms=?2, title=coalesce(?3, title), folder=coalesce(?4, folder),"
-                           " next_poll=0 WHERE url=?1 OR key=?1");
+        /* A feed's schedule (a pending Retry-After among it) is left as it is. */
+        st = s_prep(spool, "UPDATE feeds SET every_ms=CASE WHEN ?2 < 0 THEN every_ms ELSE ?2 END,"
+                           " title=coalesce(?3, title), folder=coalesce(?4, folder) WHERE url=?1 OR key=?1");
     } else
         st = s_prep(spool, "INSERT INTO feeds(url, key, every_ms, title, folder, added)"
-                           " VALUES(?1, ?1, ?2, ?3, ?4, strftime('%s','now'))");
+                           " VALUES(?1, ?1, max(?2, 0), ?3, ?4, strftime('%s','now'))");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, url, -1, SQLITE_STATIC);

@@ -20,7 +20,8 @@
 int ww_feedstate_migrate(ww_spool_t *spool);
 
 /* Adds a feed (1), or updates the interval, title and folder of a known one
- * (0; NULL leaves a field as it is). -1 on error. every_ms 0 = adaptive. */
+ * (0; NULL title or folder and a negative every_ms leave them as they are).
+ * -1 on error. every_ms 0 = the feed's own rhythm. */
 int ww_feedstate_add(ww_spool_t *spool, const char *url, int64_t every_ms, const char *title, const char *folder);
 /* Removes by URL or key: 1 removed, 0 unknown, -1 error. */
 int ww_feedstate_remove(ww_spool_t *spool, const char *url);

@@ -155,7 +155,7 @@ void fetcher_actor(zsock_t *pipe, void *args)
     /* Feeds named in the config join the feed list. */
     char *feeds = strdup(ww_config_str(config, "fetcher.feeds"));
     for (char *save = NULL, *u = strtok_r(feeds, ", ", &save); u; u = strtok_r(NULL, ", ", &save))
-        if (ww_feedstate_add(f.spool, u, 0, NULL, NULL) < 0)
+        if (ww_feedstate_add(f.spool, u, -1, NULL, NULL) < 0)
             zsys_error("fetcher: cannot add feed %s from the config", u);
     free(feeds);
     f.poller = feed_poller_new(config);

@@ -6,6 +6,7 @@
 #include "feed_items.h"
 #include "feed_poller.h"
 #include "feed_schedule.h"
+#include "ww_feedstate.h"
 #include "ww_spool.h"
 #include "ww_paths.h"
 #include "ww_test.h"
@@ -179,6 +180,24 @@ static void s_check_seen_items(const char *dir)
     CHECK(c.added == 1);
     CHECK(s_spool_once(spool, s_feed_with(NULL, "https://news.example.org/2", "地震", "<p>震级</p>"), &c) == 0);
     CHECK(c.added == 0 && c.unchanged == 1);
+    /* Adding a known feed again keeps its interval and its schedule (a
+     * pending Retry-After is not cut short by a restart). */
+    CHECK(ww_feedstate_add(spool, "https://news.example.org/feed", 600000, "News", "国内") == 1);
+    ww_feed_outcome_t busy = {.url = "https://news.example.org/feed",
+                              .http_status = 429,
+                              .error = "HTTP 429",
+                              .next_poll = 2000000000,
+                              .interval_ms = 600000};
+    CHECK(ww_feedstate_record(spool, 1700000000, &busy) == 0);
+    CHECK(ww_feedstate_add(spool, "https://news.example.org/feed", -1, NULL, NULL) == 0);
+    json_t *list = ww_feedstate_list(spool, 1700000000);
+    json_t *row = json_array_get(list, 0);
+    CHECK(json_integer_value(json_object_get(row, "next_poll")) == 2000000000);
+    CHECK(json_integer_value(json_object_get(row, "every_ms")) == 600000);
+    CHECK(json_integer_value(json_object_get(row, "failures")) == 1);
+    CHECK_STR(json_string_value(json_object_get(row, "folder")), "国内");
+    CHECK_STR(json_string_value(json_object_get(row, "last_error")), "HTTP 429");
+    json_decref(list);
     ww_spool_close(&spool);
 }
 
