@@ -187,11 +187,18 @@ def poll_bench(bin_dir, out, count):
             if done + (failed or 0) >= count:
                 break
         elapsed = time.perf_counter() - start
+        try:
+            with open(f"/proc/{fetcher.pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            cpu = float("nan")
     finally:
         fetcher.terminate()
         fetcher.wait(timeout=30)
         server.shutdown()
-    print(f"poll: {done} of {count} feeds read ({failed or 0} failed) in {elapsed:.2f} s, "
+    print(f"poll: {done} of {count} feeds read ({failed or 0} failed) in {elapsed:.2f} s "
+          f"(fetcher CPU {cpu:.2f} s), "
           f"{count * 10} items spooled, fetcher defaults (concurrency 32, 2 per host) (floor: 1,000 feeds in 10 s)")
 
 

@@ -174,11 +174,14 @@ void fetcher_actor(zsock_t *pipe, void *args)
                                  {.fd = zsock_fd(acks), .events = CURL_WAIT_POLLIN}};
     while (!zsys_interrupted) {
         bool pipe_ready = zsock_events(pipe) & ZMQ_POLLIN, acks_ready = zsock_events(acks) & ZMQ_POLLIN;
+        int active_before = feed_poller_active(f.poller);
         if (!pipe_ready && !acks_ready)
             feed_poller_run(f.poller, 50, fds, 2, feed_intake_fetched, &f.intake);
         else
             feed_poller_run(f.poller, 0, NULL, 0, feed_intake_fetched, &f.intake);
         feed_intake_commit(&f.intake);
+        if (feed_poller_active(f.poller) < active_before)
+            next_feeds = 0; /* polls ended: their slots go to the next due feeds now */
         if (zsock_events(pipe) & ZMQ_POLLIN) {
             if (ww_actor_should_stop(pipe))
                 break;
