@@ -1,0 +1,49 @@
+/* ww_matcher: many queries matched against one article at a time. Every
+ * query's required literals (ww_presearch) go into one Vectorscan literal
+ * database; an article's match form is scanned once, and only the queries
+ * whose literals were seen, plus those that have no literal set, are
+ * evaluated with ww_query_matches. The result is exactly that of
+ * evaluating every query (the naive matcher is the test oracle).
+ *
+ * Queries are added, then compiled; a compiled matcher is read-only and
+ * may be shared by threads that each bring their own ww_match_scratch_t. */
+#ifndef WW_MATCHER_H
+#define WW_MATCHER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ww_query.h"
+
+typedef struct ww_matcher_t ww_matcher_t;
+typedef struct ww_match_scratch_t ww_match_scratch_t;
+
+ww_matcher_t *ww_matcher_new(void);
+void ww_matcher_destroy(ww_matcher_t **self_p);
+
+/* Adds a query (borrowed: it must outlive the matcher) under a number the
+ * caller chooses. Only before ww_matcher_compile. */
+void ww_matcher_add(ww_matcher_t *self, const ww_query_t *query, size_t ref);
+/* Builds the literal database. 0, or -1 with a reason in err. */
+int ww_matcher_compile(ww_matcher_t *self, char *err, size_t errlen);
+
+ww_match_scratch_t *ww_match_scratch_new(const ww_matcher_t *self);
+void ww_match_scratch_destroy(ww_match_scratch_t **scratch_p);
+
+/* Calls fn(ref, query) for every query the article matches, in the order
+ * added. Returns how many matched, or -1 if the scan failed. */
+typedef void (*ww_matcher_hit_fn)(size_t ref, const ww_query_t *query, void *arg);
+int ww_matcher_match(const ww_matcher_t *self, ww_match_scratch_t *scratch, const ww_qdoc_t *doc,
+                     const ww_qprep_t *prep, ww_matcher_hit_fn fn, void *arg);
+
+typedef struct {
+    size_t queries;
+    size_t literals;       /* distinct literals in the database */
+    size_t always;         /* queries evaluated for every article */
+    size_t database_bytes; /* Vectorscan's database */
+    size_t table_bytes;    /* literal-to-query tables */
+    double compile_seconds;
+} ww_matcher_stats_t;
+void ww_matcher_stats(const ww_matcher_t *self, ww_matcher_stats_t *out);
+
+#endif
