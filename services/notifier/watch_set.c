@@ -1,5 +1,6 @@
-/* watch_set: parsed watches and naive matching (each watch evaluated). */
+/* watch_set: parsed watches, matched through the presearch matcher. */
 #include "watch_set.h"
+#include "ww_matcher.h"
 
 #include <czmq.h>
 #include <stdlib.h>
@@ -17,6 +18,8 @@ struct watch_set_t {
     s_watch_t *items;
     size_t count;
     int64_t version; /* store version loaded, -1 before the first load */
+    ww_matcher_t *matcher;
+    ww_match_scratch_t *scratch;
 };
 
 watch_set_t *watch_set_new(ww_watches_t *store, ww_fold_t *fold)
@@ -30,6 +33,8 @@ watch_set_t *watch_set_new(ww_watches_t *store, ww_fold_t *fold)
 
 static void s_clear(watch_set_t *self)
 {
+    ww_match_scratch_destroy(&self->scratch);
+    ww_matcher_destroy(&self->matcher);
     for (size_t i = 0; i < self->count; i++) {
         free(self->items[i].name);
         json_decref(self->items[i].channels);
@@ -76,19 +81,45 @@ size_t watch_set_refresh(watch_set_t *self)
     }
     json_decref(list);
     self->version = v;
-    zsys_info("%zu watches active", self->count);
+    self->matcher = ww_matcher_new();
+    for (size_t k = 0; k < self->count; k++)
+        ww_matcher_add(self->matcher, self->items[k].query, k);
+    char err[256];
+    if (ww_matcher_compile(self->matcher, err, sizeof err) == 0)
+        self->scratch = ww_match_scratch_new(self->matcher);
+    else
+        zsys_error("watches: %s; every watch is evaluated for every article", err);
+    ww_matcher_stats_t st;
+    ww_matcher_stats(self->matcher, &st);
+    zsys_info("%zu watches active (%zu literals, %zu evaluated for every article, compiled in %.3f s)", self->count,
+              st.literals, st.always, st.compile_seconds);
     return self->count;
+}
+
+typedef struct {
+    watch_set_t *set;
+    const ww_qprep_t *prep;
+    watch_hit_fn fn;
+    void *arg;
+} s_match_ctx_t;
+
+static void s_hit(size_t ref, const ww_query_t *query, void *arg)
+{
+    s_match_ctx_t *c = arg;
+    char terms[1024];
+    ww_query_matched_terms(query, c->prep, terms, sizeof terms);
+    c->fn(c->set->items[ref].name, c->set->items[ref].channels, terms, c->arg);
 }
 
 void watch_set_match(watch_set_t *self, const ww_qdoc_t *doc, watch_hit_fn fn, void *arg)
 {
     ww_qprep_t *prep = ww_qprep_new(doc);
-    for (size_t i = 0; i < self->count; i++) {
-        if (!ww_query_matches(self->items[i].query, prep))
-            continue;
-        char terms[1024];
-        ww_query_matched_terms(self->items[i].query, prep, terms, sizeof terms);
-        fn(self->items[i].name, self->items[i].channels, terms, arg);
+    s_match_ctx_t ctx = {self, prep, fn, arg};
+    if (!self->scratch || ww_matcher_match(self->matcher, self->scratch, doc, prep, s_hit, &ctx) < 0) {
+        /* no database (it failed to compile) or a failed scan: every watch */
+        for (size_t i = 0; i < self->count; i++)
+            if (ww_query_matches(self->items[i].query, prep))
+                s_hit(i, self->items[i].query, &ctx);
     }
     ww_qprep_destroy(&prep);
 }
