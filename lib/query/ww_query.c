@@ -1,5 +1,6 @@
 /* ww_query: recursive-descent parser of the query language. */
 #include "ww_query.h"
+#include "ww_units.h"
 #include "ww_config.h"
 #include "ww_utf8.h"
 
@@ -49,6 +50,7 @@ static void s_free(ww_qnode_t *n)
         s_free(n->kids[i]);
     free(n->kids);
     free(n->text);
+    free(n->units);
     free(n);
 }
 
@@ -147,6 +149,9 @@ static ww_qnode_t *s_term(s_parser_t *p, const char *raw, bool phrase, ww_field_
     n->text = folded;
     n->phrase = phrase;
     n->field = field;
+    n->units = ww_units(folded, strlen(folded), &n->nunits);
+    if (n->units && n->nunits) /* ww_units leaves room to grow: give it back */
+        n->units = realloc(n->units, n->nunits * sizeof *n->units);
     return n;
 }
 

@@ -30,6 +30,8 @@ struct ww_qnode_t {
     bool phrase;       /* terms: written in quotes */
     ww_qnode_t **kids; /* AND/OR: operands; NOT: one operand */
     size_t nkids;
+    struct ww_unit_t *units; /* terms: text cut into units once, at parse time */
+    size_t nunits;
 };
 
 typedef struct {

@@ -3,19 +3,75 @@
 #include "ww_query.h"
 #include "ww_units.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* A field's units, with an index from a unit's bytes to its occurrences:
+ * a term is then looked for only where its first unit occurs, so one
+ * article can be checked against thousands of candidate watches cheaply. */
 typedef struct {
     const char *text;
     ww_unit_t *units;
     size_t count;
+    uint32_t *slots; /* hash slot -> 1 + index of the unit's first occurrence, 0 empty */
+    size_t nslots;   /* a power of two */
+    uint32_t *next;  /* unit index -> 1 + index of the next occurrence of the same unit, 0 none */
 } s_field_t;
 
 struct ww_qprep_t {
     s_field_t f[4]; /* title, body, source, author */
     time_t published;
 };
+
+static uint64_t s_hash_bytes(const char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char) p[i]) * 1099511628211ULL;
+    return h;
+}
+
+static void s_index_field(s_field_t *f)
+{
+    f->nslots = 16;
+    while (f->nslots < f->count * 2)
+        f->nslots *= 2;
+    f->slots = calloc(f->nslots, sizeof *f->slots);
+    f->next = calloc(f->count + 1, sizeof *f->next);
+    uint32_t *last = calloc(f->nslots, sizeof *last); /* slot -> 1 + latest occurrence */
+    for (size_t i = 0; i < f->count; i++) {
+        const ww_unit_t *u = &f->units[i];
+        size_t slot = s_hash_bytes(f->text + u->start, u->len) & (f->nslots - 1);
+        while (f->slots[slot]) {
+            const ww_unit_t *o = &f->units[f->slots[slot] - 1];
+            if (o->len == u->len && !memcmp(f->text + o->start, f->text + u->start, u->len))
+                break;
+            slot = (slot + 1) & (f->nslots - 1);
+        }
+        if (!f->slots[slot])
+            f->slots[slot] = (uint32_t) i + 1;
+        else
+            f->next[last[slot] - 1] = (uint32_t) i + 1;
+        last[slot] = (uint32_t) i + 1;
+    }
+    free(last);
+}
+
+/* 1 + index of the first occurrence of the unit text[start, start+len), or 0. */
+static uint32_t s_first_occurrence(const s_field_t *f, const char *p, size_t n)
+{
+    if (!f->count)
+        return 0;
+    size_t slot = s_hash_bytes(p, n) & (f->nslots - 1);
+    while (f->slots[slot]) {
+        const ww_unit_t *o = &f->units[f->slots[slot] - 1];
+        if (o->len == n && !memcmp(f->text + o->start, p, n))
+            return f->slots[slot];
+        slot = (slot + 1) & (f->nslots - 1);
+    }
+    return 0;
+}
 
 ww_qprep_t *ww_qprep_new(const ww_qdoc_t *doc)
 {
@@ -26,6 +82,7 @@ ww_qprep_t *ww_qprep_new(const ww_qdoc_t *doc)
     for (int i = 0; i < 4; i++) {
         self->f[i].text = texts[i] ? texts[i] : "";
         self->f[i].units = ww_units(self->f[i].text, strlen(self->f[i].text), &self->f[i].count);
+        s_index_field(&self->f[i]);
     }
     self->published = doc->published;
     return self;
@@ -35,8 +92,11 @@ void ww_qprep_destroy(ww_qprep_t **self_p)
 {
     if (!self_p || !*self_p)
         return;
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 4; i++) {
         free((*self_p)->f[i].units);
+        free((*self_p)->f[i].slots);
+        free((*self_p)->f[i].next);
+    }
     free(*self_p);
     *self_p = NULL;
 }
@@ -58,11 +118,13 @@ static bool s_field_has(const s_field_t *f, const char *term, const ww_unit_t *t
 {
     if (tn == 0 || tn > f->count)
         return false;
-    for (size_t i = 0; i + tn <= f->count; i++) {
-        size_t k = 0;
-        while (
-            k < tn && s_unit_eq(f->text, &f->units[i + k], term, &tu[k]) &&
-            (k == 0 || !s_touching_cjk(&tu[k - 1], &tu[k]) || s_touching_cjk(&f->units[i + k - 1], &f->units[i + k])))
+    for (uint32_t occ = s_first_occurrence(f, term + tu[0].start, tu[0].len); occ; occ = f->next[occ - 1]) {
+        size_t i = occ - 1;
+        if (i + tn > f->count)
+            break;
+        size_t k = 1;
+        while (k < tn && s_unit_eq(f->text, &f->units[i + k], term, &tu[k]) &&
+               (!s_touching_cjk(&tu[k - 1], &tu[k]) || s_touching_cjk(&f->units[i + k - 1], &f->units[i + k])))
             k++;
         if (k == tn)
             return true;
@@ -72,28 +134,21 @@ static bool s_field_has(const s_field_t *f, const char *term, const ww_unit_t *t
 
 static bool s_term_matches(const ww_qnode_t *n, const ww_qprep_t *d)
 {
-    size_t tn = 0;
-    ww_unit_t *tu = ww_units(n->text, strlen(n->text), &tn);
-    bool hit = false;
+    const ww_unit_t *tu = n->units;
+    size_t tn = n->nunits;
     switch (n->field) {
     case WW_F_ANY:
-        hit = s_field_has(&d->f[0], n->text, tu, tn) || s_field_has(&d->f[1], n->text, tu, tn);
-        break;
+        return s_field_has(&d->f[0], n->text, tu, tn) || s_field_has(&d->f[1], n->text, tu, tn);
     case WW_F_TITLE:
-        hit = s_field_has(&d->f[0], n->text, tu, tn);
-        break;
+        return s_field_has(&d->f[0], n->text, tu, tn);
     case WW_F_BODY:
-        hit = s_field_has(&d->f[1], n->text, tu, tn);
-        break;
+        return s_field_has(&d->f[1], n->text, tu, tn);
     case WW_F_SOURCE:
-        hit = s_field_has(&d->f[2], n->text, tu, tn);
-        break;
+        return s_field_has(&d->f[2], n->text, tu, tn);
     case WW_F_AUTHOR:
-        hit = s_field_has(&d->f[3], n->text, tu, tn);
-        break;
+        return s_field_has(&d->f[3], n->text, tu, tn);
     }
-    free(tu);
-    return hit;
+    return false;
 }
 
 static bool s_eval(const ww_qnode_t *n, const ww_qprep_t *d)

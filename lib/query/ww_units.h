@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef struct {
+typedef struct ww_unit_t {
     size_t start; /* byte offset in the text */
     size_t len;   /* bytes */
     bool cjk;     /* one CJK character (else a word) */

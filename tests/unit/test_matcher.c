@@ -9,6 +9,7 @@
 #include "ww_query.h"
 #include "ww_test.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,16 @@ static const char *s_word(int script)
     return s_cjk[s_rand(S_NCJK)][script];
 }
 
+/* snprintf through a va_list: truncation of these test strings is harmless. */
+static void s_fmt(char *out, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void s_fmt(char *out, size_t len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(out, len, fmt, ap);
+    va_end(ap);
+}
+
 /* A random query; depth limits nesting. */
 static void s_query(char *out, size_t len, int depth)
 {
@@ -45,39 +56,39 @@ static void s_query(char *out, size_t len, int depth)
     char a[256], b[256];
     switch (kind) {
     case 0:
-        snprintf(out, len, "%s", s_word(script));
+        s_fmt(out, len, "%s", s_word(script));
         break;
     case 1: { /* one CJK character, or a piece of a word */
         const char *w = s_cjk[s_rand(S_NCJK)][script];
-        snprintf(out, len, "%.3s", w);
+        s_fmt(out, len, "%.3s", w);
         break;
     }
     case 2:
-        snprintf(out, len, "\"%s %s\"", s_word(script), s_word(script));
+        s_fmt(out, len, "\"%s %s\"", s_word(script), s_word(script));
         break;
     case 3:
         s_query(a, sizeof a, depth + 1);
         s_query(b, sizeof b, depth + 1);
-        snprintf(out, len, "(%s OR %s)", a, b);
+        s_fmt(out, len, "(%s OR %s)", a, b);
         break;
     case 4:
         s_query(a, sizeof a, depth + 1);
         s_query(b, sizeof b, depth + 1);
-        snprintf(out, len, "%s %s", a, b);
+        s_fmt(out, len, "%s %s", a, b);
         break;
     case 5:
         s_query(a, sizeof a, depth + 1);
-        snprintf(out, len, "%s -%s", a, s_word(script));
+        s_fmt(out, len, "%s -%s", a, s_word(script));
         break;
     case 6:
-        snprintf(out, len, "title:%s", s_word(script));
+        s_fmt(out, len, "title:%s", s_word(script));
         break;
     case 7:
         s_query(a, sizeof a, depth + 1);
-        snprintf(out, len, "NOT %s", s_word(script));
+        s_fmt(out, len, "NOT %s", s_word(script));
         break;
     default:
-        snprintf(out, len, "%s%s", s_cjk[s_rand(S_NCJK)][script], s_cjk[s_rand(S_NCJK)][script]);
+        s_fmt(out, len, "%s%s", s_cjk[s_rand(S_NCJK)][script], s_cjk[s_rand(S_NCJK)][script]);
         break;
     }
 }
