@@ -1,6 +1,7 @@
 /* ww_matcher: Vectorscan presearch, then exact evaluation of candidates. */
 #include "ww_matcher.h"
 #include "ww_presearch.h"
+#include "ww_short_literals.h"
 
 #include <hs/hs.h>
 #include <stdint.h>
@@ -9,8 +10,11 @@
 #include <string.h>
 #include <time.h>
 
+#define S_PREFETCH_AHEAD 6
+
 typedef struct {
-    const ww_query_t *query;
+    const ww_query_t *query; /* packed copy (owned), or the caller's if packing failed */
+    ww_query_t *packed;
     size_t ref;
 } s_entry_t;
 
@@ -24,18 +28,31 @@ struct ww_matcher_t {
     size_t nalways;
     uint32_t *first;
     uint32_t *post;
+    unsigned char *proof; /* per post: fields where the literal proves the query (ww_presearch) */
+    unsigned char *where; /* per post: fields where the literal can matter to the query */
     size_t npost;
     size_t nliterals;
-    hs_database_t *db;
+    hs_database_t *db;           /* the longer literals */
+    ww_short_literals_t *shorts; /* the short ones (ww_short_literals.h) */
     double compile_seconds;
 };
 
 struct ww_match_scratch_t {
     hs_scratch_t *hs;
-    uint32_t *seen; /* per entry: the scan generation that made it a candidate */
+    /* per entry, one bit each, cleared as they are read: a literal made it
+     * a candidate; a literal proved it. Bits, not a list, so candidates come
+     * out in order without sorting (thousands per article at scale). */
+    uint64_t *candidate;
+    uint64_t *proven;
+    size_t nwords;
+    size_t scanned, evaluated, matched; /* totals, for ww_match_scratch_counts */
+    uint32_t *order;                    /* this article's candidates in order, top bit set when proven */
+    /* per literal: the fields it was found in during this article's scan
+     * (valid while lit_generation equals generation) */
+    uint32_t *lit_generation;
+    unsigned char *lit_fields;
     uint32_t generation;
-    size_t *candidates;
-    size_t ncandidates;
+    unsigned field; /* being scanned */
     const ww_matcher_t *matcher;
 };
 
@@ -53,10 +70,15 @@ void ww_matcher_destroy(ww_matcher_t **self_p)
         for (size_t i = 0; i < self->count; i++)
             ww_literals_free(&self->lits[i]);
     free(self->lits);
+    for (size_t i = 0; i < self->count; i++)
+        ww_query_destroy(&self->entries[i].packed);
     free(self->entries);
     free(self->always);
     free(self->first);
     free(self->post);
+    free(self->proof);
+    free(self->where);
+    ww_short_literals_destroy(&self->shorts);
     hs_free_database(self->db);
     free(self);
     *self_p = NULL;
@@ -68,7 +90,8 @@ void ww_matcher_add(ww_matcher_t *self, const ww_query_t *query, size_t ref)
         self->cap = self->cap ? self->cap * 2 : 64;
         self->entries = realloc(self->entries, self->cap * sizeof *self->entries);
     }
-    self->entries[self->count++] = (s_entry_t){query, ref};
+    ww_query_t *packed = ww_query_pack(query);
+    self->entries[self->count++] = (s_entry_t){packed ? packed : query, packed, ref};
 }
 
 /* Literal text -> id while compiling: an open-addressing table. */
@@ -133,35 +156,46 @@ int ww_matcher_compile(ww_matcher_t *self, char *err, size_t errlen)
         self->first[l + 1] += self->first[l];
     /* pass 2: fill the lists (entries in increasing order) */
     self->post = malloc((nids + 1) * sizeof *self->post);
+    self->proof = malloc((nids + 1) * sizeof *self->proof);
+    self->where = malloc((nids + 1) * sizeof *self->where);
     uint32_t *fill = calloc(next_id + 1, sizeof *fill);
     nids = 0;
     for (size_t i = 0; i < self->count; i++)
         for (size_t k = 0; !self->lits[i].always && k < self->lits[i].count; k++) {
             uint32_t id = ids[nids++];
+            self->proof[self->first[id] + fill[id]] = self->lits[i].proves[k];
+            self->where[self->first[id] + fill[id]] = self->lits[i].fields[k];
             self->post[self->first[id] + fill[id]++] = (uint32_t) i;
         }
     free(fill);
     self->npost = nids;
-    /* the database: one pattern per distinct literal */
+    /* short literals go to the unit table, the rest to one Vectorscan
+     * database, both under the literal's id */
     const char **patterns = calloc(next_id + 1, sizeof *patterns);
     size_t *lens = calloc(next_id + 1, sizeof *lens);
     unsigned *flags = calloc(next_id + 1, sizeof *flags);
     unsigned *pids = calloc(next_id + 1, sizeof *pids);
-    for (size_t i = 0; i < t.cap; i++)
-        if (t.keys[i]) {
-            patterns[t.ids[i]] = t.keys[i];
-            lens[t.ids[i]] = strlen(t.keys[i]);
+    self->shorts = ww_short_literals_new(next_id);
+    size_t nlong = 0;
+    for (size_t i = 0; i < t.cap; i++) {
+        if (!t.keys[i])
+            continue;
+        size_t len = strlen(t.keys[i]);
+        if (ww_short_literal_fits(t.keys[i], len)) {
+            ww_short_literals_add(self->shorts, t.keys[i], len, t.ids[i]);
+            continue;
         }
-    for (size_t l = 0; l < next_id; l++) {
-        flags[l] = HS_FLAG_SINGLEMATCH;
-        pids[l] = (unsigned) l;
+        patterns[nlong] = t.keys[i];
+        lens[nlong] = len;
+        flags[nlong] = HS_FLAG_SINGLEMATCH;
+        pids[nlong++] = t.ids[i];
     }
     int rc = 0;
-    if (next_id > 0) {
+    if (nlong > 0) {
         hs_compile_error_t *cerr = NULL;
-        if (hs_compile_lit_multi(patterns, flags, pids, lens, (unsigned) next_id, HS_MODE_BLOCK, NULL, &self->db,
+        if (hs_compile_lit_multi(patterns, flags, pids, lens, (unsigned) nlong, HS_MODE_BLOCK, NULL, &self->db,
                                  &cerr) != HS_SUCCESS) {
-            snprintf(err, errlen, "Vectorscan cannot compile %zu literals: %s", next_id,
+            snprintf(err, errlen, "Vectorscan cannot compile %zu literals: %s", nlong,
                      cerr && cerr->message ? cerr->message : "unknown error");
             hs_free_compile_error(cerr);
             rc = -1;
@@ -191,8 +225,12 @@ ww_match_scratch_t *ww_match_scratch_new(const ww_matcher_t *self)
         free(s);
         return NULL;
     }
-    s->seen = calloc(self->count + 1, sizeof *s->seen);
-    s->candidates = malloc((self->count + 1) * sizeof *s->candidates);
+    s->nwords = self->count / 64 + 1;
+    s->candidate = calloc(s->nwords, sizeof *s->candidate);
+    s->proven = calloc(s->nwords, sizeof *s->proven);
+    s->lit_generation = calloc(self->nliterals + 1, sizeof *s->lit_generation);
+    s->lit_fields = calloc(self->nliterals + 1, sizeof *s->lit_fields);
+    s->order = malloc((self->count + 1) * sizeof *s->order);
     return s;
 }
 
@@ -202,10 +240,37 @@ void ww_match_scratch_destroy(ww_match_scratch_t **scratch_p)
         return;
     ww_match_scratch_t *s = *scratch_p;
     hs_free_scratch(s->hs);
-    free(s->seen);
-    free(s->candidates);
+    free(s->candidate);
+    free(s->proven);
+    free(s->lit_generation);
+    free(s->lit_fields);
+    free(s->order);
     free(s);
     *scratch_p = NULL;
+}
+
+/* A literal found in the field being scanned: the queries it matters to
+ * there become candidates, those it proves there are marked proven. */
+static void s_found(uint32_t id, void *arg)
+{
+    ww_match_scratch_t *s = arg;
+    const ww_matcher_t *m = s->matcher;
+    unsigned char bit = (unsigned char) (1u << s->field);
+    if (s->lit_generation[id] != s->generation) {
+        s->lit_generation[id] = s->generation;
+        s->lit_fields[id] = 0;
+    }
+    if (s->lit_fields[id] & bit)
+        return; /* seen in this field already */
+    s->lit_fields[id] |= bit;
+    for (uint32_t p = m->first[id]; p < m->first[id + 1]; p++) {
+        if (!(m->where[p] & bit))
+            continue;
+        uint32_t e = m->post[p];
+        s->candidate[e / 64] |= 1ULL << (e % 64);
+        if (m->proof[p] & bit)
+            s->proven[e / 64] |= 1ULL << (e % 64);
+    }
 }
 
 static int s_on_literal(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags, void *arg)
@@ -213,73 +278,77 @@ static int s_on_literal(unsigned int id, unsigned long long from, unsigned long 
     (void) from;
     (void) to;
     (void) flags;
-    ww_match_scratch_t *s = arg;
-    const ww_matcher_t *m = s->matcher;
-    for (uint32_t p = m->first[id]; p < m->first[id + 1]; p++) {
-        uint32_t e = m->post[p];
-        if (s->seen[e] != s->generation) {
-            s->seen[e] = s->generation;
-            s->candidates[s->ncandidates++] = e;
-        }
-    }
+    s_found(id, arg);
     return 0;
-}
-
-static int s_cmp_size(const void *a, const void *b)
-{
-    size_t x = *(const size_t *) a, y = *(const size_t *) b;
-    return x < y ? -1 : x > y;
-}
-
-/* The fields joined by newlines: no literal holds one, so none spans two. */
-static char *s_joined(const ww_qdoc_t *doc, size_t *len)
-{
-    const char *parts[4] = {doc->title, doc->body, doc->source, doc->author};
-    size_t n = 0;
-    for (int i = 0; i < 4; i++)
-        n += (parts[i] ? strlen(parts[i]) : 0) + 1;
-    char *out = malloc(n + 1), *w = out;
-    for (int i = 0; i < 4; i++) {
-        size_t l = parts[i] ? strlen(parts[i]) : 0;
-        memcpy(w, parts[i] ? parts[i] : "", l);
-        w += l;
-        *w++ = '\n';
-    }
-    *w = 0;
-    *len = (size_t) (w - out);
-    return out;
 }
 
 int ww_matcher_match(const ww_matcher_t *self, ww_match_scratch_t *s, const ww_qdoc_t *doc, const ww_qprep_t *prep,
                      ww_matcher_hit_fn fn, void *arg)
 {
+    (void) doc;                 /* prep holds its fields */
     if (++s->generation == 0) { /* wrapped: forget old marks */
-        memset(s->seen, 0, (self->count + 1) * sizeof *s->seen);
+        memset(s->lit_generation, 0, (self->nliterals + 1) * sizeof *s->lit_generation);
         s->generation = 1;
     }
-    s->ncandidates = 0;
-    for (size_t i = 0; i < self->nalways; i++) {
-        s->seen[self->always[i]] = s->generation;
-        s->candidates[s->ncandidates++] = self->always[i];
+    for (size_t i = 0; i < self->nalways; i++)
+        s->candidate[self->always[i] / 64] |= 1ULL << (self->always[i] % 64);
+    int rc = 0;
+    for (unsigned f = 0; f < 4 && rc == 0; f++) {
+        const char *text;
+        const ww_unit_t *units;
+        size_t count = ww_qprep_field(prep, (int) f, &text, &units);
+        if (!count)
+            continue;
+        s->field = f;
+        if (self->shorts)
+            ww_short_literals_scan(self->shorts, text, units, count, s_found, s);
+        size_t len = strlen(text);
+        if (self->db &&
+            (len > UINT32_MAX || hs_scan(self->db, text, (unsigned) len, 0, s->hs, s_on_literal, s) != HS_SUCCESS))
+            rc = -1;
     }
-    if (self->db) {
-        size_t len;
-        char *text = s_joined(doc, &len);
-        hs_error_t rc = hs_scan(self->db, text, (unsigned) len, 0, s->hs, s_on_literal, s);
-        free(text);
-        if (rc != HS_SUCCESS)
-            return -1;
+    s->scanned++;
+    /* the candidates in order, then evaluated with the query a few places
+     * ahead already on its way into the cache */
+    size_t n = 0;
+    for (size_t w = 0; w < s->nwords; w++) {
+        uint64_t bits = s->candidate[w], proven = s->proven[w];
+        if (!bits)
+            continue;
+        s->candidate[w] = s->proven[w] = 0; /* ready for the next article */
+        while (bits) {
+            unsigned b = (unsigned) __builtin_ctzll(bits);
+            bits &= bits - 1;
+            s->order[n++] = (uint32_t) (w * 64 + b) | (uint32_t) (proven >> b & 1) << 31;
+        }
     }
-    qsort(s->candidates, s->ncandidates, sizeof *s->candidates, s_cmp_size);
     int hits = 0;
-    for (size_t c = 0; c < s->ncandidates; c++) {
-        const s_entry_t *e = &self->entries[s->candidates[c]];
-        if (ww_query_matches(e->query, prep)) {
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        if (k + 2 * S_PREFETCH_AHEAD < n)
+            __builtin_prefetch(&self->entries[s->order[k + 2 * S_PREFETCH_AHEAD] & 0x7FFFFFFF]);
+        if (k + S_PREFETCH_AHEAD < n && !(s->order[k + S_PREFETCH_AHEAD] >> 31)) {
+            const ww_query_t *ahead = self->entries[s->order[k + S_PREFETCH_AHEAD] & 0x7FFFFFFF].query;
+            for (size_t off = 0; off < ahead->packed_bytes && off < 256; off += 64)
+                __builtin_prefetch((const char *) ahead + off);
+        }
+        const s_entry_t *e = &self->entries[s->order[k] & 0x7FFFFFFF];
+        bool proved = s->order[k] >> 31;
+        if (!proved)
+            s->evaluated++;
+        if (proved || ww_query_matches(e->query, prep)) {
             fn(e->ref, e->query, arg);
             hits++;
         }
     }
-    return hits;
+    s->matched += (size_t) hits;
+    return rc ? -1 : hits;
+}
+
+void ww_match_scratch_counts(const ww_match_scratch_t *s, size_t *articles, size_t *evaluated, size_t *matched)
+{
+    *articles = s->scanned;
+    *evaluated = s->evaluated;
+    *matched = s->matched;
 }
 
 void ww_matcher_stats(const ww_matcher_t *self, ww_matcher_stats_t *out)
@@ -290,6 +359,10 @@ void ww_matcher_stats(const ww_matcher_t *self, ww_matcher_stats_t *out)
     out->always = self->nalways;
     if (self->db)
         hs_database_size(self->db, &out->database_bytes);
+    if (self->shorts) {
+        out->short_literals = ww_short_literals_count(self->shorts);
+        out->database_bytes += ww_short_literals_bytes(self->shorts);
+    }
     out->table_bytes = (self->nliterals + 2) * sizeof *self->first + self->npost * sizeof *self->post +
                        self->count * sizeof *self->entries + self->nalways * sizeof *self->always;
     out->compile_seconds = self->compile_seconds;

@@ -36,11 +36,16 @@ typedef void (*ww_matcher_hit_fn)(size_t ref, const ww_query_t *query, void *arg
 int ww_matcher_match(const ww_matcher_t *self, ww_match_scratch_t *scratch, const ww_qdoc_t *doc,
                      const ww_qprep_t *prep, ww_matcher_hit_fn fn, void *arg);
 
+/* Totals since the scratch was made: articles scanned, queries evaluated
+ * (the candidates a literal did not already prove), queries matched. */
+void ww_match_scratch_counts(const ww_match_scratch_t *scratch, size_t *articles, size_t *evaluated, size_t *matched);
+
 typedef struct {
     size_t queries;
-    size_t literals;       /* distinct literals in the database */
+    size_t literals;       /* distinct literals */
+    size_t short_literals; /* of which found by unit lookups, not by Vectorscan */
     size_t always;         /* queries evaluated for every article */
-    size_t database_bytes; /* Vectorscan's database */
+    size_t database_bytes; /* Vectorscan's database and the short-literal table */
     size_t table_bytes;    /* literal-to-query tables */
     double compile_seconds;
 } ww_matcher_stats_t;

@@ -448,7 +448,8 @@ void ww_query_destroy(ww_query_t **self_p)
 {
     if (!self_p || !*self_p)
         return;
-    s_free((*self_p)->root);
+    if (!(*self_p)->packed)
+        s_free((*self_p)->root);
     free(*self_p);
     *self_p = NULL;
 }

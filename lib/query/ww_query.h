@@ -38,12 +38,17 @@ typedef struct {
     ww_qnode_t *root;    /* NULL when the query has only filters */
     time_t since, until; /* 0 when absent */
     size_t terms;        /* number of term nodes */
+    bool packed;         /* made by ww_query_pack: one block */
+    size_t packed_bytes;
 } ww_query_t;
 
 /* Parses text. Returns NULL with "position N: ..." in err on a syntax error,
  * an empty query, or one over the size caps. now anchors since:7d. */
 ww_query_t *ww_query_parse(const char *text, ww_fold_t *fold, time_t now, char *err, size_t errlen);
 void ww_query_destroy(ww_query_t **self_p);
+/* A copy of q in one block of memory (ww_query_pack.c says why); free it
+ * with ww_query_destroy. NULL when out of memory. */
+ww_query_t *ww_query_pack(const ww_query_t *q);
 
 /* The fields of one article, in match form, for evaluation. */
 typedef struct {
@@ -55,6 +60,9 @@ typedef struct {
 typedef struct ww_qprep_t ww_qprep_t;
 ww_qprep_t *ww_qprep_new(const ww_qdoc_t *doc);
 void ww_qprep_destroy(ww_qprep_t **self_p);
+/* One field of a prepared document (0 title, 1 body, 2 source, 3 author):
+ * its text and units; returns the number of units. */
+size_t ww_qprep_field(const ww_qprep_t *prep, int field, const char **text, const struct ww_unit_t **units);
 
 /* True if the article satisfies the query (filters included). */
 bool ww_query_matches(const ww_query_t *q, const ww_qprep_t *doc);

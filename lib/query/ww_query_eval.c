@@ -88,6 +88,14 @@ ww_qprep_t *ww_qprep_new(const ww_qdoc_t *doc)
     return self;
 }
 
+size_t ww_qprep_field(const ww_qprep_t *prep, int field, const char **text, const ww_unit_t **units)
+{
+    const s_field_t *f = &prep->f[field & 3];
+    *text = f->text;
+    *units = f->units;
+    return f->count;
+}
+
 void ww_qprep_destroy(ww_qprep_t **self_p)
 {
     if (!self_p || !*self_p)
