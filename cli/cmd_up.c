@@ -113,11 +113,12 @@ int cmd_up(int argc, char **argv)
     }
     int cleaners = (int) ww_config_int(config, "up.cleaners");
     int notifiers = (int) ww_config_int(config, "up.notifiers");
-    int count = 2 + cleaners + notifiers;
+    int count = 3 + cleaners + notifiers;
     s_worker_t *workers = calloc((size_t) count, sizeof *workers);
     int k = 0;
     s_locate("fetcher", workers[k++].program, PATH_MAX);
     s_locate("indexer", workers[k++].program, PATH_MAX);
+    s_locate("alertproxy", workers[k++].program, PATH_MAX);
     for (int i = 0; i < cleaners; i++)
         s_locate("cleaner", workers[k++].program, PATH_MAX);
     for (int i = 0; i < notifiers; i++)

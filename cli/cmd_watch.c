@@ -14,13 +14,93 @@
 #include <unistd.h>
 
 static const char s_usage[] =
-    "usage: wirewatch watch add NAME QUERY [--webhook URL [--secret-env VAR]]\n"
+    "usage: wirewatch watch add NAME QUERY [--webhook URL [--secret-env VAR]] [--email ADDR[,ADDR...]]\n"
+    "                           [--digest 30m] [--source S[,S...]] [--language L[,L...]]\n"
     "       wirewatch watch list [--json]\n"
     "       wirewatch watch rm NAME\n"
     "       wirewatch watch pause NAME | resume NAME\n"
     "       wirewatch watch test QUERY [--since 7d] [--limit N] [--json]\n\n"
     "QUERY uses the search language: words and CJK strings, \"exact phrases\", AND (implicit), OR,\n"
-    "NOT or -word, parentheses, title: source: author: body:, since: until:.\n";
+    "NOT or -word, parentheses, title: source: author: body:, since: until:.\n"
+    "--digest collects the watch's alerts into one message at most every interval (webhook and e-mail);\n"
+    "--source and --language keep only articles from those sources (a part of the name is enough)\n"
+    "or in those languages (zh also takes zh-Hans and zh-Hant).\n";
+
+/* An address SMTP will take and that cannot smuggle headers: local@domain,
+ * printable ASCII without spaces, brackets, commas or quotes. */
+static bool s_valid_email(const char *a)
+{
+    const char *at = strchr(a, '@');
+    size_t len = strlen(a);
+    if (!at || at == a || strchr(at + 1, '@') || len > 254 || !at[1] || at[1] == '.' || a[len - 1] == '.')
+        return false;
+    for (const char *p = a; *p; p++)
+        if (*p <= ' ' || *p >= 127 || strchr("<>()[],;:\\\"", *p))
+            return false;
+    return true;
+}
+
+/* "a,b" -> ["a","b"], empty items dropped; NULL text -> NULL. */
+static json_t *s_list(const char *text)
+{
+    if (!text)
+        return NULL;
+    json_t *list = json_array();
+    char *copy = strdup(text), *save = NULL;
+    for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        while (*t == ' ')
+            t++;
+        if (*t)
+            json_array_append_new(list, json_string(t));
+    }
+    free(copy);
+    return list;
+}
+
+/* The channels and options of `watch add`, or NULL with the reason. */
+static int s_watch_spec(const char *name, const char *webhook, const char *secret_env, const char *email,
+                        const char *digest, const char *source, const char *language, json_t **channels_out,
+                        json_t **options_out)
+{
+    if (webhook && strncmp(webhook, "http://", 7) && strncmp(webhook, "https://", 8))
+        return cli_fail("watch %s: --webhook must be an http:// or https:// URL, not %s", name, webhook);
+    json_t *channels = json_array(), *options = json_object();
+    if (webhook)
+        json_array_append_new(
+            channels, json_pack("{s:s, s:s, s:s?}", "type", "webhook", "url", webhook, "secret_env", secret_env));
+    json_t *emails = s_list(email);
+    size_t i;
+    json_t *e;
+    int rc = 0;
+    json_array_foreach(emails, i, e)
+    {
+        if (!s_valid_email(json_string_value(e))) {
+            rc = cli_fail("watch %s: --email %s is not an e-mail address (local@domain)", name, json_string_value(e));
+            break;
+        }
+        json_array_append_new(channels, json_pack("{s:s, s:O}", "type", "email", "to", e));
+    }
+    json_decref(emails);
+    if (rc == 0 && digest) {
+        int64_t ms = ww_parse_duration_ms(digest);
+        if (ms < 1000 || ms > 7LL * 86400000)
+            rc = cli_fail("watch %s: --digest %s: give an interval from 1s to 7d, such as 30m", name, digest);
+        else
+            json_object_set_new(options, "digest_ms", json_integer(ms));
+    }
+    if (source)
+        json_object_set_new(options, "sources", s_list(source));
+    if (language)
+        json_object_set_new(options, "languages", s_list(language));
+    if (rc) {
+        json_decref(channels);
+        json_decref(options);
+        return rc;
+    }
+    *channels_out = channels;
+    *options_out = options;
+    return 0;
+}
 
 static int s_test(cli_t *cli, const char *query_text, const char *since, int limit)
 {
@@ -119,11 +199,11 @@ int cmd_watch(int argc, char **argv)
 {
     cli_t cli;
     const char *webhook = NULL, *secret_env = NULL, *since = NULL, *limit_s = NULL;
-    cli_opt_t opts[] = {{"webhook", true, &webhook, NULL},
-                        {"secret-env", true, &secret_env, NULL},
-                        {"since", true, &since, NULL},
-                        {"limit", true, &limit_s, NULL},
-                        {NULL, false, NULL, NULL}};
+    const char *email = NULL, *digest = NULL, *source = NULL, *language = NULL;
+    cli_opt_t opts[] = {
+        {"webhook", true, &webhook, NULL}, {"secret-env", true, &secret_env, NULL}, {"email", true, &email, NULL},
+        {"digest", true, &digest, NULL},   {"source", true, &source, NULL},         {"language", true, &language, NULL},
+        {"since", true, &since, NULL},     {"limit", true, &limit_s, NULL},         {NULL, false, NULL, NULL}};
     int rc = cli_parse(&cli, argc, argv, opts, s_usage);
     if (rc)
         return rc == 1 ? 0 : rc;
@@ -150,21 +230,18 @@ int cmd_watch(int argc, char **argv)
         } else {
             ww_fold_t *fold = cli_fold();
             ww_query_t *q = fold ? ww_query_parse(cli.argv[2], fold, 0, err, sizeof err) : NULL;
+            json_t *channels = NULL, *options = NULL;
             if (!q)
                 rc = cli_fail("watch %s: query does not parse: %s", cli.argv[1], fold ? err : "no fold");
-            else if (webhook && strncmp(webhook, "http://", 7) && strncmp(webhook, "https://", 8))
-                rc = cli_fail("watch %s: --webhook must be an http:// or https:// URL", cli.argv[1]);
-            else {
-                json_t *channels = json_array();
-                if (webhook)
-                    json_array_append_new(channels, json_pack("{s:s, s:s, s:s?}", "type", "webhook", "url", webhook,
-                                                              "secret_env", secret_env));
-                if (ww_watches_put(store, cli.argv[1], cli.argv[2], channels, err, sizeof err) < 0)
+            else if ((rc = s_watch_spec(cli.argv[1], webhook, secret_env, email, digest, source, language, &channels,
+                                        &options)) == 0) {
+                if (ww_watches_put(store, cli.argv[1], cli.argv[2], channels, options, err, sizeof err) < 0)
                     rc = cli_fail("watch %s: %s", cli.argv[1], err);
                 else if (!cli.json)
                     printf("watch %s added: %s\n", cli.argv[1], cli.argv[2]);
-                json_decref(channels);
             }
+            json_decref(channels);
+            json_decref(options);
             ww_query_destroy(&q);
             ww_fold_destroy(&fold);
         }

@@ -7,7 +7,7 @@ packages=(
   libczmq-dev libzmq3-dev libjansson-dev libcurl4-openssl-dev libxml2-dev
   libsqlite3-dev sqlite3 libopencc-dev opencc libutf8proc-dev libyaml-dev
   libvectorscan-dev libuchardet-dev libssl-dev
-  python3 python3-jsonschema clang-format docker-compose
+  python3 python3-jsonschema python3-aiosmtpd python3-zmq clang-format docker-compose
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,6 +1,6 @@
 /* ww_alertlog: SQLite delivery log. */
 #include "ww_alertlog.h"
-#include "ww_db.h"
+#include "ww_alertlog_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,11 +12,15 @@ static const char s_schema[] =
     " created INTEGER NOT NULL DEFAULT (strftime('%s','now')));"
     "CREATE TABLE IF NOT EXISTS deliveries(seq INTEGER PRIMARY KEY, alert_id TEXT NOT NULL,"
     " channel TEXT NOT NULL, ok INTEGER NOT NULL, error TEXT, at INTEGER NOT NULL DEFAULT (strftime('%s','now')));"
-    "CREATE INDEX IF NOT EXISTS deliveries_alert ON deliveries(alert_id);";
-
-struct ww_alertlog_t {
-    sqlite3 *db;
-};
+    "CREATE INDEX IF NOT EXISTS deliveries_alert ON deliveries(alert_id);"
+    /* ww_outbox.h: deliveries owed; payload is NULL when it is the alert's */
+    "CREATE TABLE IF NOT EXISTS outbox(id INTEGER PRIMARY KEY, alert_id TEXT NOT NULL, watch TEXT NOT NULL,"
+    " channel TEXT NOT NULL, spec TEXT NOT NULL, payload TEXT, state TEXT NOT NULL, attempts INTEGER NOT NULL"
+    " DEFAULT 0, next_at INTEGER NOT NULL DEFAULT 0, lease_until INTEGER NOT NULL DEFAULT 0, error TEXT,"
+    " created INTEGER NOT NULL DEFAULT (strftime('%s','now')), UNIQUE(alert_id, channel));"
+    "CREATE INDEX IF NOT EXISTS outbox_due ON outbox(state, next_at);"
+    "CREATE TABLE IF NOT EXISTS digests(watch TEXT NOT NULL, channel TEXT NOT NULL, last_sent INTEGER NOT NULL,"
+    " PRIMARY KEY(watch, channel));";
 
 ww_alertlog_t *ww_alertlog_open(const char *path, bool readonly, char *err, size_t errlen)
 {
@@ -61,6 +65,16 @@ int ww_alertlog_claim(ww_alertlog_t *self, json_t *alert)
     sqlite3_finalize(st);
     free(payload);
     return rc;
+}
+
+int ww_alertlog_begin(ww_alertlog_t *self)
+{
+    return ww_db_exec(self->db, "BEGIN IMMEDIATE");
+}
+
+int ww_alertlog_commit(ww_alertlog_t *self)
+{
+    return ww_db_exec(self->db, "COMMIT");
 }
 
 int ww_alertlog_delivered(ww_alertlog_t *self, const char *alert_id, const char *channel, bool ok, const char *error)
@@ -121,14 +135,26 @@ json_t *ww_alertlog_list(ww_alertlog_t *self, int64_t after, int limit)
 
 json_t *ww_alertlog_failed(ww_alertlog_t *self, int limit)
 {
+    /* the dead-letter list: alerts (or digests) with a delivery given up on */
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(self->db,
-                           "SELECT a.seq, a.payload FROM alerts a WHERE (SELECT ok FROM deliveries d"
-                           " WHERE d.alert_id=a.alert_id ORDER BY d.seq DESC LIMIT 1) = 0 ORDER BY a.seq LIMIT ?1",
+                           "SELECT o.id, COALESCE(o.payload, a.payload), o.channel, o.attempts, o.error FROM outbox o"
+                           " LEFT JOIN alerts a ON a.alert_id=o.alert_id WHERE o.state='dead' ORDER BY o.id LIMIT ?1",
                            -1, &st, NULL) != SQLITE_OK)
         return NULL;
     sqlite3_bind_int(st, 1, limit);
-    json_t *list = s_rows(self, st);
+    json_t *list = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        json_t *a = sqlite3_column_text(st, 1) ? json_loads((const char *) sqlite3_column_text(st, 1), 0, NULL) : NULL;
+        if (!a)
+            a = json_object();
+        json_object_set_new(a, "seq", json_integer(sqlite3_column_int64(st, 0)));
+        json_object_set_new(a, "failed_channel", json_string((const char *) sqlite3_column_text(st, 2)));
+        json_object_set_new(a, "attempts", json_integer(sqlite3_column_int(st, 3)));
+        json_object_set_new(a, "last_error",
+                            json_string(sqlite3_column_text(st, 4) ? (const char *) sqlite3_column_text(st, 4) : ""));
+        json_array_append_new(list, a);
+    }
     sqlite3_finalize(st);
     return list;
 }

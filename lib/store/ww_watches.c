@@ -8,7 +8,21 @@
 
 static const char s_schema[] = "CREATE TABLE IF NOT EXISTS watches(name TEXT PRIMARY KEY, query TEXT NOT NULL,"
                                " channels TEXT NOT NULL DEFAULT '[]', paused INTEGER NOT NULL DEFAULT 0,"
-                               " created INTEGER NOT NULL DEFAULT (strftime('%s','now')));";
+                               " created INTEGER NOT NULL DEFAULT (strftime('%s','now')),"
+                               " options TEXT NOT NULL DEFAULT '{}');";
+
+/* Files made before watches had options gain the column. */
+static void s_migrate(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    bool has_options = false;
+    if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info('watches')", -1, &st, NULL) == SQLITE_OK)
+        while (sqlite3_step(st) == SQLITE_ROW)
+            has_options |= !strcmp((const char *) sqlite3_column_text(st, 0), "options");
+    sqlite3_finalize(st);
+    if (!has_options)
+        sqlite3_exec(db, "ALTER TABLE watches ADD COLUMN options TEXT NOT NULL DEFAULT '{}'", NULL, NULL, NULL);
+}
 
 struct ww_watches_t {
     sqlite3 *db;
@@ -19,6 +33,7 @@ ww_watches_t *ww_watches_open(const char *path, char *err, size_t errlen)
     sqlite3 *db = ww_db_open(path, false, s_schema, err, errlen);
     if (!db)
         return NULL;
+    s_migrate(db);
     ww_watches_t *self = calloc(1, sizeof *self);
     self->db = db;
     return self;
@@ -33,12 +48,14 @@ void ww_watches_close(ww_watches_t **self_p)
     *self_p = NULL;
 }
 
-int ww_watches_put(ww_watches_t *self, const char *name, const char *query, json_t *channels, char *err, size_t errlen)
+int ww_watches_put(ww_watches_t *self, const char *name, const char *query, json_t *channels, json_t *options,
+                   char *err, size_t errlen)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(self->db,
-                           "INSERT INTO watches(name, query, channels) VALUES(?1, ?2, ?3)"
-                           " ON CONFLICT(name) DO UPDATE SET query=excluded.query, channels=excluded.channels",
+                           "INSERT INTO watches(name, query, channels, options) VALUES(?1, ?2, ?3, ?4)"
+                           " ON CONFLICT(name) DO UPDATE SET query=excluded.query, channels=excluded.channels,"
+                           " options=excluded.options",
                            -1, &st, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "%s", sqlite3_errmsg(self->db));
         return -1;
@@ -46,12 +63,15 @@ int ww_watches_put(ww_watches_t *self, const char *name, const char *query, json
     char *ch = channels ? json_dumps(channels, JSON_COMPACT) : strdup("[]");
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, query, -1, SQLITE_STATIC);
+    char *opt = options ? json_dumps(options, JSON_COMPACT) : strdup("{}");
     sqlite3_bind_text(st, 3, ch, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, opt, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     if (rc)
         snprintf(err, errlen, "%s", sqlite3_errmsg(self->db));
     sqlite3_finalize(st);
     free(ch);
+    free(opt);
     return rc;
 }
 
@@ -81,16 +101,19 @@ int ww_watches_set_paused(ww_watches_t *self, const char *name, bool paused)
 json_t *ww_watches_list(ww_watches_t *self)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(self->db, "SELECT name, query, channels, paused, created FROM watches ORDER BY name", -1,
-                           &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(self->db,
+                           "SELECT name, query, channels, paused, created, options FROM watches ORDER BY name", -1, &st,
+                           NULL) != SQLITE_OK)
         return NULL;
     json_t *list = json_array();
     while (sqlite3_step(st) == SQLITE_ROW) {
         json_t *channels = json_loads((const char *) sqlite3_column_text(st, 2), 0, NULL);
+        json_t *options = json_loads((const char *) sqlite3_column_text(st, 5), 0, NULL);
         json_array_append_new(
-            list, json_pack("{s:s, s:s, s:o, s:b, s:I}", "name", (const char *) sqlite3_column_text(st, 0), "query",
-                            (const char *) sqlite3_column_text(st, 1), "channels", channels ? channels : json_array(),
-                            "paused", sqlite3_column_int(st, 3), "created", (json_int_t) sqlite3_column_int64(st, 4)));
+            list, json_pack("{s:s, s:s, s:o, s:b, s:I, s:o}", "name", (const char *) sqlite3_column_text(st, 0),
+                            "query", (const char *) sqlite3_column_text(st, 1), "channels",
+                            channels ? channels : json_array(), "paused", sqlite3_column_int(st, 3), "created",
+                            (json_int_t) sqlite3_column_int64(st, 4), "options", options ? options : json_object()));
     }
     sqlite3_finalize(st);
     return list;

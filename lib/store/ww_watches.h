@@ -12,13 +12,16 @@ typedef struct ww_watches_t ww_watches_t;
 
 ww_watches_t *ww_watches_open(const char *path, char *err, size_t errlen);
 void ww_watches_close(ww_watches_t **self_p);
-/* Adds or replaces a watch. channels is a JSON array (borrowed). 0 or -1. */
-int ww_watches_put(ww_watches_t *self, const char *name, const char *query, json_t *channels, char *err, size_t errlen);
+/* Adds or replaces a watch. channels is a JSON array, options an object
+ * ({"digest_ms": N, "sources": [...], "languages": [...]}); both borrowed,
+ * NULL for none. 0 or -1. */
+int ww_watches_put(ww_watches_t *self, const char *name, const char *query, json_t *channels, json_t *options,
+                   char *err, size_t errlen);
 /* 1 removed, 0 no such watch, -1 error. */
 int ww_watches_remove(ww_watches_t *self, const char *name);
 /* 1 changed, 0 no such watch, -1 error. */
 int ww_watches_set_paused(ww_watches_t *self, const char *name, bool paused);
-/* [{name, query, channels, paused, created}] ordered by name; NULL on error. */
+/* [{name, query, channels, paused, created, options}] ordered by name; NULL on error. */
 json_t *ww_watches_list(ww_watches_t *self);
 /* Changes whenever any connection commits a change to the file. */
 int64_t ww_watches_version(ww_watches_t *self);

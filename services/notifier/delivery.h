@@ -1,9 +1,15 @@
-/* delivery: sends one alert to every channel it should reach (the JSON-lines
- * file and stdout for every alert; a watch's own webhooks) and records each
- * outcome in the delivery log. */
+/* delivery: where an alert goes once it is claimed in the delivery log.
+ *
+ * Local channels are written at once: the JSON-lines file, stdout and the
+ * ZeroMQ PUB socket (topic = watch name). Remote channels (webhooks,
+ * e-mail) go through the outbox (ww_outbox.h): queued in the same file as
+ * the claim, attempted by delivery_pump, retried with exponential backoff,
+ * dead-lettered after notifier.attempts; a digest watch's alerts wait for
+ * its next digest. */
 #ifndef DELIVERY_H
 #define DELIVERY_H
 
+#include <czmq.h>
 #include <jansson.h>
 
 #include "ww_alertlog.h"
@@ -13,7 +19,11 @@ typedef struct delivery_t delivery_t;
 
 delivery_t *delivery_new(ww_config_t *config, ww_alertlog_t *log);
 void delivery_destroy(delivery_t **self_p);
-/* Delivers alert (borrowed) to the default channels and to channels. */
-void delivery_send(delivery_t *self, json_t *alert, json_t *channels);
+/* Delivers a claimed alert (borrowed) to the local channels and queues it
+ * for the watch's channels; options may hold digest_ms. */
+void delivery_send(delivery_t *self, json_t *alert, json_t *channels, json_t *options);
+/* Makes due digests and attempts due deliveries, for at most budget_ms.
+ * Returns the number of attempts made. */
+int delivery_pump(delivery_t *self, int64_t budget_ms);
 
 #endif

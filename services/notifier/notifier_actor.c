@@ -26,10 +26,40 @@ static const char *s_get(json_t *o, const char *k)
     return v ? v : "";
 }
 
-static void s_on_hit(const char *watch, json_t *channels, const char *terms, void *arg)
+/* A watch's --source and --language: a source matches when its name holds
+ * one of the given ones (any case), a language when it is one or starts
+ * with one and a hyphen (zh takes zh-Hans). No list: everything passes. */
+static bool s_passes_filters(json_t *article, json_t *options)
+{
+    json_t *sources = json_object_get(options, "sources"), *languages = json_object_get(options, "languages");
+    size_t i;
+    json_t *v;
+    if (json_array_size(sources)) {
+        bool ok = false;
+        json_array_foreach(sources, i, v) ok |= strcasestr(s_get(article, "source"), json_string_value(v)) != NULL;
+        if (!ok)
+            return false;
+    }
+    if (json_array_size(languages)) {
+        const char *lang = s_get(article, "language");
+        bool ok = false;
+        json_array_foreach(languages, i, v)
+        {
+            size_t n = strlen(json_string_value(v));
+            ok |= !strncasecmp(lang, json_string_value(v), n) && (lang[n] == 0 || lang[n] == '-');
+        }
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+static void s_on_hit(const char *watch, json_t *channels, json_t *options, const char *terms, void *arg)
 {
     s_ctx_t *c = arg;
     json_t *a = c->article;
+    if (!s_passes_filters(a, options))
+        return;
     const char *story = s_get(a, "story_id");
     /* One alert per watch and story: its id is a hash of both. */
     const char *parts[] = {watch, story};
@@ -52,13 +82,17 @@ static void s_on_hit(const char *watch, json_t *channels, const char *terms, voi
                   json_object_get(a, "published_estimated") ? json_object_get(a, "published_estimated") : json_false(),
                   "url", s_get(a, "url"), "matched", matched, "snippet", snippet, "alerted_at", now);
     free(snippet);
+    /* the claim and the deliveries it queues commit together */
+    bool in_transaction = ww_alertlog_begin(c->log) == 0;
     int claimed = ww_alertlog_claim(c->log, alert);
     if (claimed == 1) {
-        delivery_send(c->delivery, alert, channels);
+        delivery_send(c->delivery, alert, channels, options);
         ww_status_counters(c->status)->out++;
         c->alerts++;
     } else if (claimed < 0)
         ww_status_error(c->status, "cannot record alert %s", alert_id);
+    if (in_transaction && ww_alertlog_commit(c->log) != 0)
+        ww_status_error(c->status, "cannot commit alert %s", alert_id);
     json_decref(alert);
 }
 
@@ -101,10 +135,12 @@ void notifier_actor(zsock_t *pipe, void *args)
     zsys_info("notifier ready");
     s_ctx_t ctx = {NULL, fold, log, delivery, status, 0};
     int64_t reload_ms = ww_config_int(config, "notifier.reload_interval");
+    /* woken at least this often to attempt due deliveries and digests */
+    int wait_ms = reload_ms < 250 ? (int) reload_ms : 250;
     zpoller_t *poller = zpoller_new(pipe, in, NULL);
     int64_t next_status = 0, next_reload = 0;
     while (true) {
-        void *which = zpoller_wait(poller, (int) reload_ms);
+        void *which = zpoller_wait(poller, wait_ms);
         if (which == pipe) {
             if (ww_actor_should_stop(pipe))
                 break;
@@ -127,6 +163,8 @@ void notifier_actor(zsock_t *pipe, void *args)
             watch_set_refresh(watches);
             next_reload = zclock_mono() + reload_ms;
         }
+        /* bounded, so a hanging receiver cannot starve matching */
+        delivery_pump(delivery, 200);
         ww_status_tick(status, &next_status);
     }
     zpoller_destroy(&poller);

@@ -9,6 +9,7 @@
 typedef struct {
     char *name;
     json_t *channels;
+    json_t *options;
     ww_query_t *query;
 } s_watch_t;
 
@@ -38,6 +39,7 @@ static void s_clear(watch_set_t *self)
     for (size_t i = 0; i < self->count; i++) {
         free(self->items[i].name);
         json_decref(self->items[i].channels);
+        json_decref(self->items[i].options);
         ww_query_destroy(&self->items[i].query);
     }
     free(self->items);
@@ -77,7 +79,8 @@ size_t watch_set_refresh(watch_set_t *self)
             zsys_error("watch %s: query does not parse: %s", name, err);
             continue;
         }
-        self->items[self->count++] = (s_watch_t){strdup(name), json_incref(json_object_get(w, "channels")), q};
+        self->items[self->count++] = (s_watch_t){strdup(name), json_incref(json_object_get(w, "channels")),
+                                                 json_incref(json_object_get(w, "options")), q};
     }
     json_decref(list);
     self->version = v;
@@ -108,7 +111,8 @@ static void s_hit(size_t ref, const ww_query_t *query, void *arg)
     s_match_ctx_t *c = arg;
     char terms[1024];
     ww_query_matched_terms(query, c->prep, terms, sizeof terms);
-    c->fn(c->set->items[ref].name, c->set->items[ref].channels, terms, c->arg);
+    const s_watch_t *w = &c->set->items[ref];
+    c->fn(w->name, w->channels, w->options, terms, c->arg);
 }
 
 void watch_set_match(watch_set_t *self, const ww_qdoc_t *doc, watch_hit_fn fn, void *arg)

@@ -17,8 +17,9 @@ void watch_set_destroy(watch_set_t **self_p);
 size_t watch_set_refresh(watch_set_t *self);
 
 /* Calls fn for each active watch the article matches, with its name, its
- * channels and the matched terms (NUL-separated list). */
-typedef void (*watch_hit_fn)(const char *name, json_t *channels, const char *terms, void *arg);
+ * channels, its options (digest_ms, sources, languages) and the matched
+ * terms (NUL-separated list). */
+typedef void (*watch_hit_fn)(const char *name, json_t *channels, json_t *options, const char *terms, void *arg);
 void watch_set_match(watch_set_t *self, const ww_qdoc_t *doc, watch_hit_fn fn, void *arg);
 
 #endif

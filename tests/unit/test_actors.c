@@ -52,7 +52,7 @@ int main(int argc, char **argv)
     char watches_path[256];
     snprintf(watches_path, sizeof watches_path, "%s/watches.db", data);
     ww_watches_t *w = ww_watches_open(watches_path, err, sizeof err);
-    CHECK(w && ww_watches_put(w, "flood", "严防死守", NULL, err, sizeof err) == 0);
+    CHECK(w && ww_watches_put(w, "flood", "严防死守", NULL, NULL, err, sizeof err) == 0);
     ww_watches_close(&w);
 
     const char *cleaner_cfg[] = {

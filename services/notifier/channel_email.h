@@ -1,0 +1,27 @@
+/* channel_email: one attempt to send an alert (or a digest of several) as
+ * an e-mail through SMTP, with a plain-text and an HTML part. */
+#ifndef CHANNEL_EMAIL_H
+#define CHANNEL_EMAIL_H
+
+#include <curl/curl.h>
+#include <jansson.h>
+#include <stddef.h>
+
+typedef struct {
+    const char *url;  /* smtp://host:port or smtps://... */
+    const char *from; /* sender address */
+    const char *user; /* login, "" for none */
+    const char *password;
+    long timeout_ms;
+} channel_email_server_t;
+
+/* payload: an alert, or {"digest": true, "watch", "alerts": [...]}.
+ * 0 when the server accepted the message, else -1 with why. */
+int channel_email_send(CURL *curl, const channel_email_server_t *server, const char *to, json_t *payload, char *err,
+                       size_t errlen);
+
+/* The message's subject, plain text and HTML (caller frees each); exposed
+ * for tests. */
+void channel_email_render(json_t *payload, char **subject, char **text, char **html);
+
+#endif
