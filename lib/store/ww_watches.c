@@ -11,18 +11,32 @@ static const char s_schema[] = "CREATE TABLE IF NOT EXISTS watches(name TEXT PRI
                                " created INTEGER NOT NULL DEFAULT (strftime('%s','now')),"
                                " options TEXT NOT NULL DEFAULT '{}');";
 
-/* Files made before watches had options gain the column. */
+/* Files made before watches had options, revisions and tombstones gain the
+ * columns. rev numbers every change (a put, a pause, a removal) so that a
+ * notifier holding a million watches reads only what changed since its last
+ * look; a removed watch stays as a tombstone for the same reason. */
 static void s_migrate(sqlite3 *db)
 {
-    sqlite3_stmt *st = NULL;
-    bool has_options = false;
-    if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info('watches')", -1, &st, NULL) == SQLITE_OK)
-        while (sqlite3_step(st) == SQLITE_ROW)
-            has_options |= !strcmp((const char *) sqlite3_column_text(st, 0), "options");
-    sqlite3_finalize(st);
-    if (!has_options)
-        sqlite3_exec(db, "ALTER TABLE watches ADD COLUMN options TEXT NOT NULL DEFAULT '{}'", NULL, NULL, NULL);
+    static const char *const columns[][2] = {{"options", "options TEXT NOT NULL DEFAULT '{}'"},
+                                             {"rev", "rev INTEGER NOT NULL DEFAULT 0"},
+                                             {"deleted", "deleted INTEGER NOT NULL DEFAULT 0"}};
+    for (size_t c = 0; c < sizeof columns / sizeof columns[0]; c++) {
+        sqlite3_stmt *st = NULL;
+        bool has = false;
+        if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info('watches')", -1, &st, NULL) == SQLITE_OK)
+            while (sqlite3_step(st) == SQLITE_ROW)
+                has |= !strcmp((const char *) sqlite3_column_text(st, 0), columns[c][0]);
+        sqlite3_finalize(st);
+        if (!has) {
+            char sql[256];
+            snprintf(sql, sizeof sql, "ALTER TABLE watches ADD COLUMN %s", columns[c][1]);
+            sqlite3_exec(db, sql, NULL, NULL, NULL);
+        }
+    }
+    sqlite3_exec(db, "CREATE INDEX IF NOT EXISTS watches_rev ON watches(rev)", NULL, NULL, NULL);
 }
+
+#define S_NEXT_REV "(SELECT COALESCE(MAX(rev), 0) + 1 FROM watches)"
 
 struct ww_watches_t {
     sqlite3 *db;
@@ -53,9 +67,10 @@ int ww_watches_put(ww_watches_t *self, const char *name, const char *query, json
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(self->db,
-                           "INSERT INTO watches(name, query, channels, options) VALUES(?1, ?2, ?3, ?4)"
-                           " ON CONFLICT(name) DO UPDATE SET query=excluded.query, channels=excluded.channels,"
-                           " options=excluded.options",
+                           "INSERT INTO watches(name, query, channels, options, rev) VALUES(?1, ?2, ?3, ?4, " S_NEXT_REV
+                           ") ON CONFLICT(name) DO UPDATE SET query=excluded.query, channels=excluded.channels,"
+                           " options=excluded.options, rev=excluded.rev, deleted=0, paused=0,"
+                           " created=CASE WHEN watches.deleted THEN strftime('%s','now') ELSE watches.created END",
                            -1, &st, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "%s", sqlite3_errmsg(self->db));
         return -1;
@@ -90,31 +105,54 @@ static int s_change(ww_watches_t *self, const char *sql, const char *name, int v
 
 int ww_watches_remove(ww_watches_t *self, const char *name)
 {
-    return s_change(self, "DELETE FROM watches WHERE name=?1", name, 0);
+    return s_change(self, "UPDATE watches SET deleted=1, rev=" S_NEXT_REV " WHERE name=?1 AND deleted=0", name, 0);
 }
 
 int ww_watches_set_paused(ww_watches_t *self, const char *name, bool paused)
 {
-    return s_change(self, "UPDATE watches SET paused=?2 WHERE name=?1", name, paused);
+    return s_change(self, "UPDATE watches SET paused=?2, rev=" S_NEXT_REV " WHERE name=?1 AND deleted=0", name, paused);
+}
+
+static json_t *s_rows(sqlite3_stmt *st)
+{
+    json_t *list = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        json_t *channels = json_loads((const char *) sqlite3_column_text(st, 2), 0, NULL);
+        json_t *options = json_loads((const char *) sqlite3_column_text(st, 5), 0, NULL);
+        json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:b, s:I, s:o, s:b, s:I}", "name",
+                                              (const char *) sqlite3_column_text(st, 0), "query",
+                                              (const char *) sqlite3_column_text(st, 1), "channels",
+                                              channels ? channels : json_array(), "paused", sqlite3_column_int(st, 3),
+                                              "created", (json_int_t) sqlite3_column_int64(st, 4), "options",
+                                              options ? options : json_object(), "deleted", sqlite3_column_int(st, 6),
+                                              "rev", (json_int_t) sqlite3_column_int64(st, 7)));
+    }
+    return list;
+}
+
+json_t *ww_watches_changes(ww_watches_t *self, int64_t after_rev)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(self->db,
+                           "SELECT name, query, channels, paused, created, options, deleted, rev FROM watches"
+                           " WHERE rev > ?1 ORDER BY rev",
+                           -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_int64(st, 1, after_rev);
+    json_t *list = s_rows(st);
+    sqlite3_finalize(st);
+    return list;
 }
 
 json_t *ww_watches_list(ww_watches_t *self)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(self->db,
-                           "SELECT name, query, channels, paused, created, options FROM watches ORDER BY name", -1, &st,
-                           NULL) != SQLITE_OK)
+                           "SELECT name, query, channels, paused, created, options, deleted, rev FROM watches"
+                           " WHERE deleted=0 ORDER BY name",
+                           -1, &st, NULL) != SQLITE_OK)
         return NULL;
-    json_t *list = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        json_t *channels = json_loads((const char *) sqlite3_column_text(st, 2), 0, NULL);
-        json_t *options = json_loads((const char *) sqlite3_column_text(st, 5), 0, NULL);
-        json_array_append_new(
-            list, json_pack("{s:s, s:s, s:o, s:b, s:I, s:o}", "name", (const char *) sqlite3_column_text(st, 0),
-                            "query", (const char *) sqlite3_column_text(st, 1), "channels",
-                            channels ? channels : json_array(), "paused", sqlite3_column_int(st, 3), "created",
-                            (json_int_t) sqlite3_column_int64(st, 4), "options", options ? options : json_object()));
-    }
+    json_t *list = s_rows(st);
     sqlite3_finalize(st);
     return list;
 }

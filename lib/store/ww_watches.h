@@ -23,6 +23,10 @@ int ww_watches_remove(ww_watches_t *self, const char *name);
 int ww_watches_set_paused(ww_watches_t *self, const char *name, bool paused);
 /* [{name, query, channels, paused, created, options}] ordered by name; NULL on error. */
 json_t *ww_watches_list(ww_watches_t *self);
+/* Every watch changed (added, replaced, paused, resumed, removed) after
+ * revision after_rev, oldest change first, with "rev" and "deleted";
+ * ww_watches_changes(self, 0) is every watch ever, tombstones included. */
+json_t *ww_watches_changes(ww_watches_t *self, int64_t after_rev);
 /* Changes whenever any connection commits a change to the file. */
 int64_t ww_watches_version(ww_watches_t *self);
 

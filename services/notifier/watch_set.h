@@ -16,6 +16,10 @@ void watch_set_destroy(watch_set_t **self_p);
 /* Reloads if the store changed since the last load; returns watches held. */
 size_t watch_set_refresh(watch_set_t *self);
 
+/* Watch entries in the base matcher and in the delta matcher (entries of
+ * removed or replaced watches included until the next rebuild). */
+void watch_set_sizes(const watch_set_t *self, size_t *base, size_t *delta);
+
 /* Calls fn for each active watch the article matches, with its name, its
  * channels, its options (digest_ms, sources, languages) and the matched
  * terms (NUL-separated list). */
