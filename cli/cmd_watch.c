@@ -15,7 +15,8 @@
 
 static const char s_usage[] =
     "usage: wirewatch watch add NAME QUERY [--webhook URL [--secret-env VAR]] [--email ADDR[,ADDR...]]\n"
-    "                           [--digest 30m] [--source S[,S...]] [--language L[,L...]]\n"
+    "                           [--digest 30m] [--source S[,S...]] [--language L[,L...]] [--health]\n"
+    "       wirewatch watch add NAME --health [--webhook URL] [--email ADDR]   (feed failures only)\n"
     "       wirewatch watch list [--json]\n"
     "       wirewatch watch rm NAME\n"
     "       wirewatch watch pause NAME | resume NAME\n"
@@ -23,6 +24,7 @@ static const char s_usage[] =
     "QUERY uses the search language: words and CJK strings, \"exact phrases\", AND (implicit), OR,\n"
     "NOT or -word, parentheses, title: source: author: body:, since: until:.\n"
     "--digest collects the watch's alerts into one message at most every interval (webhook and e-mail);\n"
+    "--health also alerts when a feed fails notifier.health_failures polls in a row.\n"
     "--source and --language keep only articles from those sources (a part of the name is enough)\n"
     "or in those languages (zh also takes zh-Hans and zh-Hant).\n";
 
@@ -200,10 +202,12 @@ int cmd_watch(int argc, char **argv)
     cli_t cli;
     const char *webhook = NULL, *secret_env = NULL, *since = NULL, *limit_s = NULL;
     const char *email = NULL, *digest = NULL, *source = NULL, *language = NULL;
-    cli_opt_t opts[] = {
-        {"webhook", true, &webhook, NULL}, {"secret-env", true, &secret_env, NULL}, {"email", true, &email, NULL},
-        {"digest", true, &digest, NULL},   {"source", true, &source, NULL},         {"language", true, &language, NULL},
-        {"since", true, &since, NULL},     {"limit", true, &limit_s, NULL},         {NULL, false, NULL, NULL}};
+    bool health = false;
+    cli_opt_t opts[] = {{"webhook", true, &webhook, NULL}, {"secret-env", true, &secret_env, NULL},
+                        {"email", true, &email, NULL},     {"digest", true, &digest, NULL},
+                        {"source", true, &source, NULL},   {"language", true, &language, NULL},
+                        {"health", false, NULL, &health},  {"since", true, &since, NULL},
+                        {"limit", true, &limit_s, NULL},   {NULL, false, NULL, NULL}};
     int rc = cli_parse(&cli, argc, argv, opts, s_usage);
     if (rc)
         return rc == 1 ? 0 : rc;
@@ -225,20 +229,24 @@ int cmd_watch(int argc, char **argv)
         return cli_fail("%s", err);
     rc = 0;
     if (!strcmp(verb, "add")) {
-        if (cli.argc != 3) {
+        if (cli.argc != 3 && !(health && cli.argc == 2)) {
             rc = cli_fail("watch add takes NAME and QUERY (quote the query)");
         } else {
+            const char *query_text = cli.argc == 3 ? cli.argv[2] : "";
             ww_fold_t *fold = cli_fold();
-            ww_query_t *q = fold ? ww_query_parse(cli.argv[2], fold, 0, err, sizeof err) : NULL;
+            ww_query_t *q = fold && *query_text ? ww_query_parse(query_text, fold, 0, err, sizeof err) : NULL;
             json_t *channels = NULL, *options = NULL;
-            if (!q)
+            if (!q && *query_text)
                 rc = cli_fail("watch %s: query does not parse: %s", cli.argv[1], fold ? err : "no fold");
             else if ((rc = s_watch_spec(cli.argv[1], webhook, secret_env, email, digest, source, language, &channels,
                                         &options)) == 0) {
-                if (ww_watches_put(store, cli.argv[1], cli.argv[2], channels, options, err, sizeof err) < 0)
+                if (health)
+                    json_object_set_new(options, "health", json_true());
+                if (ww_watches_put(store, cli.argv[1], query_text, channels, options, err, sizeof err) < 0)
                     rc = cli_fail("watch %s: %s", cli.argv[1], err);
                 else if (!cli.json)
-                    printf("watch %s added: %s\n", cli.argv[1], cli.argv[2]);
+                    printf("watch %s added: %s%s\n", cli.argv[1], *query_text ? query_text : "(feed health only)",
+                           *query_text && health ? " (and feed health)" : "");
             }
             json_decref(channels);
             json_decref(options);

@@ -75,6 +75,8 @@ static const ww_setting_t s_table[] = {
     {"notifier.retry_base", WW_DURATION, "2s", 10, 3600000, "wait after the first failed attempt, doubled after each"},
     {"notifier.retry_max", WW_DURATION, "10m", 10, 86400000, "longest wait between two attempts"},
     {"notifier.delivery_timeout", WW_DURATION, "10s", 100, 600000, "time allowed for one webhook or SMTP attempt"},
+    {"notifier.health_failures", WW_INT, "3", 1, 1000, "failed polls in a row before a feed alerts --health watches"},
+    {"notifier.health_interval", WW_DURATION, "30s", 100, 3600000, "how often feed health is checked"},
     {"notifier.smtp_url", WW_STR, "", 0, 0, "SMTP server for e-mail alerts, e.g. smtp://127.0.0.1:25 or smtps://host"},
     {"notifier.smtp_from", WW_STR, "wirewatch@localhost", 0, 0, "sender address of e-mail alerts"},
     {"notifier.smtp_user", WW_STR, "", 0, 0, "SMTP login, if the server wants one"},

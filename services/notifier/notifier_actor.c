@@ -2,6 +2,7 @@
 #include "notifier_actor.h"
 #include "ww_utc.h"
 #include "delivery.h"
+#include "feed_health.h"
 #include "watch_set.h"
 #include "ww_alertlog.h"
 #include "ww_hash.h"
@@ -138,7 +139,8 @@ void notifier_actor(zsock_t *pipe, void *args)
     /* woken at least this often to attempt due deliveries and digests */
     int wait_ms = reload_ms < 250 ? (int) reload_ms : 250;
     zpoller_t *poller = zpoller_new(pipe, in, NULL);
-    int64_t next_status = 0, next_reload = 0;
+    int64_t next_status = 0, next_reload = 0, next_health = 0;
+    int64_t health_ms = ww_config_int(config, "notifier.health_interval");
     while (true) {
         void *which = zpoller_wait(poller, wait_ms);
         if (which == pipe) {
@@ -162,6 +164,10 @@ void notifier_actor(zsock_t *pipe, void *args)
         if (zclock_mono() >= next_reload) {
             watch_set_refresh(watches);
             next_reload = zclock_mono() + reload_ms;
+        }
+        if (zclock_mono() >= next_health) {
+            feed_health_check(config, watches, log, delivery);
+            next_health = zclock_mono() + health_ms;
         }
         /* bounded, so a hanging receiver cannot starve matching */
         delivery_pump(delivery, 200);

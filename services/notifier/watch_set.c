@@ -103,7 +103,7 @@ static int s_compile(const watch_set_t *self, size_t from, size_t to, s_compiled
 {
     out->matcher = ww_matcher_new();
     for (size_t k = from; k < to; k++)
-        if (self->items[k].live)
+        if (self->items[k].live && self->items[k].query)
             ww_matcher_add(out->matcher, self->items[k].query, k);
     char err[256];
     if (ww_matcher_compile(out->matcher, err, sizeof err) != 0) {
@@ -135,7 +135,7 @@ static void s_rebuild_start(watch_set_t *self)
     r->result.matcher = ww_matcher_new();
     r->result.scratch = NULL;
     for (size_t k = 0; k < self->count; k++)
-        if (self->items[k].live)
+        if (self->items[k].live && self->items[k].query)
             ww_matcher_add(r->result.matcher, self->items[k].query, k);
     r->upto = self->count;
     atomic_store(&r->done, false);
@@ -189,8 +189,11 @@ static bool s_apply(watch_set_t *self, json_t *w)
     if (json_is_true(json_object_get(w, "deleted")) || json_is_true(json_object_get(w, "paused")))
         return true;
     char err[256];
-    ww_query_t *q = ww_query_parse(json_string_value(json_object_get(w, "query")), self->fold, 0, err, sizeof err);
-    if (!q) {
+    const char *text = json_string_value(json_object_get(w, "query"));
+    bool health = json_is_true(json_object_get(json_object_get(w, "options"), "health"));
+    /* a --health watch without a query hears of feeds only */
+    ww_query_t *q = health && (!text || !*text) ? NULL : ww_query_parse(text, self->fold, 0, err, sizeof err);
+    if (!q && !health) {
         zsys_error("watch %s: query does not parse: %s", name, err);
         return true;
     }
@@ -247,6 +250,26 @@ size_t watch_set_refresh(watch_set_t *self)
     return self->live;
 }
 
+static bool s_is_health(const s_watch_t *w)
+{
+    return w->live && json_is_true(json_object_get(w->options, "health"));
+}
+
+bool watch_set_has_health(const watch_set_t *self)
+{
+    for (size_t i = 0; i < self->count; i++)
+        if (s_is_health(&self->items[i]))
+            return true;
+    return false;
+}
+
+void watch_set_each_health(const watch_set_t *self, watch_health_fn fn, void *arg)
+{
+    for (size_t i = 0; i < self->count; i++)
+        if (s_is_health(&self->items[i]))
+            fn(self->items[i].name, self->items[i].channels, self->items[i].options, arg);
+}
+
 void watch_set_sizes(const watch_set_t *self, size_t *base, size_t *delta)
 {
     *base = self->base_upto;
@@ -279,7 +302,7 @@ static void s_match_part(watch_set_t *self, s_compiled_t *part, size_t from, siz
     if (part->scratch && ww_matcher_match(part->matcher, part->scratch, doc, ctx->prep, s_hit, ctx) >= 0)
         return;
     for (size_t i = from; i < to; i++)
-        if (self->items[i].live && ww_query_matches(self->items[i].query, ctx->prep))
+        if (self->items[i].live && self->items[i].query && ww_query_matches(self->items[i].query, ctx->prep))
             s_hit(i, self->items[i].query, ctx);
 }
 

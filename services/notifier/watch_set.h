@@ -4,6 +4,7 @@
 #define WATCH_SET_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "ww_fold.h"
 #include "ww_query.h"
@@ -19,6 +20,11 @@ size_t watch_set_refresh(watch_set_t *self);
 /* Watch entries in the base matcher and in the delta matcher (entries of
  * removed or replaced watches included until the next rebuild). */
 void watch_set_sizes(const watch_set_t *self, size_t *base, size_t *delta);
+
+/* Watches added with --health (options.health): feed_health alerts them. */
+bool watch_set_has_health(const watch_set_t *self);
+typedef void (*watch_health_fn)(const char *name, json_t *channels, json_t *options, void *arg);
+void watch_set_each_health(const watch_set_t *self, watch_health_fn fn, void *arg);
 
 /* Calls fn for each active watch the article matches, with its name, its
  * channels, its options (digest_ms, sources, languages) and the matched

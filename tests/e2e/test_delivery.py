@@ -141,7 +141,9 @@ def main():
                WIREWATCH_NOTIFIER_SMTP_URL=f"smtp://127.0.0.1:{smtp_port}",
                WIREWATCH_NOTIFIER_SMTP_FROM="alerts@wirewatch.test",
                WIREWATCH_NOTIFIER_RETRY_BASE="200ms", WIREWATCH_NOTIFIER_ATTEMPTS="4",
-               WIREWATCH_NOTIFIER_DELIVERY_TIMEOUT="2s", WW_HOOK_SECRET=SECRET)
+               WIREWATCH_NOTIFIER_DELIVERY_TIMEOUT="2s", WW_HOOK_SECRET=SECRET,
+               WIREWATCH_FETCHER_ALLOW_PRIVATE_ADDRESSES="true", WIREWATCH_FETCHER_POLL_MIN="1s",
+               WIREWATCH_FETCHER_MAX_BACKOFF="1s", WIREWATCH_NOTIFIER_HEALTH_INTERVAL="300ms")
     env.pop("WIREWATCH_CONFIG", None)
     flaky_url = f"http://127.0.0.1:{flaky.server_port}/hook"
     dead_url = f"http://127.0.0.1:{dead_port}/hook"
@@ -157,6 +159,10 @@ def main():
              env=env).returncode == 0, "watch add in digest mode")
     check(ww("watch", "add", "other-source", "港口", "--source", "新华社", "--webhook", collect_url,
              env=env).returncode == 0, "watch add limited to one source")
+    down_feed = f"http://127.0.0.1:{free_port()}/down.xml"  # refuses every connection
+    check(ww("feeds", "add", down_feed, "--every", "1m", env=env).returncode == 0, "a feed that is down")
+    check(ww("watch", "add", "feeds-down", "--health", "--webhook", collect_url, env=env).returncode == 0,
+          "watch add --health without a query")
     bad_mail = ww("watch", "add", "x", "港口", "--email", "not-an-address", env=env, check_rc=False)
     check(bad_mail.returncode != 0 and "not-an-address" in bad_mail.stderr,
           "an invalid e-mail address is refused at watch add, naming it")
@@ -241,6 +247,14 @@ def main():
                   f"the digest collects all three stories (got {titles})")
         check(not any(a.get("watch") == "other-source" for a in Collect.received),
               "a watch limited to another source does not alert")
+
+        # feed health: the failing feed alerts the --health watch once per streak
+        check(wait_for(lambda: any(a.get("kind") == "feed_health" for a in Collect.received)),
+              "the --health watch hears that the feed is failing")
+        time.sleep(2.0)  # more failed polls: still one alert for this streak
+        health = [a for a in Collect.received if a.get("kind") == "feed_health"]
+        check(len(health) == 1 and health[0]["watch"] == "feeds-down" and health[0]["url"] == down_feed
+              and "failed in a row" in health[0]["snippet"], "one health alert naming the feed and the failures")
 
         # ZeroMQ PUB: topic is the watch name
         got = None
