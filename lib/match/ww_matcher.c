@@ -11,6 +11,7 @@
 #include <time.h>
 
 #define S_PREFETCH_AHEAD 6
+#define S_PENDING        8
 
 typedef struct {
     const ww_query_t *query; /* packed copy (owned), or the caller's if packing failed */
@@ -47,11 +48,12 @@ struct ww_match_scratch_t {
     size_t nwords;
     size_t scanned, evaluated, matched; /* totals, for ww_match_scratch_counts */
     uint32_t *order;                    /* this article's candidates in order, top bit set when proven */
-    /* per literal: the fields it was found in during this article's scan
-     * (valid while lit_generation equals generation) */
-    uint32_t *lit_generation;
-    unsigned char *lit_fields;
+    /* per literal: the scan generation << 4 | the fields it was found in
+     * during that scan (stale generations mean none) */
+    uint32_t *lit_seen;
     uint32_t generation;
+    uint32_t pending[S_PENDING]; /* found literals not yet processed */
+    size_t npending;
     unsigned field; /* being scanned */
     const ww_matcher_t *matcher;
 };
@@ -228,8 +230,7 @@ ww_match_scratch_t *ww_match_scratch_new(const ww_matcher_t *self)
     s->nwords = self->count / 64 + 1;
     s->candidate = calloc(s->nwords, sizeof *s->candidate);
     s->proven = calloc(s->nwords, sizeof *s->proven);
-    s->lit_generation = calloc(self->nliterals + 1, sizeof *s->lit_generation);
-    s->lit_fields = calloc(self->nliterals + 1, sizeof *s->lit_fields);
+    s->lit_seen = calloc(self->nliterals + 1, sizeof *s->lit_seen);
     s->order = malloc((self->count + 1) * sizeof *s->order);
     return s;
 }
@@ -242,8 +243,7 @@ void ww_match_scratch_destroy(ww_match_scratch_t **scratch_p)
     hs_free_scratch(s->hs);
     free(s->candidate);
     free(s->proven);
-    free(s->lit_generation);
-    free(s->lit_fields);
+    free(s->lit_seen);
     free(s->order);
     free(s);
     *scratch_p = NULL;
@@ -251,18 +251,17 @@ void ww_match_scratch_destroy(ww_match_scratch_t **scratch_p)
 
 /* A literal found in the field being scanned: the queries it matters to
  * there become candidates, those it proves there are marked proven. */
-static void s_found(uint32_t id, void *arg)
+/* A literal found in the field: the queries it matters to there become
+ * candidates, those it proves there are marked proven. */
+static void s_process(ww_match_scratch_t *s, uint32_t id, unsigned field)
 {
-    ww_match_scratch_t *s = arg;
     const ww_matcher_t *m = s->matcher;
-    unsigned char bit = (unsigned char) (1u << s->field);
-    if (s->lit_generation[id] != s->generation) {
-        s->lit_generation[id] = s->generation;
-        s->lit_fields[id] = 0;
-    }
-    if (s->lit_fields[id] & bit)
+    unsigned char bit = (unsigned char) (1u << field);
+    uint32_t seen = s->lit_seen[id];
+    uint32_t fields = seen >> 4 == s->generation ? seen & 15u : 0;
+    if (fields & bit)
         return; /* seen in this field already */
-    s->lit_fields[id] |= bit;
+    s->lit_seen[id] = s->generation << 4 | fields | bit;
     for (uint32_t p = m->first[id]; p < m->first[id + 1]; p++) {
         if (!(m->where[p] & bit))
             continue;
@@ -271,6 +270,25 @@ static void s_found(uint32_t id, void *arg)
         if (m->proof[p] & bit)
             s->proven[e / 64] |= 1ULL << (e % 64);
     }
+}
+
+static void s_flush(ww_match_scratch_t *s)
+{
+    for (size_t i = 0; i < s->npending; i++)
+        s_process(s, s->pending[i], s->field);
+    s->npending = 0;
+}
+
+/* Found literals wait in a short queue with their state and posting
+ * bounds already on the way into the cache (each is a miss at scale). */
+static void s_found(uint32_t id, void *arg)
+{
+    ww_match_scratch_t *s = arg;
+    __builtin_prefetch(&s->lit_seen[id]);
+    __builtin_prefetch(&s->matcher->first[id]);
+    if (s->npending == S_PENDING)
+        s_flush(s);
+    s->pending[s->npending++] = id;
 }
 
 static int s_on_literal(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags, void *arg)
@@ -285,9 +303,9 @@ static int s_on_literal(unsigned int id, unsigned long long from, unsigned long 
 int ww_matcher_match(const ww_matcher_t *self, ww_match_scratch_t *s, const ww_qdoc_t *doc, const ww_qprep_t *prep,
                      ww_matcher_hit_fn fn, void *arg)
 {
-    (void) doc;                 /* prep holds its fields */
-    if (++s->generation == 0) { /* wrapped: forget old marks */
-        memset(s->lit_generation, 0, (self->nliterals + 1) * sizeof *s->lit_generation);
+    (void) doc;                        /* prep holds its fields */
+    if (++s->generation >= 1u << 28) { /* wrapped: forget old marks */
+        memset(s->lit_seen, 0, (self->nliterals + 1) * sizeof *s->lit_seen);
         s->generation = 1;
     }
     for (size_t i = 0; i < self->nalways; i++)
@@ -306,6 +324,7 @@ int ww_matcher_match(const ww_matcher_t *self, ww_match_scratch_t *s, const ww_q
         if (self->db &&
             (len > UINT32_MAX || hs_scan(self->db, text, (unsigned) len, 0, s->hs, s_on_literal, s) != HS_SUCCESS))
             rc = -1;
+        s_flush(s); /* before the field changes */
     }
     s->scanned++;
     /* the candidates in order, then evaluated with the query a few places
@@ -328,7 +347,9 @@ int ww_matcher_match(const ww_matcher_t *self, ww_match_scratch_t *s, const ww_q
             __builtin_prefetch(&self->entries[s->order[k + 2 * S_PREFETCH_AHEAD] & 0x7FFFFFFF]);
         if (k + S_PREFETCH_AHEAD < n && !(s->order[k + S_PREFETCH_AHEAD] >> 31)) {
             const ww_query_t *ahead = self->entries[s->order[k + S_PREFETCH_AHEAD] & 0x7FFFFFFF].query;
-            for (size_t off = 0; off < ahead->packed_bytes && off < 256; off += 64)
+            /* a fixed span: reading the query's size would wait for the
+             * very miss this prefetch hides (prefetches never fault) */
+            for (size_t off = 0; off < 256; off += 64)
                 __builtin_prefetch((const char *) ahead + off);
         }
         const s_entry_t *e = &self->entries[s->order[k] & 0x7FFFFFFF];
