@@ -197,6 +197,13 @@ static bool s_apply(watch_set_t *self, json_t *w)
         zsys_error("watch %s: query does not parse: %s", name, err);
         return true;
     }
+    if (q) { /* one block instead of a node per allocation: less memory at a million */
+        ww_query_t *packed = ww_query_pack(q);
+        if (packed) {
+            ww_query_destroy(&q);
+            q = packed;
+        }
+    }
     if (self->count == self->cap) {
         self->cap = self->cap ? self->cap * 2 : 64;
         self->items = realloc(self->items, self->cap * sizeof *self->items);
