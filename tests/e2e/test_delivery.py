@@ -21,44 +21,15 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 import zmq
 from aiosmtpd.controller import Controller
 
-BIN = sys.argv[1]
-WW = os.path.join(BIN, "wirewatch")
+from e2e import check, failed, serve, setup, summary, wait_for, ww
+
+setup(sys.argv[1], wait=40)
 SECRET = "delivery-secret"
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f"ok   {what}")
-    else:
-        failed += 1
-        print(f"FAIL {what}")
-
-
-def ww(*args, env, check_rc=True):
-    r = subprocess.run([WW, *args], env=env, capture_output=True, text=True, timeout=60)
-    if check_rc and r.returncode != 0:
-        print(f"command failed: wirewatch {' '.join(args)}\n{r.stdout}\n{r.stderr}")
-    return r
-
-
-def wait_for(pred, timeout=40):
-    end = time.time() + timeout
-    while time.time() < end:
-        if pred():
-            return True
-        time.sleep(0.2)
-    return pred()
-
-
 class Flaky(http.server.BaseHTTPRequestHandler):
     """Fails the first two attempts of every alert, then takes it."""
     attempts = {}
@@ -90,12 +61,6 @@ class Collect(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *a):
         pass
-
-
-def serve(handler, port=0):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 class Mailbox:
@@ -171,7 +136,7 @@ def main():
     bad_hook = ww("watch", "add", "x", "港口", "--webhook", "ftp://example.org/", env=env, check_rc=False)
     check(bad_hook.returncode != 0 and "http" in bad_hook.stderr, "a webhook that is not http(s) is refused")
 
-    up = subprocess.Popen([WW, "up"], env=env, stdout=subprocess.DEVNULL, stderr=open(f"{data}/up.log", "w"))
+    up = subprocess.Popen([os.path.join(sys.argv[1], "wirewatch"), "up"], env=env, stdout=subprocess.DEVNULL, stderr=open(f"{data}/up.log", "w"))
     ctx = zmq.Context()
     sub = ctx.socket(zmq.SUB)
     sub.connect(f"ipc://{data}/run/alerts.ipc")
@@ -228,7 +193,7 @@ def main():
         human = ww("alerts", "--failed", env=env).stdout
         check("gave up after 4 attempts" in human, "alerts --failed explains each dead letter")
 
-        revived = serve(Collect, dead_port)
+        serve(Collect, dead_port)  # the dead webhook comes back
         before = len(Collect.received)
         r = ww("alerts", "retry", env=env)
         check(r.returncode == 0 and "2 dead deliveries queued again" in r.stdout, "alerts retry requeues both")
@@ -277,11 +242,10 @@ def main():
         sub.close(0)
         ctx.term()
     check(up.returncode == 0, "wirewatch up stops cleanly")
-    if failed:
+    if failed():
         print(open(f"{data}/up.log").read()[-4000:])
     shutil.rmtree(data, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    sys.exit(summary())
 
 
 if __name__ == "__main__":

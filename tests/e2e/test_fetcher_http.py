@@ -28,27 +28,10 @@ import xml.etree.ElementTree as ET
 
 BIN = sys.argv[1]
 WW = os.path.join(BIN, "wirewatch")
+
+from e2e import check, failed, setup, summary, wait_for  # noqa: E402
 FETCHER = os.path.join(BIN, "wirewatch-fetcher")
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f"ok   {what}")
-    else:
-        failed += 1
-        print(f"FAIL {what}")
-
-
-def wait_for(pred, timeout=30):
-    end = time.time() + timeout
-    while time.time() < end:
-        if pred():
-            return True
-        time.sleep(0.2)
-    return pred()
+setup(BIN, wait=30)
 
 
 SECRET_TEXT = "TOPSECRET-XXE-MARKER"
@@ -430,11 +413,10 @@ def main():
         check(rc == 0, "the fetcher stops cleanly on SIGTERM")
         server.shutdown()
         log.close()
-        if failed:
+        if failed():
             print(open(os.path.join(data, "fetcher.log")).read()[-3000:])
     shutil.rmtree(data, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

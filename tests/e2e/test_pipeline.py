@@ -16,48 +16,19 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 BIN, SRC = sys.argv[1], sys.argv[2]
 WW = os.path.join(BIN, "wirewatch")
+
+from e2e import check, failed, serve, setup, summary, wait_for, ww, ww_json  # noqa: E402
 SECRET = "e2e-secret-value"
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f"ok   {what}")
-    else:
-        failed += 1
-        print(f"FAIL {what}")
-
-
-def ww(*args, env, check_rc=True):
-    r = subprocess.run([WW, *args], env=env, capture_output=True, text=True, timeout=60)
-    if check_rc and r.returncode != 0:
-        print(f"command failed: wirewatch {' '.join(args)}\n{r.stdout}\n{r.stderr}")
-    return r
-
-
-def ww_json(*args, env):
-    return json.loads(ww(*args, "--json", env=env).stdout)
+setup(BIN)
 
 
 def alerts(env):
     out = ww("alerts", "--json", env=env).stdout
     return [json.loads(line) for line in out.splitlines() if line.strip()]
-
-
-def wait_for(pred, timeout=60):
-    end = time.time() + timeout
-    while time.time() < end:
-        if pred():
-            return True
-        time.sleep(0.2)
-    return pred()
 
 
 class Hook(http.server.BaseHTTPRequestHandler):
@@ -114,12 +85,6 @@ class Revising(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *a):
         pass
-
-
-def serve(handler):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 def main():
@@ -263,12 +228,11 @@ def main():
     hook.shutdown()
     revising.shutdown()
     feed.shutdown()
-    if failed == 0:
+    if failed() == 0:
         shutil.rmtree(data, ignore_errors=True)
     else:
         print(f"data kept in {data}")
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":
