@@ -113,8 +113,18 @@ int ww_watches_set_paused(ww_watches_t *self, const char *name, bool paused)
     return s_change(self, "UPDATE watches SET paused=?2, rev=" S_NEXT_REV " WHERE name=?1 AND deleted=0", name, paused);
 }
 
-static json_t *s_rows(sqlite3_stmt *st)
+/* Watches as JSON: "SELECT <every column> FROM watches " + tail, with ?1
+ * (if tail has it) bound to value. NULL on error. */
+static json_t *s_select(ww_watches_t *self, const char *tail, int64_t value)
 {
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT name, query, channels, paused, created, options, deleted, rev FROM watches %s",
+             tail);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    if (sqlite3_bind_parameter_count(st) > 0)
+        sqlite3_bind_int64(st, 1, value);
     json_t *list = json_array();
     while (sqlite3_step(st) == SQLITE_ROW) {
         json_t *channels = json_loads((const char *) sqlite3_column_text(st, 2), 0, NULL);
@@ -127,42 +137,16 @@ static json_t *s_rows(sqlite3_stmt *st)
                                               options ? options : json_object(), "deleted", sqlite3_column_int(st, 6),
                                               "rev", (json_int_t) sqlite3_column_int64(st, 7)));
     }
+    sqlite3_finalize(st);
     return list;
 }
 
 json_t *ww_watches_changes(ww_watches_t *self, int64_t after_rev)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(self->db,
-                           "SELECT name, query, channels, paused, created, options, deleted, rev FROM watches"
-                           " WHERE rev > ?1 ORDER BY rev",
-                           -1, &st, NULL) != SQLITE_OK)
-        return NULL;
-    sqlite3_bind_int64(st, 1, after_rev);
-    json_t *list = s_rows(st);
-    sqlite3_finalize(st);
-    return list;
+    return s_select(self, "WHERE rev > ?1 ORDER BY rev", after_rev);
 }
 
 json_t *ww_watches_list(ww_watches_t *self)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(self->db,
-                           "SELECT name, query, channels, paused, created, options, deleted, rev FROM watches"
-                           " WHERE deleted=0 ORDER BY name",
-                           -1, &st, NULL) != SQLITE_OK)
-        return NULL;
-    json_t *list = s_rows(st);
-    sqlite3_finalize(st);
-    return list;
-}
-
-int64_t ww_watches_version(ww_watches_t *self)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(self->db, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-    sqlite3_finalize(st);
-    return v;
+    return s_select(self, "WHERE deleted=0 ORDER BY name", 0);
 }

@@ -1,6 +1,6 @@
 /* ww_watches: the durable list of watches (name, query, channels, paused).
  * Every notifier replica reads all of them; the CLI writes them. A change
- * made by any process is seen through ww_watches_version. */
+ * made by any process is seen through ww_watches_changes. */
 #ifndef WW_WATCHES_H
 #define WW_WATCHES_H
 
@@ -27,7 +27,5 @@ json_t *ww_watches_list(ww_watches_t *self);
  * revision after_rev, oldest change first, with "rev" and "deleted";
  * ww_watches_changes(self, 0) is every watch ever, tombstones included. */
 json_t *ww_watches_changes(ww_watches_t *self, int64_t after_rev);
-/* Changes whenever any connection commits a change to the file. */
-int64_t ww_watches_version(ww_watches_t *self);
 
 #endif
