@@ -210,7 +210,7 @@ int main(int argc, char **argv)
         for (size_t a = 0; a < narticles; a++) {
             ww_qdoc_t doc = {.title = "", .body = articles[a], .source = "", .author = ""};
             ww_qprep_t *prep = ww_qprep_new(&doc);
-            ww_matcher_match(m, scratch, &doc, prep, s_count, &hits);
+            ww_matcher_match(m, scratch, prep, s_count, &hits);
             ww_qprep_destroy(&prep);
         }
         done += narticles;

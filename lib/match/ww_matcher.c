@@ -183,7 +183,7 @@ int ww_matcher_compile(ww_matcher_t *self, char *err, size_t errlen)
         if (!t.keys[i])
             continue;
         size_t len = strlen(t.keys[i]);
-        if (ww_short_literal_fits(t.keys[i], len)) {
+        if (ww_short_literal_fits(len)) {
             ww_short_literals_add(self->shorts, t.keys[i], len, t.ids[i]);
             continue;
         }
@@ -249,8 +249,6 @@ void ww_match_scratch_destroy(ww_match_scratch_t **scratch_p)
     *scratch_p = NULL;
 }
 
-/* A literal found in the field being scanned: the queries it matters to
- * there become candidates, those it proves there are marked proven. */
 /* A literal found in the field: the queries it matters to there become
  * candidates, those it proves there are marked proven. */
 static void s_process(ww_match_scratch_t *s, uint32_t id, unsigned field)
@@ -300,10 +298,9 @@ static int s_on_literal(unsigned int id, unsigned long long from, unsigned long 
     return 0;
 }
 
-int ww_matcher_match(const ww_matcher_t *self, ww_match_scratch_t *s, const ww_qdoc_t *doc, const ww_qprep_t *prep,
-                     ww_matcher_hit_fn fn, void *arg)
+int ww_matcher_match(const ww_matcher_t *self, ww_match_scratch_t *s, const ww_qprep_t *prep, ww_matcher_hit_fn fn,
+                     void *arg)
 {
-    (void) doc;                        /* prep holds its fields */
     if (++s->generation >= 1u << 28) { /* wrapped: forget old marks */
         memset(s->lit_seen, 0, (self->nliterals + 1) * sizeof *s->lit_seen);
         s->generation = 1;

@@ -1,6 +1,7 @@
 /* ww_matcher: many queries matched against one article at a time. Every
  * query's required literals (ww_presearch) go into one Vectorscan literal
- * database; an article's match form is scanned once, and only the queries
+ * database, or, when short, into a table of units (ww_short_literals.h);
+ * an article's match form is scanned once, and only the queries
  * whose literals were seen, plus those that have no literal set, are
  * evaluated with ww_query_matches. The result is exactly that of
  * evaluating every query (the naive matcher is the test oracle).
@@ -33,8 +34,8 @@ void ww_match_scratch_destroy(ww_match_scratch_t **scratch_p);
 /* Calls fn(ref, query) for every query the article matches, in the order
  * added. Returns how many matched, or -1 if the scan failed. */
 typedef void (*ww_matcher_hit_fn)(size_t ref, const ww_query_t *query, void *arg);
-int ww_matcher_match(const ww_matcher_t *self, ww_match_scratch_t *scratch, const ww_qdoc_t *doc,
-                     const ww_qprep_t *prep, ww_matcher_hit_fn fn, void *arg);
+int ww_matcher_match(const ww_matcher_t *self, ww_match_scratch_t *scratch, const ww_qprep_t *prep,
+                     ww_matcher_hit_fn fn, void *arg);
 
 /* Totals since the scratch was made: articles scanned, queries evaluated
  * (the candidates a literal did not already prove), queries matched. */

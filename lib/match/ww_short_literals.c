@@ -35,9 +35,8 @@ struct ww_short_literals_t {
     uint64_t filter[S_FILTER_BITS / 64];
 };
 
-bool ww_short_literal_fits(const char *literal, size_t len)
+bool ww_short_literal_fits(size_t len)
 {
-    (void) literal;
     return len > 0 && len <= WW_SHORT_LITERAL_MAX;
 }
 
@@ -69,7 +68,7 @@ void ww_short_literals_destroy(ww_short_literals_t **self_p)
 
 void ww_short_literals_add(ww_short_literals_t *self, const char *literal, size_t len, uint32_t id)
 {
-    if (!ww_short_literal_fits(literal, len) || (self->count + 1) * 2 > self->mask + 1)
+    if (!ww_short_literal_fits(len) || (self->count + 1) * 2 > self->mask + 1)
         return;
     uint64_t key = s_pack(literal, len), h = s_mix(key);
     size_t slot = h & self->mask;

@@ -26,8 +26,9 @@
 
 typedef struct ww_short_literals_t ww_short_literals_t;
 
-/* True if the literal (one word unit or one CJK run) belongs in this table. */
-bool ww_short_literal_fits(const char *literal, size_t len);
+/* True if a literal (one word unit or one CJK run) of len bytes belongs in
+ * this table. */
+bool ww_short_literal_fits(size_t len);
 
 /* A table for up to capacity literals. */
 ww_short_literals_t *ww_short_literals_new(size_t capacity);

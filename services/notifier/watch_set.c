@@ -303,10 +303,9 @@ static void s_hit(size_t ref, const ww_query_t *query, void *arg)
 
 /* One matcher's share: through it, or (no database, a failed scan) by
  * evaluating each of its live entries. */
-static void s_match_part(watch_set_t *self, s_compiled_t *part, size_t from, size_t to, const ww_qdoc_t *doc,
-                         s_match_ctx_t *ctx)
+static void s_match_part(watch_set_t *self, s_compiled_t *part, size_t from, size_t to, s_match_ctx_t *ctx)
 {
-    if (part->scratch && ww_matcher_match(part->matcher, part->scratch, doc, ctx->prep, s_hit, ctx) >= 0)
+    if (part->scratch && ww_matcher_match(part->matcher, part->scratch, ctx->prep, s_hit, ctx) >= 0)
         return;
     for (size_t i = from; i < to; i++)
         if (self->items[i].live && self->items[i].query && ww_query_matches(self->items[i].query, ctx->prep))
@@ -317,8 +316,8 @@ void watch_set_match(watch_set_t *self, const ww_qdoc_t *doc, watch_hit_fn fn, v
 {
     ww_qprep_t *prep = ww_qprep_new(doc);
     s_match_ctx_t ctx = {self, prep, fn, arg};
-    s_match_part(self, &self->base, 0, self->base_upto, doc, &ctx);
+    s_match_part(self, &self->base, 0, self->base_upto, &ctx);
     if (self->count > self->base_upto)
-        s_match_part(self, &self->delta, self->base_upto, self->count, doc, &ctx);
+        s_match_part(self, &self->delta, self->base_upto, self->count, &ctx);
     ww_qprep_destroy(&prep);
 }
