@@ -135,6 +135,17 @@ void delivery_send(delivery_t *self, json_t *alert, json_t *channels, json_t *op
     free(line);
 }
 
+int delivery_claim(delivery_t *self, json_t *alert, json_t *channels, json_t *options)
+{
+    bool in_transaction = ww_alertlog_begin(self->log) == 0;
+    int claimed = ww_alertlog_claim(self->log, alert);
+    if (claimed == 1)
+        delivery_send(self, alert, channels, options);
+    if (in_transaction && ww_alertlog_commit(self->log) != 0)
+        return -2;
+    return claimed;
+}
+
 /* Next attempt after `attempts` failures: base x 2^(attempts-1), capped,
  * with up to a tenth of jitter so replicas and receivers do not stampede. */
 static int64_t s_retry_delay(const delivery_t *self, int attempts)

@@ -22,6 +22,10 @@ void delivery_destroy(delivery_t **self_p);
 /* Delivers a claimed alert (borrowed) to the local channels and queues it
  * for the watch's channels; options may hold digest_ms. */
 void delivery_send(delivery_t *self, json_t *alert, json_t *channels, json_t *options);
+/* Claims the alert by its id in the delivery log and, if it is new, sends
+ * it (delivery_send), the claim and the queued deliveries committing
+ * together. 1 sent, 0 claimed before, -1 cannot record, -2 cannot commit. */
+int delivery_claim(delivery_t *self, json_t *alert, json_t *channels, json_t *options);
 /* Makes due digests and attempts due deliveries, for at most budget_ms.
  * Returns the number of attempts made. */
 int delivery_pump(delivery_t *self, int64_t budget_ms);

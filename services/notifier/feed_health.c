@@ -10,7 +10,6 @@
 
 typedef struct {
     json_t *feed;
-    ww_alertlog_t *log;
     delivery_t *delivery;
     int made;
 } s_ctx_t;
@@ -43,17 +42,12 @@ static void s_alert(const char *watch, json_t *channels, json_t *options, void *
                               alert_id, "watch", watch, "kind", "feed_health", "story_id", story, "title", title,
                               "source", name, "published", now, "published_estimated", 0, "url", s_get(f, "url"),
                               "matched", "snippet", detail, "alerted_at", now, "article_id", "");
-    bool in_transaction = ww_alertlog_begin(c->log) == 0;
-    if (ww_alertlog_claim(c->log, alert) == 1) {
-        delivery_send(c->delivery, alert, channels, options);
+    if (delivery_claim(c->delivery, alert, channels, options) == 1)
         c->made++;
-    }
-    if (in_transaction)
-        ww_alertlog_commit(c->log);
     json_decref(alert);
 }
 
-int feed_health_check(ww_config_t *config, watch_set_t *watches, ww_alertlog_t *log, delivery_t *delivery)
+int feed_health_check(ww_config_t *config, watch_set_t *watches, delivery_t *delivery)
 {
     const char *path = ww_config_str(config, "fetcher.state_db");
     if (!watch_set_has_health(watches) || access(path, R_OK) != 0)
@@ -65,7 +59,7 @@ int feed_health_check(ww_config_t *config, watch_set_t *watches, ww_alertlog_t *
     json_t *feeds = ww_feedstate_list(state, (int64_t) time(NULL));
     ww_spool_close(&state);
     int64_t threshold = ww_config_int(config, "notifier.health_failures");
-    s_ctx_t ctx = {NULL, log, delivery, 0};
+    s_ctx_t ctx = {NULL, delivery, 0};
     size_t i;
     json_t *f;
     json_array_foreach(feeds, i, f)

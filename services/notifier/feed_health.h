@@ -7,10 +7,9 @@
 
 #include "delivery.h"
 #include "watch_set.h"
-#include "ww_alertlog.h"
 #include "ww_config.h"
 
 /* Reads the fetcher's feed state (read-only) and alerts; returns alerts made. */
-int feed_health_check(ww_config_t *config, watch_set_t *watches, ww_alertlog_t *log, delivery_t *delivery);
+int feed_health_check(ww_config_t *config, watch_set_t *watches, delivery_t *delivery);
 
 #endif

@@ -15,7 +15,6 @@
 typedef struct {
     json_t *article; /* the indexed message being matched */
     ww_fold_t *fold;
-    ww_alertlog_t *log;
     delivery_t *delivery;
     ww_status_t *status;
     int alerts; /* alerts delivered for this article */
@@ -83,17 +82,12 @@ static void s_on_hit(const char *watch, json_t *channels, json_t *options, const
                   json_object_get(a, "published_estimated") ? json_object_get(a, "published_estimated") : json_false(),
                   "url", s_get(a, "url"), "matched", matched, "snippet", snippet, "alerted_at", now);
     free(snippet);
-    /* the claim and the deliveries it queues commit together */
-    bool in_transaction = ww_alertlog_begin(c->log) == 0;
-    int claimed = ww_alertlog_claim(c->log, alert);
+    int claimed = delivery_claim(c->delivery, alert, channels, options);
     if (claimed == 1) {
-        delivery_send(c->delivery, alert, channels, options);
         ww_status_counters(c->status)->out++;
         c->alerts++;
     } else if (claimed < 0)
-        ww_status_error(c->status, "cannot record alert %s", alert_id);
-    if (in_transaction && ww_alertlog_commit(c->log) != 0)
-        ww_status_error(c->status, "cannot commit alert %s", alert_id);
+        ww_status_error(c->status, "cannot %s alert %s", claimed == -1 ? "record" : "commit", alert_id);
     json_decref(alert);
 }
 
@@ -134,7 +128,7 @@ void notifier_actor(zsock_t *pipe, void *args)
     watch_set_refresh(watches);
     ww_actor_started(pipe, true);
     zsys_info("notifier ready");
-    s_ctx_t ctx = {NULL, fold, log, delivery, status, 0};
+    s_ctx_t ctx = {NULL, fold, delivery, status, 0};
     int64_t reload_ms = ww_config_int(config, "notifier.reload_interval");
     /* woken at least this often to attempt due deliveries and digests */
     int wait_ms = reload_ms < 250 ? (int) reload_ms : 250;
@@ -166,7 +160,7 @@ void notifier_actor(zsock_t *pipe, void *args)
             next_reload = zclock_mono() + reload_ms;
         }
         if (zclock_mono() >= next_health) {
-            feed_health_check(config, watches, log, delivery);
+            feed_health_check(config, watches, delivery);
             next_health = zclock_mono() + health_ms;
         }
         /* bounded, so a hanging receiver cannot starve matching */
