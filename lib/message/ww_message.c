@@ -161,3 +161,9 @@ zsock_t *ww_socket_connect(int type, ww_config_t *config, const char *key)
     }
     return sock;
 }
+
+const char *ww_json_str(json_t *object, const char *key)
+{
+    const char *v = json_string_value(json_object_get(object, key));
+    return v ? v : "";
+}

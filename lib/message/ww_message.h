@@ -29,6 +29,10 @@ int ww_message_decode(zmsg_t *msg, const char **type, json_t **body, char *err, 
 /* Checks that body has what its type requires; 0 or -1 with a reason. */
 int ww_message_check(const char *type, json_t *body, char *err, size_t errlen);
 
+/* The string member key of a JSON object, or "" when it is missing or not
+ * a string (borrowed from the object). */
+const char *ww_json_str(json_t *object, const char *key);
+
 /* Applies the socket options every worker socket gets from config: linger,
  * heartbeats, MAXMSGSIZE on receivers and IMMEDIATE on connecting senders. */
 void ww_socket_configure(zsock_t *sock, ww_config_t *config, int is_connecting_sender);

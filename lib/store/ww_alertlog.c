@@ -1,5 +1,6 @@
 /* ww_alertlog: SQLite delivery log. */
 #include "ww_alertlog.h"
+#include "ww_message.h"
 #include "ww_alertlog_internal.h"
 
 #include <stdio.h>
@@ -41,12 +42,6 @@ void ww_alertlog_close(ww_alertlog_t **self_p)
     *self_p = NULL;
 }
 
-static const char *s_get(json_t *o, const char *k)
-{
-    const char *v = json_string_value(json_object_get(o, k));
-    return v ? v : "";
-}
-
 int ww_alertlog_claim(ww_alertlog_t *self, json_t *alert)
 {
     sqlite3_stmt *st = NULL;
@@ -56,10 +51,10 @@ int ww_alertlog_claim(ww_alertlog_t *self, json_t *alert)
                            -1, &st, NULL) != SQLITE_OK)
         return -1;
     char *payload = json_dumps(alert, JSON_COMPACT);
-    sqlite3_bind_text(st, 1, s_get(alert, "alert_id"), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, s_get(alert, "watch"), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, s_get(alert, "story_id"), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, s_get(alert, "article_id"), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, ww_json_str(alert, "alert_id"), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, ww_json_str(alert, "watch"), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, ww_json_str(alert, "story_id"), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, ww_json_str(alert, "article_id"), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, payload, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(self->db) : -1;
     sqlite3_finalize(st);
@@ -105,7 +100,7 @@ static json_t *s_rows(ww_alertlog_t *self, sqlite3_stmt *st)
         sqlite3_stmt *d = NULL;
         if (sqlite3_prepare_v2(self->db, "SELECT channel, ok, error, at FROM deliveries WHERE alert_id=?1 ORDER BY seq",
                                -1, &d, NULL) == SQLITE_OK) {
-            sqlite3_bind_text(d, 1, s_get(a, "alert_id"), -1, SQLITE_STATIC);
+            sqlite3_bind_text(d, 1, ww_json_str(a, "alert_id"), -1, SQLITE_STATIC);
             while (sqlite3_step(d) == SQLITE_ROW)
                 json_array_append_new(
                     deliveries, json_pack("{s:s, s:b, s:s, s:I}", "channel", (const char *) sqlite3_column_text(d, 0),

@@ -1,5 +1,6 @@
 /* ww_index: SQLite/FTS5 implementation of the article archive. */
 #include "ww_index.h"
+#include "ww_message.h"
 #include "ww_utc.h"
 #include "ww_db.h"
 
@@ -77,12 +78,6 @@ static sqlite3_stmt *s_prep(ww_index_t *self, const char *sql)
     return st;
 }
 
-static const char *s_get(json_t *o, const char *key)
-{
-    const char *v = json_string_value(json_object_get(o, key));
-    return v ? v : "";
-}
-
 /* Finds the rowid holding id, directly or as an alias; 0 if none. */
 static int64_t s_rowid_for(ww_index_t *self, const char *id)
 {
@@ -99,7 +94,7 @@ static int64_t s_rowid_for(ww_index_t *self, const char *id)
 static char *s_authors_text(json_t *article)
 {
     json_t *m = json_object_get(article, "match");
-    return strdup(s_get(m, "author"));
+    return strdup(ww_json_str(m, "author"));
 }
 
 static int s_write_fts(ww_index_t *self, int64_t rowid, json_t *article, bool replace)
@@ -119,9 +114,9 @@ static int s_write_fts(ww_index_t *self, int64_t rowid, json_t *article, bool re
         return -1;
     char *authors = s_authors_text(article);
     sqlite3_bind_int64(st, 1, rowid);
-    sqlite3_bind_text(st, 2, s_get(m, "title"), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, s_get(m, "body"), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, s_get(m, "source"), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, ww_json_str(m, "title"), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, ww_json_str(m, "body"), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, ww_json_str(m, "source"), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, authors, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     if (rc)
@@ -191,15 +186,15 @@ static int s_add_source(ww_index_t *self, int64_t rowid, json_t *article)
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, rowid);
-    sqlite3_bind_text(st, 2, s_get(article, "id"), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, s_get(article, "source"), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, s_get(article, "url"), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, s_get(article, "title"), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, ww_json_str(article, "id"), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, ww_json_str(article, "source"), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, ww_json_str(article, "url"), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, ww_json_str(article, "title"), -1, SQLITE_STATIC);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     sqlite3_finalize(st);
     sqlite3_stmt *al = s_prep(self, "INSERT OR IGNORE INTO aliases(id, article_rowid) VALUES(?1, ?2)");
     if (al) {
-        sqlite3_bind_text(al, 1, s_get(article, "id"), -1, SQLITE_STATIC);
+        sqlite3_bind_text(al, 1, ww_json_str(article, "id"), -1, SQLITE_STATIC);
         sqlite3_bind_int64(al, 2, rowid);
         sqlite3_step(al);
         sqlite3_finalize(al);
@@ -220,9 +215,9 @@ static char *s_stored_json(json_t *article)
 int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_upsert_result_t *res)
 {
     memset(res, 0, sizeof *res);
-    const char *id = s_get(article, "id");
-    const char *hash = s_get(article, "content_hash");
-    uint64_t simhash = strtoull(s_get(article, "simhash"), NULL, 16);
+    const char *id = ww_json_str(article, "id");
+    const char *hash = ww_json_str(article, "content_hash");
+    uint64_t simhash = strtoull(ww_json_str(article, "simhash"), NULL, 16);
     bool has_body = json_is_true(json_object_get(article, "has_body"));
     snprintf(res->article_id, sizeof res->article_id, "%s", id);
 
@@ -241,7 +236,7 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
         snprintf(res->story_id, sizeof res->story_id, "%s", (const char *) sqlite3_column_text(st, 1));
         snprintf(res->article_id, sizeof res->article_id, "%s", holder);
         bool same = !strcmp((const char *) sqlite3_column_text(st, 2), hash) &&
-                    !strcmp((const char *) sqlite3_column_text(st, 3), s_get(article, "title"));
+                    !strcmp((const char *) sqlite3_column_text(st, 3), ww_json_str(article, "title"));
         bool is_alias = strcmp(holder, id) != 0;
         sqlite3_finalize(st);
         if (same || is_alias) {
@@ -259,10 +254,10 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
         sqlite3_bind_int64(up, 1, existing);
         sqlite3_bind_text(up, 2, hash, -1, SQLITE_STATIC);
         sqlite3_bind_int64(up, 3, (int64_t) simhash);
-        sqlite3_bind_text(up, 4, s_get(article, "title"), -1, SQLITE_STATIC);
-        sqlite3_bind_text(up, 5, s_get(article, "source"), -1, SQLITE_STATIC);
-        sqlite3_bind_text(up, 6, s_get(article, "url"), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(up, 7, (int64_t) ww_utc_parse(s_get(article, "published")));
+        sqlite3_bind_text(up, 4, ww_json_str(article, "title"), -1, SQLITE_STATIC);
+        sqlite3_bind_text(up, 5, ww_json_str(article, "source"), -1, SQLITE_STATIC);
+        sqlite3_bind_text(up, 6, ww_json_str(article, "url"), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(up, 7, (int64_t) ww_utc_parse(ww_json_str(article, "published")));
         sqlite3_bind_text(up, 8, stored, -1, SQLITE_STATIC);
         int rc = sqlite3_step(up) == SQLITE_DONE ? 0 : -1;
         sqlite3_finalize(up);
@@ -310,11 +305,11 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
     sqlite3_bind_text(ins, 2, res->story_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 3, hash, -1, SQLITE_STATIC);
     sqlite3_bind_int64(ins, 4, (int64_t) simhash);
-    sqlite3_bind_text(ins, 5, s_get(article, "title"), -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 6, s_get(article, "source"), -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 7, s_get(article, "url"), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(ins, 8, (int64_t) ww_utc_parse(s_get(article, "published")));
-    sqlite3_bind_int64(ins, 9, (int64_t) ww_utc_parse(s_get(article, "fetched_at")));
+    sqlite3_bind_text(ins, 5, ww_json_str(article, "title"), -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 6, ww_json_str(article, "source"), -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 7, ww_json_str(article, "url"), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(ins, 8, (int64_t) ww_utc_parse(ww_json_str(article, "published")));
+    sqlite3_bind_int64(ins, 9, (int64_t) ww_utc_parse(ww_json_str(article, "fetched_at")));
     sqlite3_bind_text(ins, 10, stored, -1, SQLITE_STATIC);
     int rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : -1;
     if (rc)

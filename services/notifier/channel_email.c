@@ -1,5 +1,6 @@
 /* channel_email: SMTP through libcurl, text and HTML alternatives. */
 #include "channel_email.h"
+#include "ww_message.h"
 #include "ww_base64.h"
 
 #include <stdbool.h>
@@ -29,12 +30,6 @@ static void s_puts(s_buf_t *b, const char *s)
     s_put(b, s, strlen(s));
 }
 
-static const char *s_get(json_t *o, const char *k)
-{
-    const char *v = json_string_value(json_object_get(o, k));
-    return v ? v : "";
-}
-
 /* HTML-escaped text where **marked** spans become <b>marked</b>. */
 static void s_put_html(s_buf_t *b, const char *s, bool marks)
 {
@@ -61,34 +56,34 @@ static void s_put_html(s_buf_t *b, const char *s, bool marks)
 
 static void s_render_one(json_t *a, s_buf_t *text, s_buf_t *html)
 {
-    s_puts(text, s_get(a, "title"));
+    s_puts(text, ww_json_str(a, "title"));
     s_puts(text, "\n");
-    s_puts(text, s_get(a, "source"));
+    s_puts(text, ww_json_str(a, "source"));
     s_puts(text, " · ");
-    s_puts(text, s_get(a, "published"));
+    s_puts(text, ww_json_str(a, "published"));
     s_puts(text, "\n");
-    if (*s_get(a, "url")) {
-        s_puts(text, s_get(a, "url"));
+    if (*ww_json_str(a, "url")) {
+        s_puts(text, ww_json_str(a, "url"));
         s_puts(text, "\n");
     }
-    s_puts(text, s_get(a, "snippet"));
+    s_puts(text, ww_json_str(a, "snippet"));
     s_puts(text, "\n\n");
 
     s_puts(html, "<h3>");
-    const char *url = s_get(a, "url");
+    const char *url = ww_json_str(a, "url");
     bool linked = !strncmp(url, "http://", 7) || !strncmp(url, "https://", 8);
     if (linked) {
         s_puts(html, "<a href=\"");
         s_put_html(html, url, false);
         s_puts(html, "\">");
     }
-    s_put_html(html, s_get(a, "title"), false);
+    s_put_html(html, ww_json_str(a, "title"), false);
     s_puts(html, linked ? "</a></h3>\n<p><small>" : "</h3>\n<p><small>");
-    s_put_html(html, s_get(a, "source"), false);
+    s_put_html(html, ww_json_str(a, "source"), false);
     s_puts(html, " · ");
-    s_put_html(html, s_get(a, "published"), false);
+    s_put_html(html, ww_json_str(a, "published"), false);
     s_puts(html, "</small></p>\n<p>");
-    s_put_html(html, s_get(a, "snippet"), true);
+    s_put_html(html, ww_json_str(a, "snippet"), true);
     s_puts(html, "</p>\n");
 }
 
@@ -96,7 +91,7 @@ void channel_email_render(json_t *payload, char **subject, char **text, char **h
 {
     s_buf_t t = {0}, h = {0};
     s_puts(&h, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head><body>\n");
-    const char *watch = s_get(payload, "watch");
+    const char *watch = ww_json_str(payload, "watch");
     if (json_is_true(json_object_get(payload, "digest"))) {
         json_t *alerts = json_object_get(payload, "alerts");
         if (asprintf(subject, "[wirewatch] %s: %zu new %s", watch, json_array_size(alerts),
@@ -112,7 +107,7 @@ void channel_email_render(json_t *payload, char **subject, char **text, char **h
         json_t *a;
         json_array_foreach(alerts, i, a) s_render_one(a, &t, &h);
     } else {
-        if (asprintf(subject, "[wirewatch] %s: %s", watch, s_get(payload, "title")) < 0)
+        if (asprintf(subject, "[wirewatch] %s: %s", watch, ww_json_str(payload, "title")) < 0)
             *subject = NULL;
         s_render_one(payload, &t, &h);
     }
@@ -186,10 +181,10 @@ int channel_email_send(CURL *curl, const channel_email_server_t *server, const c
     headers = curl_slist_append(headers, header);
     snprintf(header, sizeof header, "Subject: %s", encoded);
     headers = curl_slist_append(headers, header);
-    snprintf(header, sizeof header, "Message-ID: <%s.%s@wirewatch>", s_get(payload, "alert_id"), to);
+    snprintf(header, sizeof header, "Message-ID: <%s.%s@wirewatch>", ww_json_str(payload, "alert_id"), to);
     headers = curl_slist_append(headers, header);
     headers = curl_slist_append(headers, "MIME-Version: 1.0");
-    snprintf(header, sizeof header, "X-Wirewatch-Alert: %s", s_get(payload, "alert_id"));
+    snprintf(header, sizeof header, "X-Wirewatch-Alert: %s", ww_json_str(payload, "alert_id"));
     headers = curl_slist_append(headers, header);
 
     curl_easy_reset(curl);

@@ -1,5 +1,6 @@
 /* feed_health: failing feeds alert the watches that asked for it. */
 #include "feed_health.h"
+#include "ww_message.h"
 #include "ww_feedstate.h"
 #include "ww_hash.h"
 #include "ww_spool.h"
@@ -14,17 +15,11 @@ typedef struct {
     int made;
 } s_ctx_t;
 
-static const char *s_get(json_t *o, const char *k)
-{
-    const char *v = json_string_value(json_object_get(o, k));
-    return v ? v : "";
-}
-
 static void s_alert(const char *watch, json_t *channels, json_t *options, void *arg)
 {
     s_ctx_t *c = arg;
     json_t *f = c->feed;
-    const char *key = *s_get(f, "key") ? s_get(f, "key") : s_get(f, "url");
+    const char *key = *ww_json_str(f, "key") ? ww_json_str(f, "key") : ww_json_str(f, "url");
     char streak[32];
     snprintf(streak, sizeof streak, "%lld", (long long) json_integer_value(json_object_get(f, "last_success")));
     const char *parts[] = {watch, "feed-failing", key, streak};
@@ -32,15 +27,15 @@ static void s_alert(const char *watch, json_t *channels, json_t *options, void *
     ww_hash_id(alert_id, 32, parts, 4);
     snprintf(story, sizeof story, "feed-%s", alert_id);
     ww_utc_format(time(NULL), now, sizeof now);
-    const char *name = *s_get(f, "title") ? s_get(f, "title") : s_get(f, "url");
+    const char *name = *ww_json_str(f, "title") ? ww_json_str(f, "title") : ww_json_str(f, "url");
     char title[600], detail[1200];
     snprintf(title, sizeof title, "Feed failing: %s", name);
     snprintf(detail, sizeof detail, "%lld polls failed in a row; last error: %s (HTTP %lld)",
-             (long long) json_integer_value(json_object_get(f, "failures")), s_get(f, "last_error"),
+             (long long) json_integer_value(json_object_get(f, "failures")), ww_json_str(f, "last_error"),
              (long long) json_integer_value(json_object_get(f, "last_status")));
     json_t *alert = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:[], s:s, s:s, s:s}", "alert_id",
                               alert_id, "watch", watch, "kind", "feed_health", "story_id", story, "title", title,
-                              "source", name, "published", now, "published_estimated", 0, "url", s_get(f, "url"),
+                              "source", name, "published", now, "published_estimated", 0, "url", ww_json_str(f, "url"),
                               "matched", "snippet", detail, "alerted_at", now, "article_id", "");
     if (delivery_claim(c->delivery, alert, channels, options) == 1)
         c->made++;

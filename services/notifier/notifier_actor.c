@@ -20,12 +20,6 @@ typedef struct {
     int alerts; /* alerts delivered for this article */
 } s_ctx_t;
 
-static const char *s_get(json_t *o, const char *k)
-{
-    const char *v = json_string_value(json_object_get(o, k));
-    return v ? v : "";
-}
-
 /* A watch's --source and --language: a source matches when its name holds
  * one of the given ones (any case), a language when it is one or starts
  * with one and a hyphen (zh takes zh-Hans). No list: everything passes. */
@@ -36,12 +30,13 @@ static bool s_passes_filters(json_t *article, json_t *options)
     json_t *v;
     if (json_array_size(sources)) {
         bool ok = false;
-        json_array_foreach(sources, i, v) ok |= strcasestr(s_get(article, "source"), json_string_value(v)) != NULL;
+        json_array_foreach(sources, i, v) ok |=
+            strcasestr(ww_json_str(article, "source"), json_string_value(v)) != NULL;
         if (!ok)
             return false;
     }
     if (json_array_size(languages)) {
-        const char *lang = s_get(article, "language");
+        const char *lang = ww_json_str(article, "language");
         bool ok = false;
         json_array_foreach(languages, i, v)
         {
@@ -60,7 +55,7 @@ static void s_on_hit(const char *watch, json_t *channels, json_t *options, const
     json_t *a = c->article;
     if (!s_passes_filters(a, options))
         return;
-    const char *story = s_get(a, "story_id");
+    const char *story = ww_json_str(a, "story_id");
     /* One alert per watch and story: its id is a hash of both. */
     const char *parts[] = {watch, story};
     char alert_id[33];
@@ -72,15 +67,15 @@ static void s_on_hit(const char *watch, json_t *channels, json_t *options, const
         json_array_append_new(matched, json_string(t));
         list[n++] = t;
     }
-    char *snippet = ww_snippet(c->fold, s_get(a, "body"), list, 120);
+    char *snippet = ww_snippet(c->fold, ww_json_str(a, "body"), list, 120);
     char now[32];
     ww_utc_format(time(NULL), now, sizeof now);
     json_t *alert =
         json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:O, s:s, s:o, s:s, s:s}", "alert_id", alert_id, "watch", watch,
-                  "story_id", story, "article_id", s_get(a, "stored_as"), "title", s_get(a, "title"), "source",
-                  s_get(a, "source"), "published", s_get(a, "published"), "published_estimated",
+                  "story_id", story, "article_id", ww_json_str(a, "stored_as"), "title", ww_json_str(a, "title"),
+                  "source", ww_json_str(a, "source"), "published", ww_json_str(a, "published"), "published_estimated",
                   json_object_get(a, "published_estimated") ? json_object_get(a, "published_estimated") : json_false(),
-                  "url", s_get(a, "url"), "matched", matched, "snippet", snippet, "alerted_at", now);
+                  "url", ww_json_str(a, "url"), "matched", matched, "snippet", snippet, "alerted_at", now);
     free(snippet);
     int claimed = delivery_claim(c->delivery, alert, channels, options);
     if (claimed == 1) {
@@ -94,13 +89,14 @@ static void s_on_hit(const char *watch, json_t *channels, json_t *options, const
 static void s_handle(json_t *a, watch_set_t *watches, s_ctx_t *ctx, zsock_t *acks)
 {
     json_t *m = json_object_get(a, "match");
-    time_t published = ww_utc_parse(s_get(a, "published"));
-    ww_qdoc_t doc = {s_get(m, "title"), s_get(m, "body"), s_get(m, "source"), s_get(m, "author"), published};
+    time_t published = ww_utc_parse(ww_json_str(a, "published"));
+    ww_qdoc_t doc = {ww_json_str(m, "title"), ww_json_str(m, "body"), ww_json_str(m, "source"),
+                     ww_json_str(m, "author"), published};
     ctx->article = a;
     ctx->alerts = 0;
     watch_set_match(watches, &doc, s_on_hit, ctx);
     /* The last stage acks: the article is now indexed and alerted. */
-    json_t *ack = json_pack("{s:s, s:s, s:s, s:i}", "id", s_get(a, "id"), "status", "done", "stage", "notifier",
+    json_t *ack = json_pack("{s:s, s:s, s:s, s:i}", "id", ww_json_str(a, "id"), "status", "done", "stage", "notifier",
                             "alerts", ctx->alerts);
     ww_message_send(acks, "ack", ack);
     json_decref(ack);
