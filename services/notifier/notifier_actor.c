@@ -129,7 +129,7 @@ void notifier_actor(zsock_t *pipe, void *args)
     /* woken at least this often to attempt due deliveries and digests */
     int wait_ms = reload_ms < 250 ? (int) reload_ms : 250;
     zpoller_t *poller = zpoller_new(pipe, in, NULL);
-    int64_t next_status = 0, next_reload = 0, next_health = 0;
+    int64_t next_status = 0, next_reload = 0, next_health = 0, next_pump = 0;
     int64_t health_ms = ww_config_int(config, "notifier.health_interval");
     while (true) {
         void *which = zpoller_wait(poller, wait_ms);
@@ -159,8 +159,12 @@ void notifier_actor(zsock_t *pipe, void *args)
             feed_health_check(config, watches, delivery);
             next_health = zclock_mono() + health_ms;
         }
-        /* bounded, so a hanging receiver cannot starve matching */
-        delivery_pump(delivery, 200);
+        /* every 100 ms, not after every article (two queries each time);
+         * bounded, so a hanging receiver cannot starve matching */
+        if (zclock_mono() >= next_pump) {
+            delivery_pump(delivery, 200);
+            next_pump = zclock_mono() + 100;
+        }
         ww_status_tick(status, &next_status);
     }
     zpoller_destroy(&poller);
