@@ -1,7 +1,9 @@
 /* ww_matcher: Vectorscan presearch, then exact evaluation of candidates. */
 #include "ww_matcher.h"
+#include "ww_literal_program.h"
 #include "ww_presearch.h"
 #include "ww_short_literals.h"
+#include "ww_utf8.h"
 
 #include <hs/hs.h>
 #include <stdint.h>
@@ -13,25 +15,31 @@
 #define S_PREFETCH_AHEAD 6
 #define S_PENDING        8
 
-typedef struct {
-    const ww_query_t *query; /* packed copy (owned), or the caller's if packing failed */
-    ww_query_t *packed;
-    size_t ref;
-} s_entry_t;
+/* A posting: the entry (query) number above 8 bits of fields, the fields
+ * where the literal can matter to the query (bits 4-7) and those where it
+ * proves the query (bits 0-3, ww_presearch). One 32-bit word, so that
+ * walking a literal's postings reads one array. */
+#define S_MAX_ENTRIES                  ((size_t) 1 << 24)
+#define S_POSTING(entry, where, proof) ((uint32_t) (entry) << 8 | (uint32_t) (where) << 4 | (uint32_t) (proof))
 
-/* Literal -> queries, as a compressed list: queries of literal i are
- * post[first[i] .. first[i+1]). */
+/* Literal -> queries, as a compressed list: postings of literal i are
+ * post[first[i] .. first[i+1]). Queries and refs are separate arrays so
+ * that a query a literal proves is reported without reading the query. */
 struct ww_matcher_t {
-    s_entry_t *entries;
+    const ww_query_t **queries; /* packed copy (owned), or the caller's if packing failed */
+    ww_query_t **packed;
+    size_t *refs;
     size_t count, cap;
     ww_literals_t *lits; /* per entry, until compiled */
     size_t *always;      /* entries evaluated for every article */
     size_t nalways;
     uint32_t *first;
-    uint32_t *post;
-    unsigned char *proof; /* per post: fields where the literal proves the query (ww_presearch) */
-    unsigned char *where; /* per post: fields where the literal can matter to the query */
+    uint32_t *post; /* S_POSTING */
     size_t npost;
+    /* per entry: 1 + offset of its literal program (ww_literal_program.h)
+     * in programs, or 0 when it must be evaluated on the text */
+    uint32_t *program_at;
+    ww_lp_buf_t programs;
     size_t nliterals;
     hs_database_t *db;           /* the longer literals */
     ww_short_literals_t *shorts; /* the short ones (ww_short_literals.h) */
@@ -73,13 +81,15 @@ void ww_matcher_destroy(ww_matcher_t **self_p)
             ww_literals_free(&self->lits[i]);
     free(self->lits);
     for (size_t i = 0; i < self->count; i++)
-        ww_query_destroy(&self->entries[i].packed);
-    free(self->entries);
+        ww_query_destroy(&self->packed[i]);
+    free(self->queries);
+    free(self->packed);
+    free(self->refs);
     free(self->always);
     free(self->first);
     free(self->post);
-    free(self->proof);
-    free(self->where);
+    free(self->program_at);
+    ww_lp_buf_free(&self->programs);
     ww_short_literals_destroy(&self->shorts);
     hs_free_database(self->db);
     free(self);
@@ -90,17 +100,27 @@ void ww_matcher_add(ww_matcher_t *self, const ww_query_t *query, size_t ref)
 {
     if (self->count == self->cap) {
         self->cap = self->cap ? self->cap * 2 : 64;
-        self->entries = realloc(self->entries, self->cap * sizeof *self->entries);
+        self->queries = realloc(self->queries, self->cap * sizeof *self->queries);
+        self->packed = realloc(self->packed, self->cap * sizeof *self->packed);
+        self->refs = realloc(self->refs, self->cap * sizeof *self->refs);
     }
-    ww_query_t *packed = ww_query_pack(query);
-    self->entries[self->count++] = (s_entry_t){packed ? packed : query, packed, ref};
+    /* a query already in one block is borrowed as it is */
+    ww_query_t *packed = query->packed ? NULL : ww_query_pack(query);
+    self->queries[self->count] = packed ? packed : query;
+    self->packed[self->count] = packed;
+    self->refs[self->count++] = ref;
 }
 
-/* Literal text -> id while compiling: an open-addressing table. */
+/* Literal text -> id while compiling: an open-addressing table that grows.
+ * Keys are borrowed from the presearch sets, or owned (extra) when they
+ * come from literal programs. */
 typedef struct {
     const char **keys;
     uint32_t *ids;
-    size_t cap;
+    size_t cap, used, next_id;
+    char **extra;
+    size_t nextra, extra_cap;
+    bool failed;
 } s_intern_t;
 
 static uint64_t s_hash(const char *s)
@@ -111,8 +131,42 @@ static uint64_t s_hash(const char *s)
     return h;
 }
 
-static uint32_t s_intern(s_intern_t *t, const char *key, size_t *next_id)
+static bool s_intern_grow(s_intern_t *t)
 {
+    size_t cap = t->cap ? t->cap * 2 : 1024;
+    const char **keys = calloc(cap, sizeof *keys);
+    uint32_t *ids = calloc(cap, sizeof *ids);
+    if (!keys || !ids) {
+        free(keys);
+        free(ids);
+        return false;
+    }
+    for (size_t i = 0; i < t->cap; i++) {
+        if (!t->keys[i])
+            continue;
+        size_t k = s_hash(t->keys[i]) & (cap - 1);
+        while (keys[k])
+            k = (k + 1) & (cap - 1);
+        keys[k] = t->keys[i];
+        ids[k] = t->ids[i];
+    }
+    free(t->keys);
+    free(t->ids);
+    t->keys = keys;
+    t->ids = ids;
+    t->cap = cap;
+    return true;
+}
+
+/* The id of key, new or not; *fresh says whether it was new. UINT32_MAX
+ * when out of memory. */
+static uint32_t s_intern(s_intern_t *t, const char *key, bool *fresh)
+{
+    *fresh = false;
+    if ((t->used + 1) * 2 > t->cap && !s_intern_grow(t)) {
+        t->failed = true;
+        return UINT32_MAX;
+    }
     size_t i = s_hash(key) & (t->cap - 1);
     while (t->keys[i]) {
         if (!strcmp(t->keys[i], key))
@@ -120,36 +174,108 @@ static uint32_t s_intern(s_intern_t *t, const char *key, size_t *next_id)
         i = (i + 1) & (t->cap - 1);
     }
     t->keys[i] = key;
-    t->ids[i] = (uint32_t) (*next_id)++;
+    t->ids[i] = (uint32_t) t->next_id++;
+    t->used++;
+    *fresh = true;
     return t->ids[i];
+}
+
+/* ww_lp_intern_fn: a program's literal, kept when new. */
+static uint32_t s_intern_owned(char *literal, void *arg)
+{
+    s_intern_t *t = arg;
+    if (!literal)
+        return UINT32_MAX;
+    if (t->nextra == t->extra_cap) {
+        size_t cap = t->extra_cap ? t->extra_cap * 2 : 256;
+        char **extra = realloc(t->extra, cap * sizeof *extra);
+        if (!extra) {
+            free(literal);
+            t->failed = true;
+            return UINT32_MAX;
+        }
+        t->extra = extra;
+        t->extra_cap = cap;
+    }
+    bool fresh;
+    uint32_t id = s_intern(t, literal, &fresh);
+    if (fresh)
+        t->extra[t->nextra++] = literal;
+    else
+        free(literal);
+    return id;
+}
+
+/* True if key is three or more CJK characters (it can only be a run then:
+ * a literal is one word or one run of touching CJK characters). */
+static bool s_long_cjk_run(const char *key, size_t len)
+{
+    size_t chars = 0;
+    for (size_t i = 0; i < len; chars++) {
+        uint32_t cp;
+        i += ww_utf8_decode(key + i, len - i, &cp);
+        if (!ww_is_cjk(cp))
+            return false;
+    }
+    return chars >= 3;
+}
+
+/* ww_lp_exact_fn: which literals the scan finds exactly (see
+ * ww_literal_program.h): CJK runs, byte for byte, and words that go to the
+ * unit table, as whole units. */
+static bool s_exact(size_t len, bool cjk_run)
+{
+    return cjk_run || ww_short_literal_fits(len);
 }
 
 int ww_matcher_compile(ww_matcher_t *self, char *err, size_t errlen)
 {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (self->count >= S_MAX_ENTRIES) {
+        snprintf(err, errlen, "%zu queries in one matcher; at most %zu", self->count, S_MAX_ENTRIES - 1);
+        return -1;
+    }
     self->lits = calloc(self->count + 1, sizeof *self->lits);
     self->always = calloc(self->count + 1, sizeof *self->always);
     size_t total = 0;
     for (size_t i = 0; i < self->count; i++) {
-        ww_presearch_literals(self->entries[i].query, &self->lits[i]);
+        ww_presearch_literals(self->queries[i], &self->lits[i]);
         if (self->lits[i].always)
             self->always[self->nalways++] = i;
         else
             total += self->lits[i].count;
     }
     s_intern_t t = {0};
-    t.cap = 64;
-    while (t.cap < total * 2 + 2)
-        t.cap *= 2;
-    t.keys = calloc(t.cap, sizeof *t.keys);
-    t.ids = calloc(t.cap, sizeof *t.ids);
     /* pass 1: ids and the number of queries per literal */
     uint32_t *ids = malloc((total + 1) * sizeof *ids);
-    size_t nids = 0, next_id = 0;
+    size_t nids = 0;
+    bool fresh;
     for (size_t i = 0; i < self->count; i++)
         for (size_t k = 0; !self->lits[i].always && k < self->lits[i].count; k++)
-            ids[nids++] = s_intern(&t, self->lits[i].items[k], &next_id);
+            ids[nids++] = s_intern(&t, self->lits[i].items[k], &fresh);
+    /* literal programs, for the queries that can have one; their literals
+     * join the tables so the scan records them too */
+    self->program_at = calloc(self->count + 1, sizeof *self->program_at);
+    for (size_t i = 0; i < self->count && self->program_at; i++) {
+        if (self->lits[i].always)
+            continue; /* no literal to make it a candidate */
+        long at = ww_lp_build(self->queries[i], s_exact, s_intern_owned, &t, &self->programs);
+        if (at >= 0 && (size_t) at < UINT32_MAX)
+            self->program_at[i] = (uint32_t) at + 1;
+    }
+    size_t next_id = t.next_id;
+    if (t.failed || !self->program_at || next_id > WW_LP_MAX_LITERAL_ID) {
+        snprintf(err, errlen, "out of memory or over %u literals compiling %zu queries", WW_LP_MAX_LITERAL_ID,
+                 self->count);
+        free(ids);
+        free(t.ids);
+        free(t.keys);
+        for (size_t i = 0; i < t.nextra; i++)
+            free(t.extra[i]);
+        free(t.extra);
+        return -1;
+    }
     self->nliterals = next_id;
     self->first = calloc(next_id + 2, sizeof *self->first);
     for (size_t k = 0; k < nids; k++)
@@ -158,28 +284,25 @@ int ww_matcher_compile(ww_matcher_t *self, char *err, size_t errlen)
         self->first[l + 1] += self->first[l];
     /* pass 2: fill the lists (entries in increasing order) */
     self->post = malloc((nids + 1) * sizeof *self->post);
-    self->proof = malloc((nids + 1) * sizeof *self->proof);
-    self->where = malloc((nids + 1) * sizeof *self->where);
     uint32_t *fill = calloc(next_id + 1, sizeof *fill);
     nids = 0;
     for (size_t i = 0; i < self->count; i++)
         for (size_t k = 0; !self->lits[i].always && k < self->lits[i].count; k++) {
             uint32_t id = ids[nids++];
-            self->proof[self->first[id] + fill[id]] = self->lits[i].proves[k];
-            self->where[self->first[id] + fill[id]] = self->lits[i].fields[k];
-            self->post[self->first[id] + fill[id]++] = (uint32_t) i;
+            self->post[self->first[id] + fill[id]++] =
+                S_POSTING(i, self->lits[i].fields[k] & 15u, self->lits[i].proves[k] & 15u);
         }
     free(fill);
     self->npost = nids;
-    /* short literals go to the unit table, the rest to one Vectorscan
-     * database, both under the literal's id */
+    /* short literals and CJK runs go to the unit table, the rest (long
+     * words) to one Vectorscan database, all under the literal's id */
     const char **patterns = calloc(next_id + 1, sizeof *patterns);
     size_t *lens = calloc(next_id + 1, sizeof *lens);
     unsigned *flags = calloc(next_id + 1, sizeof *flags);
     unsigned *pids = calloc(next_id + 1, sizeof *pids);
     self->shorts = ww_short_literals_new(next_id);
     size_t nlong = 0;
-    for (size_t i = 0; i < t.cap; i++) {
+    for (size_t i = 0; i < t.cap && self->shorts; i++) {
         if (!t.keys[i])
             continue;
         size_t len = strlen(t.keys[i]);
@@ -187,13 +310,21 @@ int ww_matcher_compile(ww_matcher_t *self, char *err, size_t errlen)
             ww_short_literals_add(self->shorts, t.keys[i], len, t.ids[i]);
             continue;
         }
+        if (s_long_cjk_run(t.keys[i], len) && ww_short_literals_add_run(self->shorts, t.keys[i], len, t.ids[i]))
+            continue;
         patterns[nlong] = t.keys[i];
         lens[nlong] = len;
         flags[nlong] = HS_FLAG_SINGLEMATCH;
         pids[nlong++] = t.ids[i];
     }
     int rc = 0;
-    if (nlong > 0) {
+    if (self->shorts)
+        ww_short_literals_seal(self->shorts);
+    else {
+        snprintf(err, errlen, "out of memory for %zu literals", next_id);
+        rc = -1;
+    }
+    if (rc == 0 && nlong > 0) {
         hs_compile_error_t *cerr = NULL;
         if (hs_compile_lit_multi(patterns, flags, pids, lens, (unsigned) nlong, HS_MODE_BLOCK, NULL, &self->db,
                                  &cerr) != HS_SUCCESS) {
@@ -209,7 +340,10 @@ int ww_matcher_compile(ww_matcher_t *self, char *err, size_t errlen)
     free(pids);
     free(ids);
     free(t.ids);
-    free(t.keys); /* the keys themselves belong to self->lits */
+    free(t.keys); /* the keys themselves belong to self->lits, or are extra */
+    for (size_t i = 0; i < t.nextra; i++)
+        free(t.extra[i]);
+    free(t.extra);
     for (size_t i = 0; i < self->count; i++)
         ww_literals_free(&self->lits[i]);
     free(self->lits);
@@ -261,11 +395,12 @@ static void s_process(ww_match_scratch_t *s, uint32_t id, unsigned field)
         return; /* seen in this field already */
     s->lit_seen[id] = s->generation << 4 | fields | bit;
     for (uint32_t p = m->first[id]; p < m->first[id + 1]; p++) {
-        if (!(m->where[p] & bit))
+        uint32_t post = m->post[p];
+        if (!(post >> 4 & bit))
             continue;
-        uint32_t e = m->post[p];
+        uint32_t e = post >> 8;
         s->candidate[e / 64] |= 1ULL << (e % 64);
-        if (m->proof[p] & bit)
+        if (post & bit)
             s->proven[e / 64] |= 1ULL << (e % 64);
     }
 }
@@ -315,9 +450,9 @@ int ww_matcher_match(const ww_matcher_t *self, ww_match_scratch_t *s, const ww_q
         if (!count)
             continue;
         s->field = f;
-        if (self->shorts)
-            ww_short_literals_scan(self->shorts, text, units, count, s_found, s);
         size_t len = strlen(text);
+        if (self->shorts)
+            ww_short_literals_scan(self->shorts, text, len, units, count, s_found, s);
         if (self->db &&
             (len > UINT32_MAX || hs_scan(self->db, text, (unsigned) len, 0, s->hs, s_on_literal, s) != HS_SUCCESS))
             rc = -1;
@@ -340,21 +475,28 @@ int ww_matcher_match(const ww_matcher_t *self, ww_match_scratch_t *s, const ww_q
     }
     int hits = 0;
     for (size_t k = 0; k < n && rc == 0; k++) {
-        if (k + 2 * S_PREFETCH_AHEAD < n)
-            __builtin_prefetch(&self->entries[s->order[k + 2 * S_PREFETCH_AHEAD] & 0x7FFFFFFF]);
+        if (k + 2 * S_PREFETCH_AHEAD < n) {
+            uint32_t far = s->order[k + 2 * S_PREFETCH_AHEAD];
+            __builtin_prefetch(far >> 31 ? (const void *) &self->refs[far & 0x7FFFFFFF]
+                                         : (const void *) &self->queries[far & 0x7FFFFFFF]);
+        }
         if (k + S_PREFETCH_AHEAD < n && !(s->order[k + S_PREFETCH_AHEAD] >> 31)) {
-            const ww_query_t *ahead = self->entries[s->order[k + S_PREFETCH_AHEAD] & 0x7FFFFFFF].query;
+            const ww_query_t *ahead = self->queries[s->order[k + S_PREFETCH_AHEAD] & 0x7FFFFFFF];
             /* a fixed span: reading the query's size would wait for the
              * very miss this prefetch hides (prefetches never fault) */
             for (size_t off = 0; off < 256; off += 64)
                 __builtin_prefetch((const char *) ahead + off);
         }
-        const s_entry_t *e = &self->entries[s->order[k] & 0x7FFFFFFF];
+        uint32_t e = s->order[k] & 0x7FFFFFFF;
         bool proved = s->order[k] >> 31;
-        if (!proved)
+        if (!proved) {
             s->evaluated++;
-        if (proved || ww_query_matches(e->query, prep)) {
-            fn(e->ref, e->query, arg);
+            uint32_t at = self->program_at[e];
+            proved = at ? ww_lp_run(self->programs.words + at - 1, s->lit_seen, s->generation)
+                        : ww_query_matches(self->queries[e], prep);
+        }
+        if (proved) {
+            fn(self->refs[e], arg);
             hits++;
         }
     }
@@ -382,6 +524,7 @@ void ww_matcher_stats(const ww_matcher_t *self, ww_matcher_stats_t *out)
         out->database_bytes += ww_short_literals_bytes(self->shorts);
     }
     out->table_bytes = (self->nliterals + 2) * sizeof *self->first + self->npost * sizeof *self->post +
-                       self->count * sizeof *self->entries + self->nalways * sizeof *self->always;
+                       self->count * (sizeof *self->queries + sizeof *self->packed + sizeof *self->refs) +
+                       self->nalways * sizeof *self->always;
     out->compile_seconds = self->compile_seconds;
 }

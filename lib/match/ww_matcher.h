@@ -23,7 +23,8 @@ ww_matcher_t *ww_matcher_new(void);
 void ww_matcher_destroy(ww_matcher_t **self_p);
 
 /* Adds a query (borrowed: it must outlive the matcher) under a number the
- * caller chooses. Only before ww_matcher_compile. */
+ * caller chooses. Only before ww_matcher_compile. A query not yet packed
+ * (ww_query_pack) is copied into one block for evaluation speed. */
 void ww_matcher_add(ww_matcher_t *self, const ww_query_t *query, size_t ref);
 /* Builds the literal database. 0, or -1 with a reason in err. */
 int ww_matcher_compile(ww_matcher_t *self, char *err, size_t errlen);
@@ -31,9 +32,11 @@ int ww_matcher_compile(ww_matcher_t *self, char *err, size_t errlen);
 ww_match_scratch_t *ww_match_scratch_new(const ww_matcher_t *self);
 void ww_match_scratch_destroy(ww_match_scratch_t **scratch_p);
 
-/* Calls fn(ref, query) for every query the article matches, in the order
- * added. Returns how many matched, or -1 if the scan failed. */
-typedef void (*ww_matcher_hit_fn)(size_t ref, const ww_query_t *query, void *arg);
+/* Calls fn(ref) for every query the article matches, in the order added.
+ * Returns how many matched, or -1 if the scan failed. Only the ref is
+ * passed: a query its literal proves is never read (a cache miss each, at
+ * a million watches), and the caller knows its queries by ref anyway. */
+typedef void (*ww_matcher_hit_fn)(size_t ref, void *arg);
 int ww_matcher_match(const ww_matcher_t *self, ww_match_scratch_t *scratch, const ww_qprep_t *prep,
                      ww_matcher_hit_fn fn, void *arg);
 

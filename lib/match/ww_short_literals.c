@@ -21,18 +21,37 @@ static uint64_t s_mix(uint64_t key)
     return key;
 }
 
+#define S_NO_ID UINT32_MAX
+
 typedef struct {
     uint64_t key;
-    uint32_t id;
+    uint32_t id;        /* of the literal equal to the key, or S_NO_ID */
+    uint32_t long_from; /* 1 + first of the long runs starting with the key, or 0 */
 } s_slot_t;
 
-#define S_FILTER_BITS (1u << 18) /* 32 KB: stays in cache, answers most misses */
+/* A CJK run of three characters or more, filed under its first two. */
+typedef struct {
+    uint64_t prefix;
+    uint32_t at, len; /* its bytes in the pool */
+    uint32_t id;
+} s_long_t;
+
+/* The filter answers most misses without touching the table: about eight
+ * bits per literal, at least 32 KB (cache-resident) and at most 2 MB. */
+#define S_FILTER_MIN_BITS ((size_t) 1 << 18)
+#define S_FILTER_MAX_BITS ((size_t) 1 << 24)
 
 struct ww_short_literals_t {
     s_slot_t *slots; /* key and id together: one cache miss per probe */
     size_t mask;     /* slots - 1, a power of two at least twice the capacity */
     size_t count;
-    uint64_t filter[S_FILTER_BITS / 64];
+    uint64_t *filter;
+    size_t filter_mask; /* bits - 1 */
+    s_long_t *longs;    /* sorted by prefix once sealed */
+    size_t nlongs, longs_cap;
+    char *pool;
+    size_t pool_len, pool_cap;
+    bool sealed;
 };
 
 bool ww_short_literal_fits(size_t len)
@@ -54,6 +73,15 @@ ww_short_literals_t *ww_short_literals_new(size_t capacity)
         return NULL;
     }
     self->mask = slots - 1;
+    size_t bits = S_FILTER_MIN_BITS;
+    while (bits < capacity * 8 && bits < S_FILTER_MAX_BITS)
+        bits *= 2;
+    self->filter = calloc(bits / 64, sizeof *self->filter);
+    if (!self->filter) {
+        ww_short_literals_destroy(&self);
+        return NULL;
+    }
+    self->filter_mask = bits - 1;
     return self;
 }
 
@@ -62,25 +90,102 @@ void ww_short_literals_destroy(ww_short_literals_t **self_p)
     if (!self_p || !*self_p)
         return;
     free((*self_p)->slots);
+    free((*self_p)->filter);
+    free((*self_p)->longs);
+    free((*self_p)->pool);
     free(*self_p);
     *self_p = NULL;
 }
 
+/* The slot of key: its own, or the empty one where it belongs. */
+static s_slot_t *s_slot_of(ww_short_literals_t *self, uint64_t key)
+{
+    size_t slot = s_mix(key) & self->mask;
+    while (self->slots[slot].key && self->slots[slot].key != key)
+        slot = (slot + 1) & self->mask;
+    return &self->slots[slot];
+}
+
+/* Claims key's slot (and its filter bit); NULL when the table is full. */
+static s_slot_t *s_claim(ww_short_literals_t *self, uint64_t key)
+{
+    s_slot_t *slot = s_slot_of(self, key);
+    if (slot->key)
+        return slot;
+    if ((self->count + 1) * 2 > self->mask + 1)
+        return NULL;
+    *slot = (s_slot_t){key, S_NO_ID, 0};
+    self->count++;
+    size_t bit = (s_mix(key) >> 32) & self->filter_mask;
+    self->filter[bit / 64] |= 1ULL << (bit % 64);
+    return slot;
+}
+
 void ww_short_literals_add(ww_short_literals_t *self, const char *literal, size_t len, uint32_t id)
 {
-    if (!ww_short_literal_fits(len) || (self->count + 1) * 2 > self->mask + 1)
+    if (!ww_short_literal_fits(len) || self->sealed)
         return;
-    uint64_t key = s_pack(literal, len), h = s_mix(key);
-    size_t slot = h & self->mask;
-    while (self->slots[slot].key) {
-        if (self->slots[slot].key == key)
-            return;
-        slot = (slot + 1) & self->mask;
+    s_slot_t *slot = s_claim(self, s_pack(literal, len));
+    if (slot && slot->id == S_NO_ID)
+        slot->id = id;
+}
+
+/* Bytes of the first two UTF-8 characters of p (n bytes), or 0. */
+static size_t s_two_chars(const char *p, size_t n)
+{
+    size_t at = 0;
+    for (int c = 0; c < 2; c++) {
+        if (at >= n)
+            return 0;
+        unsigned char b = (unsigned char) p[at];
+        at += b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
     }
-    self->slots[slot] = (s_slot_t){key, id};
-    self->count++;
-    size_t bit = (h >> 40) % S_FILTER_BITS;
-    self->filter[bit / 64] |= 1ULL << (bit % 64);
+    return at <= n && at <= WW_SHORT_LITERAL_MAX ? at : 0;
+}
+
+bool ww_short_literals_add_run(ww_short_literals_t *self, const char *run, size_t len, uint32_t id)
+{
+    size_t head = s_two_chars(run, len);
+    if (self->sealed || !head || head >= len || len > UINT32_MAX)
+        return false;
+    if (self->nlongs == self->longs_cap) {
+        size_t cap = self->longs_cap ? self->longs_cap * 2 : 256;
+        s_long_t *l = realloc(self->longs, cap * sizeof *l);
+        if (!l)
+            return false;
+        self->longs = l;
+        self->longs_cap = cap;
+    }
+    while (self->pool_len + len > self->pool_cap) {
+        size_t cap = self->pool_cap ? self->pool_cap * 2 : 4096;
+        char *pool = realloc(self->pool, cap);
+        if (!pool)
+            return false;
+        self->pool = pool;
+        self->pool_cap = cap;
+    }
+    if (self->pool_len + len > UINT32_MAX || !s_claim(self, s_pack(run, head)))
+        return false;
+    memcpy(self->pool + self->pool_len, run, len);
+    self->longs[self->nlongs++] = (s_long_t){s_pack(run, head), (uint32_t) self->pool_len, (uint32_t) len, id};
+    self->pool_len += len;
+    return true;
+}
+
+static int s_by_prefix(const void *a, const void *b)
+{
+    const s_long_t *x = a, *y = b;
+    return x->prefix < y->prefix ? -1 : x->prefix > y->prefix ? 1 : 0;
+}
+
+void ww_short_literals_seal(ww_short_literals_t *self)
+{
+    if (self->sealed)
+        return;
+    self->sealed = true;
+    qsort(self->longs, self->nlongs, sizeof *self->longs, s_by_prefix);
+    for (size_t i = self->nlongs; i-- > 0;) /* backwards: each slot ends at its first */
+        s_slot_of(self, self->longs[i].prefix)->long_from = (uint32_t) i + 1;
 }
 
 size_t ww_short_literals_count(const ww_short_literals_t *self)
@@ -90,7 +195,8 @@ size_t ww_short_literals_count(const ww_short_literals_t *self)
 
 size_t ww_short_literals_bytes(const ww_short_literals_t *self)
 {
-    return sizeof *self + (self->mask + 1) * sizeof *self->slots;
+    return sizeof *self + (self->mask + 1) * sizeof *self->slots + (self->filter_mask + 1) / 8 +
+           self->longs_cap * sizeof *self->longs + self->pool_cap;
 }
 
 /* Probes wait in a small ring after their slot is prefetched, so the table's
@@ -101,15 +207,29 @@ size_t ww_short_literals_bytes(const ww_short_literals_t *self)
 typedef struct {
     uint64_t key;
     size_t slot;
+    const char *at; /* in the text, for long runs */
 } s_pending_t;
 
 typedef struct {
     const ww_short_literals_t *table;
+    const char *end; /* of the text */
     s_pending_t ring[S_AHEAD];
     size_t head, count;
     ww_short_literal_fn fn;
     void *arg;
 } s_prober_t;
+
+/* The long runs filed under a key found at q->at that the text holds there. */
+static void s_resolve_longs(s_prober_t *p, const s_pending_t *q, uint32_t from)
+{
+    const ww_short_literals_t *t = p->table;
+    size_t room = (size_t) (p->end - q->at);
+    for (size_t i = from - 1; i < t->nlongs && t->longs[i].prefix == q->key; i++) {
+        const s_long_t *l = &t->longs[i];
+        if (l->len <= room && !memcmp(q->at, t->pool + l->at, l->len))
+            p->fn(l->id, p->arg);
+    }
+}
 
 static void s_resolve(s_prober_t *p)
 {
@@ -119,41 +239,57 @@ static void s_resolve(s_prober_t *p)
     p->count--;
     for (size_t slot = q->slot; t->slots[slot].key; slot = (slot + 1) & t->mask)
         if (t->slots[slot].key == q->key) {
-            p->fn(t->slots[slot].id, p->arg);
+            if (t->slots[slot].id != S_NO_ID)
+                p->fn(t->slots[slot].id, p->arg);
+            if (t->slots[slot].long_from)
+                s_resolve_longs(p, q, t->slots[slot].long_from);
             return;
         }
 }
 
-static void s_probe(s_prober_t *p, const char *bytes, size_t n)
+/* The key of n bytes at p: one 8-byte load, masked, when the text goes on
+ * for 8 bytes. Copying n bytes into the key instead stalled every probe on
+ * store forwarding (a quarter of the scan's time, measured). */
+static uint64_t s_key_at(const char *p, size_t n, const char *end)
+{
+    if (end - p < 8)
+        return s_pack(p, n);
+    uint64_t word;
+    memcpy(&word, p, 8);
+    return n == 8 ? word : word & ((1ULL << (8 * n)) - 1);
+}
+
+static void s_probe(s_prober_t *p, uint64_t key, const char *at)
 {
     const ww_short_literals_t *t = p->table;
-    uint64_t key = s_pack(bytes, n), h = s_mix(key);
-    size_t bit = (h >> 40) % S_FILTER_BITS;
+    uint64_t h = s_mix(key);
+    size_t bit = (h >> 32) & t->filter_mask;
     if (!(t->filter[bit / 64] >> (bit % 64) & 1))
         return;
     if (p->count == S_AHEAD)
         s_resolve(p);
     size_t slot = h & t->mask;
     __builtin_prefetch(&t->slots[slot]);
-    p->ring[(p->head + p->count) % S_AHEAD] = (s_pending_t){key, slot};
+    p->ring[(p->head + p->count) % S_AHEAD] = (s_pending_t){key, slot, at};
     p->count++;
 }
 
-void ww_short_literals_scan(const ww_short_literals_t *self, const char *text, const ww_unit_t *units, size_t count,
-                            ww_short_literal_fn fn, void *arg)
+void ww_short_literals_scan(const ww_short_literals_t *self, const char *text, size_t len, const ww_unit_t *units,
+                            size_t count, ww_short_literal_fn fn, void *arg)
 {
+    const char *end = text + len;
     if (!self->count)
         return;
-    s_prober_t p = {.table = self, .fn = fn, .arg = arg};
+    s_prober_t p = {.table = self, .end = end, .fn = fn, .arg = arg};
     for (size_t i = 0; i < count; i++) {
         const ww_unit_t *u = &units[i];
         if (u->len > WW_SHORT_LITERAL_MAX)
             continue;
-        s_probe(&p, text + u->start, u->len);
+        s_probe(&p, s_key_at(text + u->start, u->len, end), text + u->start);
         if (u->cjk && i + 1 < count) {
             const ww_unit_t *v = &units[i + 1];
             if (v->cjk && v->start == u->start + u->len && u->len + v->len <= WW_SHORT_LITERAL_MAX)
-                s_probe(&p, text + u->start, u->len + v->len);
+                s_probe(&p, s_key_at(text + u->start, u->len + v->len, end), text + u->start);
         }
     }
     while (p.count)

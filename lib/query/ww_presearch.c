@@ -7,7 +7,7 @@
 
 /* The longest piece of a term that must appear byte for byte in a field
  * the term matches: one word unit, or a run of CJK units that touch. */
-static char *s_term_literal(const char *text, bool *cjk_run)
+char *ww_presearch_term_literal(const char *text, bool *cjk_run)
 {
     size_t n = 0;
     ww_unit_t *u = ww_units(text, strlen(text), &n);
@@ -53,7 +53,7 @@ static void s_unprove(ww_literals_t *set)
         set->proves[i] = 0;
 }
 
-static unsigned char s_field_bits(ww_field_t field)
+unsigned char ww_presearch_field_bits(ww_field_t field)
 {
     switch (field) {
     case WW_F_ANY:
@@ -89,9 +89,10 @@ static void s_literals(const ww_qnode_t *n, ww_literals_t *out)
     switch (n->type) {
     case WW_Q_TERM: {
         bool cjk_run = false;
-        char *lit = s_term_literal(n->text, &cjk_run);
+        char *lit = ww_presearch_term_literal(n->text, &cjk_run);
         if (lit)
-            s_add(out, lit, cjk_run && !strcmp(lit, n->text) ? s_field_bits(n->field) : 0, s_field_bits(n->field));
+            s_add(out, lit, cjk_run && !strcmp(lit, n->text) ? ww_presearch_field_bits(n->field) : 0,
+                  ww_presearch_field_bits(n->field));
         else
             out->always = true; /* a term with no unit never matches; be safe */
         return;

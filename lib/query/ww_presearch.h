@@ -39,6 +39,13 @@ typedef struct {
     bool always; /* no literal set exists: evaluate for every article */
 } ww_literals_t;
 
+/* The longest piece of a term's text that must appear byte for byte where
+ * the term matches (one word, or a run of touching CJK characters; *cjk_run
+ * says which), or NULL if the term has no unit. Caller frees. */
+char *ww_presearch_term_literal(const char *text, bool *cjk_run);
+/* The WW_PROVES_* bits of the fields a term with this prefix looks at. */
+unsigned char ww_presearch_field_bits(ww_field_t field);
+
 /* Fills out for q. Caller frees with ww_literals_free. */
 void ww_presearch_literals(const ww_query_t *q, ww_literals_t *out);
 void ww_literals_free(ww_literals_t *lits);

@@ -290,14 +290,14 @@ typedef struct {
     void *arg;
 } s_match_ctx_t;
 
-static void s_hit(size_t ref, const ww_query_t *query, void *arg)
+static void s_hit(size_t ref, void *arg)
 {
     s_match_ctx_t *c = arg;
     const s_watch_t *w = &c->set->items[ref];
     if (!w->live) /* removed or replaced since its matcher was built */
         return;
     char terms[1024];
-    ww_query_matched_terms(query, c->prep, terms, sizeof terms);
+    ww_query_matched_terms(w->query, c->prep, terms, sizeof terms);
     c->fn(w->name, w->channels, w->options, terms, c->arg);
 }
 
@@ -309,7 +309,7 @@ static void s_match_part(watch_set_t *self, s_compiled_t *part, size_t from, siz
         return;
     for (size_t i = from; i < to; i++)
         if (self->items[i].live && self->items[i].query && ww_query_matches(self->items[i].query, ctx->prep))
-            s_hit(i, self->items[i].query, ctx);
+            s_hit(i, ctx);
 }
 
 void watch_set_match(watch_set_t *self, const ww_qdoc_t *doc, watch_hit_fn fn, void *arg)

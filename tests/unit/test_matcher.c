@@ -121,9 +121,8 @@ typedef struct {
     unsigned char *hit;
 } s_hits_t;
 
-static void s_on_hit(size_t ref, const ww_query_t *q, void *arg)
+static void s_on_hit(size_t ref, void *arg)
 {
-    (void) q;
     ((s_hits_t *) arg)->hit[ref] = 1;
 }
 
