@@ -517,6 +517,8 @@ void ww_matcher_stats(const ww_matcher_t *self, ww_matcher_stats_t *out)
     out->queries = self->count;
     out->literals = self->nliterals;
     out->always = self->nalways;
+    for (size_t i = 0; self->program_at && i < self->count; i++)
+        out->programs += self->program_at[i] != 0;
     if (self->db)
         hs_database_size(self->db, &out->database_bytes);
     if (self->shorts) {

@@ -7,19 +7,26 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
+/* Eight bytes: an article has thousands and the matcher reads them all.
+ * Texts are cut at WW_UNITS_MAX_TEXT bytes. */
 typedef struct ww_unit_t {
-    size_t start; /* byte offset in the text */
-    size_t len;   /* bytes */
-    bool cjk;     /* one CJK character (else a word) */
+    uint32_t start; /* byte offset in the text */
+    uint16_t len;   /* bytes (a word is at most 255, a CJK character 4) */
+    bool cjk;       /* one CJK character (else a word) */
 } ww_unit_t;
+
+#define WW_UNITS_MAX_TEXT ((size_t) UINT32_MAX)
 
 /* Calls fn for each unit in order; stops early if fn returns nonzero. Words
  * longer than 255 bytes are cut, so a token never exceeds that. */
 typedef int (*ww_unit_fn)(const ww_unit_t *u, void *arg);
 int ww_units_each(const char *text, size_t len, ww_unit_fn fn, void *arg);
 
-/* The units of text as an array (caller frees); *count set. NULL if none. */
+/* The units of text as an array (caller frees); *count set. NULL if none.
+ * The same units as ww_units_each, by a faster path for ASCII and the
+ * common Han block. */
 ww_unit_t *ww_units(const char *text, size_t len, size_t *count);
 
 #endif

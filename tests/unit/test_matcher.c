@@ -126,6 +126,65 @@ static void s_on_hit(size_t ref, void *arg)
     ((s_hits_t *) arg)->hit[ref] = 1;
 }
 
+/* Which of the queries match body (bit i for query i), through a matcher
+ * of just these, and through the evaluator (*oracle). */
+static unsigned s_match_few(ww_fold_t *fold, const char **queries, size_t n, const char *body, unsigned *oracle,
+                            size_t *programs)
+{
+    char err[256];
+    ww_matcher_t *m = ww_matcher_new();
+    ww_query_t *q[16];
+    for (size_t i = 0; i < n; i++) {
+        q[i] = ww_query_parse(queries[i], fold, 0, err, sizeof err);
+        ww_matcher_add(m, q[i], i);
+    }
+    unsigned got = 0;
+    unsigned char hit[16] = {0};
+    s_hits_t h = {hit};
+    if (ww_matcher_compile(m, err, sizeof err) == 0) {
+        ww_matcher_stats_t st;
+        ww_matcher_stats(m, &st);
+        *programs = st.programs;
+        ww_match_scratch_t *s = ww_match_scratch_new(m);
+        char *folded = ww_fold_text(fold, body);
+        ww_qdoc_t d = {.title = "", .body = folded};
+        ww_qprep_t *p = ww_qprep_new(&d);
+        ww_matcher_match(m, s, p, s_on_hit, &h);
+        *oracle = 0;
+        for (size_t i = 0; i < n; i++) {
+            got |= (unsigned) hit[i] << i;
+            *oracle |= (unsigned) ww_query_matches(q[i], p) << i;
+        }
+        ww_qprep_destroy(&p);
+        free(folded);
+        ww_match_scratch_destroy(&s);
+    }
+    ww_matcher_destroy(&m);
+    for (size_t i = 0; i < n; i++)
+        ww_query_destroy(&q[i]);
+    return got;
+}
+
+/* CJK runs of three or more characters are found where their first pair
+ * occurs (ww_short_literals.h): runs sharing a pair, characters outside
+ * the BMP (four UTF-8 bytes), a run ending the text, a run the text cuts
+ * short, and literal programs over them. */
+static void s_test_runs(ww_fold_t *fold)
+{
+    const char *queries[] = {"北京理工大学",         "北京理工",           "北京大学", "𠀀𠀁𠀂", "港珠澳大桥",
+                             "北京理工 -港珠澳大桥", "北京大学 OR 𠀀𠀁𠀂", "大学"};
+    size_t n = sizeof queries / sizeof *queries, programs = 0;
+    unsigned oracle = 0;
+    unsigned got = s_match_few(fold, queries, n, "记者在北京理工大学见到了𠀀𠀁𠀂，港珠澳大", &oracle, &programs);
+    CHECK(got == oracle);
+    CHECK(got == (1u << 0 | 1u << 1 | 1u << 3 | 1u << 5 | 1u << 6 | 1u << 7));
+    CHECK(programs >= 3); /* the AND NOT, the OR and the terms: decided without the text */
+    got = s_match_few(fold, queries, n, "北京大学", &oracle, &programs);
+    CHECK(got == oracle && got == (1u << 2 | 1u << 6 | 1u << 7));
+    got = s_match_few(fold, queries, n, "北京理工大学和港珠澳大桥", &oracle, &programs);
+    CHECK(got == oracle && got == (1u << 0 | 1u << 1 | 1u << 4 | 1u << 7));
+}
+
 int main(void)
 {
     char err[256];
@@ -213,6 +272,8 @@ int main(void)
     printf("%zu watches, %zu literals (%zu short), %zu always evaluated; %zu hits over %d articles; %zu evaluations; "
            "agreement %zu/%d\n",
            st.queries, st.literals, st.short_literals, st.always, total_hits, ARTICLES, evaluated, agree, ARTICLES);
+
+    s_test_runs(fold);
 
     /* simplified watch, traditional article and the reverse */
     ww_matcher_t *small = ww_matcher_new();

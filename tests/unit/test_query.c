@@ -2,6 +2,10 @@
  * evaluation against match forms, and the FTS5 translation. */
 #include "ww_query.h"
 #include "ww_test.h"
+#include "ww_units.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 static ww_fold_t *s_fold;
 
@@ -48,10 +52,68 @@ static const char *s_fts(const char *query)
     return out;
 }
 
+typedef struct {
+    ww_unit_t items[4096];
+    size_t count;
+} s_unit_list_t;
+
+static int s_collect_unit(const ww_unit_t *u, void *arg)
+{
+    s_unit_list_t *l = arg;
+    if (l->count < 4096)
+        l->items[l->count++] = *u;
+    return 0;
+}
+
+/* ww_units' fast path gives exactly the units of ww_units_each (the
+ * definition the FTS5 tokenizer uses) on random bytes, random UTF-8 of
+ * every length, and pieces of Han, kana, Hangul, Latin and punctuation. */
+static int s_test_units_fast_path(void)
+{
+    static const char *pieces[] = {"台风",  "颱風", "㐀",  "䷀",       "𠀀", "の",      "한",
+                                   "école", "ABC",  "x1",  "，",       "。", " ",       "\xE4\xB8",
+                                   "\xE9",  "\xFF", "a-b", "\xC3\xA9", "〇", "ｆｕｌｌ"};
+    unsigned seed = 11;
+    int bad = 0;
+    char text[2048];
+    for (int round = 0; round < 3000; round++) {
+        size_t n = 0, want = (size_t) (rand_r(&seed) % 400);
+        while (n < want) {
+            if (round % 3 == 0)
+                text[n++] = (char) (rand_r(&seed) % 255 + 1); /* any byte but NUL */
+            else {
+                const char *p = pieces[rand_r(&seed) % (sizeof pieces / sizeof *pieces)];
+                size_t k = strlen(p);
+                if (n + k >= sizeof text)
+                    break;
+                memcpy(text + n, p, k);
+                n += k;
+            }
+        }
+        if (round % 7 == 0) /* long words are cut at 255 bytes */
+            for (size_t i = 0; i < 600 && n < sizeof text - 1; i++)
+                text[n++] = 'w';
+        text[n] = 0;
+        s_unit_list_t *slow = calloc(1, sizeof *slow);
+        ww_units_each(text, n, s_collect_unit, slow);
+        size_t count = 0;
+        ww_unit_t *fast = ww_units(text, n, &count);
+        bool same = count == slow->count;
+        for (size_t i = 0; same && i < count; i++)
+            same = fast[i].start == slow->items[i].start && fast[i].len == slow->items[i].len &&
+                   fast[i].cjk == slow->items[i].cjk;
+        bad += !same;
+        free(fast);
+        free(slow);
+    }
+    return bad;
+}
+
 int main(void)
 {
     char err[256];
     s_fold = ww_fold_new(err, sizeof err);
+    CHECK(s_test_units_fast_path() == 0);
     const char *body = "要始终坚持严防死守，按照要求打好疫情防控主动仗。Harbour Daily reports on sea-wall repairs.";
     CHECK(s_matches("严防死守", "", body, ""));
     CHECK(s_matches("嚴防死守", "", body, ""));                         /* traditional query, simplified text */
