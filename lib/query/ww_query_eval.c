@@ -11,16 +11,26 @@
  * a term is then looked for only where its first unit occurs, so one
  * article can be checked against thousands of candidate watches cheaply. */
 typedef struct {
-    const char *text;
-    ww_unit_t *units;
-    size_t count;
+    bool built;      /* tried: slots stays NULL if memory ran out (then units are scanned) */
     uint32_t *slots; /* hash slot -> 1 + index of the unit's first occurrence, 0 empty */
     size_t nslots;   /* a power of two */
     uint32_t *next;  /* unit index -> 1 + index of the next occurrence of the same unit, 0 none */
+} s_occurrences_t;
+
+/* The index is built on first use: the matcher decides most watches from
+ * its literal findings and never asks (it was a tenth of the matching
+ * time). It sits behind a pointer so that a const prep can fill it in; a
+ * prep is used by one thread at a time. */
+typedef struct {
+    const char *text;
+    ww_unit_t *units;
+    size_t count;
+    s_occurrences_t *occ;
 } s_field_t;
 
 struct ww_qprep_t {
     s_field_t f[4]; /* title, body, source, author */
+    s_occurrences_t occ[4];
     time_t published;
 };
 
@@ -32,43 +42,64 @@ static uint64_t s_hash_bytes(const char *p, size_t n)
     return h;
 }
 
-static void s_index_field(s_field_t *f)
+static void s_index_field(const s_field_t *f)
 {
-    f->nslots = 16;
-    while (f->nslots < f->count * 2)
-        f->nslots *= 2;
-    f->slots = calloc(f->nslots, sizeof *f->slots);
-    f->next = calloc(f->count + 1, sizeof *f->next);
-    uint32_t *last = calloc(f->nslots, sizeof *last); /* slot -> 1 + latest occurrence */
+    s_occurrences_t *x = f->occ;
+    x->built = true;
+    x->nslots = 16;
+    while (x->nslots < f->count * 2)
+        x->nslots *= 2;
+    x->slots = calloc(x->nslots, sizeof *x->slots);
+    x->next = calloc(f->count + 1, sizeof *x->next);
+    uint32_t *last = calloc(x->nslots, sizeof *last); /* slot -> 1 + latest occurrence */
+    if (!x->slots || !x->next || !last) {
+        free(x->slots);
+        free(x->next);
+        free(last);
+        x->slots = x->next = NULL;
+        return;
+    }
     for (size_t i = 0; i < f->count; i++) {
         const ww_unit_t *u = &f->units[i];
-        size_t slot = s_hash_bytes(f->text + u->start, u->len) & (f->nslots - 1);
-        while (f->slots[slot]) {
-            const ww_unit_t *o = &f->units[f->slots[slot] - 1];
+        size_t slot = s_hash_bytes(f->text + u->start, u->len) & (x->nslots - 1);
+        while (x->slots[slot]) {
+            const ww_unit_t *o = &f->units[x->slots[slot] - 1];
             if (o->len == u->len && !memcmp(f->text + o->start, f->text + u->start, u->len))
                 break;
-            slot = (slot + 1) & (f->nslots - 1);
+            slot = (slot + 1) & (x->nslots - 1);
         }
-        if (!f->slots[slot])
-            f->slots[slot] = (uint32_t) i + 1;
+        if (!x->slots[slot])
+            x->slots[slot] = (uint32_t) i + 1;
         else
-            f->next[last[slot] - 1] = (uint32_t) i + 1;
+            x->next[last[slot] - 1] = (uint32_t) i + 1;
         last[slot] = (uint32_t) i + 1;
     }
     free(last);
 }
 
-/* 1 + index of the first occurrence of the unit text[start, start+len), or 0. */
-static uint32_t s_first_occurrence(const s_field_t *f, const char *p, size_t n)
+/* 1 + index of the occurrence of the unit p (n bytes) after occurrence
+ * prev (1 + index, 0 for the first), or 0 when there is none. */
+static uint32_t s_next_occurrence(const s_field_t *f, uint32_t prev, const char *p, size_t n)
 {
     if (!f->count)
         return 0;
-    size_t slot = s_hash_bytes(p, n) & (f->nslots - 1);
-    while (f->slots[slot]) {
-        const ww_unit_t *o = &f->units[f->slots[slot] - 1];
+    if (!f->occ->built)
+        s_index_field(f);
+    const s_occurrences_t *x = f->occ;
+    if (!x->slots) { /* no index: scan */
+        for (size_t i = prev; i < f->count; i++)
+            if (f->units[i].len == n && !memcmp(f->text + f->units[i].start, p, n))
+                return (uint32_t) i + 1;
+        return 0;
+    }
+    if (prev)
+        return x->next[prev - 1];
+    size_t slot = s_hash_bytes(p, n) & (x->nslots - 1);
+    while (x->slots[slot]) {
+        const ww_unit_t *o = &f->units[x->slots[slot] - 1];
         if (o->len == n && !memcmp(f->text + o->start, p, n))
-            return f->slots[slot];
-        slot = (slot + 1) & (f->nslots - 1);
+            return x->slots[slot];
+        slot = (slot + 1) & (x->nslots - 1);
     }
     return 0;
 }
@@ -82,7 +113,7 @@ ww_qprep_t *ww_qprep_new(const ww_qdoc_t *doc)
     for (int i = 0; i < 4; i++) {
         self->f[i].text = texts[i] ? texts[i] : "";
         self->f[i].units = ww_units(self->f[i].text, strlen(self->f[i].text), &self->f[i].count);
-        s_index_field(&self->f[i]);
+        self->f[i].occ = &self->occ[i];
     }
     self->published = doc->published;
     return self;
@@ -102,8 +133,8 @@ void ww_qprep_destroy(ww_qprep_t **self_p)
         return;
     for (int i = 0; i < 4; i++) {
         free((*self_p)->f[i].units);
-        free((*self_p)->f[i].slots);
-        free((*self_p)->f[i].next);
+        free((*self_p)->occ[i].slots);
+        free((*self_p)->occ[i].next);
     }
     free(*self_p);
     *self_p = NULL;
@@ -126,7 +157,8 @@ static bool s_field_has(const s_field_t *f, const char *term, const ww_unit_t *t
 {
     if (tn == 0 || tn > f->count)
         return false;
-    for (uint32_t occ = s_first_occurrence(f, term + tu[0].start, tu[0].len); occ; occ = f->next[occ - 1]) {
+    for (uint32_t occ = s_next_occurrence(f, 0, term + tu[0].start, tu[0].len); occ;
+         occ = s_next_occurrence(f, occ, term + tu[0].start, tu[0].len)) {
         size_t i = occ - 1;
         if (i + tn > f->count)
             break;
