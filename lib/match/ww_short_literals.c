@@ -222,6 +222,11 @@ typedef struct {
     size_t head, count;
     ww_short_literal_fn fn;
     void *arg;
+    /* keys already found in this text, filed by hash: a repeat of a key
+     * with no long runs under it is skipped before the filter and table
+     * (news text repeats most of its characters and pairs) */
+    uint64_t *recent;
+    size_t recent_mask;
 } s_prober_t;
 
 /* The key of n bytes at p: one 8-byte load, masked, when the text goes on
@@ -262,7 +267,9 @@ static void s_resolve(s_prober_t *p)
             if (t->slots[slot].id != S_NO_ID)
                 p->fn(t->slots[slot].id, p->arg);
             if (t->slots[slot].long_from)
-                s_resolve_longs(p, q, t->slots[slot].long_from);
+                s_resolve_longs(p, q, t->slots[slot].long_from); /* depends on the place: not recent */
+            else
+                p->recent[s_mix(q->key) & p->recent_mask] = q->key;
             return;
         }
 }
@@ -271,6 +278,8 @@ static void s_probe(s_prober_t *p, uint64_t key, const char *at)
 {
     const ww_short_literals_t *t = p->table;
     uint64_t h = s_mix(key);
+    if (p->recent[h & p->recent_mask] == key)
+        return;
     size_t bit = (h >> 32) & t->filter_mask;
     if (!(t->filter[bit / 64] >> (bit % 64) & 1))
         return;
@@ -288,7 +297,12 @@ void ww_short_literals_scan(const ww_short_literals_t *self, const char *text, s
     const char *end = text + len;
     if (!self->count)
         return;
-    s_prober_t p = {.table = self, .end = end, .fn = fn, .arg = arg};
+    uint64_t recent[1024]; /* 8 KB: stays in the first-level cache */
+    size_t nrecent = 16;
+    while (nrecent < 2 * count && nrecent < sizeof recent / sizeof *recent)
+        nrecent *= 2;
+    memset(recent, 0, nrecent * sizeof *recent); /* 0 is no key: UTF-8 text has no NUL */
+    s_prober_t p = {.table = self, .end = end, .fn = fn, .arg = arg, .recent = recent, .recent_mask = nrecent - 1};
     for (size_t i = 0; i < count; i++) {
         const ww_unit_t *u = &units[i];
         if (u->len > WW_SHORT_LITERAL_MAX)
