@@ -54,6 +54,8 @@ struct ww_match_scratch_t {
     uint64_t *candidate;
     uint64_t *proven;
     size_t nwords;
+    uint64_t *touched; /* one bit per candidate word that has a bit set: read only those */
+    size_t ntouched;
     size_t scanned, evaluated, matched; /* totals, for ww_match_scratch_counts */
     uint32_t *order;                    /* this article's candidates in order, top bit set when proven */
     /* per literal: the scan generation << 4 | the fields it was found in
@@ -364,6 +366,8 @@ ww_match_scratch_t *ww_match_scratch_new(const ww_matcher_t *self)
     s->nwords = self->count / 64 + 1;
     s->candidate = calloc(s->nwords, sizeof *s->candidate);
     s->proven = calloc(s->nwords, sizeof *s->proven);
+    s->ntouched = s->nwords / 64 + 1;
+    s->touched = calloc(s->ntouched, sizeof *s->touched);
     s->lit_seen = calloc(self->nliterals + 1, sizeof *s->lit_seen);
     s->order = malloc((self->count + 1) * sizeof *s->order);
     return s;
@@ -377,6 +381,7 @@ void ww_match_scratch_destroy(ww_match_scratch_t **scratch_p)
     hs_free_scratch(s->hs);
     free(s->candidate);
     free(s->proven);
+    free(s->touched);
     free(s->lit_seen);
     free(s->order);
     free(s);
@@ -400,6 +405,7 @@ static void s_process(ww_match_scratch_t *s, uint32_t id, unsigned field)
             continue;
         uint32_t e = post >> 8;
         s->candidate[e / 64] |= 1ULL << (e % 64);
+        s->touched[e / 4096] |= 1ULL << (e / 64 % 64);
         if (post & bit)
             s->proven[e / 64] |= 1ULL << (e % 64);
     }
@@ -440,8 +446,10 @@ int ww_matcher_match(const ww_matcher_t *self, ww_match_scratch_t *s, const ww_q
         memset(s->lit_seen, 0, (self->nliterals + 1) * sizeof *s->lit_seen);
         s->generation = 1;
     }
-    for (size_t i = 0; i < self->nalways; i++)
+    for (size_t i = 0; i < self->nalways; i++) {
         s->candidate[self->always[i] / 64] |= 1ULL << (self->always[i] % 64);
+        s->touched[self->always[i] / 4096] |= 1ULL << (self->always[i] / 64 % 64);
+    }
     int rc = 0;
     for (unsigned f = 0; f < 4 && rc == 0; f++) {
         const char *text;
@@ -462,30 +470,42 @@ int ww_matcher_match(const ww_matcher_t *self, ww_match_scratch_t *s, const ww_q
     /* the candidates in order, then evaluated with the query a few places
      * ahead already on its way into the cache */
     size_t n = 0;
-    for (size_t w = 0; w < s->nwords; w++) {
-        uint64_t bits = s->candidate[w], proven = s->proven[w];
-        if (!bits)
-            continue;
-        s->candidate[w] = s->proven[w] = 0; /* ready for the next article */
-        while (bits) {
-            unsigned b = (unsigned) __builtin_ctzll(bits);
-            bits &= bits - 1;
-            s->order[n++] = (uint32_t) (w * 64 + b) | (uint32_t) (proven >> b & 1) << 31;
+    for (size_t t = 0; t < s->ntouched; t++) {
+        uint64_t words = s->touched[t];
+        s->touched[t] = 0;
+        while (words) {
+            size_t w = t * 64 + (size_t) __builtin_ctzll(words);
+            words &= words - 1;
+            uint64_t bits = s->candidate[w], proven = s->proven[w];
+            s->candidate[w] = s->proven[w] = 0; /* ready for the next article */
+            while (bits) {
+                unsigned b = (unsigned) __builtin_ctzll(bits);
+                bits &= bits - 1;
+                s->order[n++] = (uint32_t) (w * 64 + b) | (uint32_t) (proven >> b & 1) << 31;
+            }
         }
     }
     int hits = 0;
     for (size_t k = 0; k < n && rc == 0; k++) {
+        /* two stages ahead: the entry's program offset (or ref when
+         * proven), then its program (or, rarely, its query) */
         if (k + 2 * S_PREFETCH_AHEAD < n) {
             uint32_t far = s->order[k + 2 * S_PREFETCH_AHEAD];
             __builtin_prefetch(far >> 31 ? (const void *) &self->refs[far & 0x7FFFFFFF]
-                                         : (const void *) &self->queries[far & 0x7FFFFFFF]);
+                                         : (const void *) &self->program_at[far & 0x7FFFFFFF]);
         }
         if (k + S_PREFETCH_AHEAD < n && !(s->order[k + S_PREFETCH_AHEAD] >> 31)) {
-            const ww_query_t *ahead = self->queries[s->order[k + S_PREFETCH_AHEAD] & 0x7FFFFFFF];
-            /* a fixed span: reading the query's size would wait for the
-             * very miss this prefetch hides (prefetches never fault) */
-            for (size_t off = 0; off < 256; off += 64)
-                __builtin_prefetch((const char *) ahead + off);
+            uint32_t near = s->order[k + S_PREFETCH_AHEAD];
+            uint32_t at = self->program_at[near];
+            if (at)
+                __builtin_prefetch(self->programs.words + at - 1);
+            else {
+                /* a fixed span: reading the query's size would wait for
+                 * the very miss this prefetch hides (prefetches never fault) */
+                const ww_query_t *ahead = self->queries[near];
+                for (size_t off = 0; off < 256; off += 64)
+                    __builtin_prefetch((const char *) ahead + off);
+            }
         }
         uint32_t e = s->order[k] & 0x7FFFFFFF;
         bool proved = s->order[k] >> 31;
