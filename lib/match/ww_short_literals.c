@@ -54,6 +54,9 @@ struct ww_short_literals_t {
     char *pool;
     size_t pool_len, pool_cap;
     bool sealed;
+    /* whether any key is one character of three or four bytes, or two
+     * such: when none is, a CJK unit's own probe (or its pair's) is skipped */
+    bool has_single_wide, has_pair_wide;
 };
 
 bool ww_short_literal_fits(size_t len)
@@ -109,6 +112,20 @@ static s_slot_t *s_slot_of(ww_short_literals_t *self, uint64_t key)
 }
 
 /* Claims key's slot (and its filter bit); NULL when the table is full. */
+/* How many characters key (n bytes) has if all are three or four bytes
+ * long, else 0. */
+static int s_wide_chars(const char *p, size_t n)
+{
+    int chars = 0;
+    for (size_t at = 0; at < n; chars++) {
+        unsigned char b = (unsigned char) p[at];
+        if (b < 0xE0)
+            return 0;
+        at += b < 0xF0 ? 3 : 4;
+    }
+    return chars;
+}
+
 static s_slot_t *s_claim(ww_short_literals_t *self, uint64_t key)
 {
     s_slot_t *slot = s_slot_of(self, key);
@@ -130,6 +147,9 @@ void ww_short_literals_add(ww_short_literals_t *self, const char *literal, size_
     s_slot_t *slot = s_claim(self, s_pack(literal, len));
     if (slot && slot->id == S_NO_ID)
         slot->id = id;
+    int wide = s_wide_chars(literal, len);
+    self->has_single_wide |= wide == 1;
+    self->has_pair_wide |= wide == 2;
 }
 
 /* Bytes of the first two UTF-8 characters of p (n bytes), or 0. */
@@ -168,6 +188,7 @@ bool ww_short_literals_add_run(ww_short_literals_t *self, const char *run, size_
     }
     if (self->pool_len + len > UINT32_MAX || !s_claim(self, s_pack(run, head)))
         return false;
+    self->has_pair_wide = true;
     memcpy(self->pool + self->pool_len, run, len);
     size_t next_len = len - head < 8 ? len - head : 8;
     self->longs[self->nlongs++] = (s_long_t){
@@ -307,8 +328,9 @@ void ww_short_literals_scan(const ww_short_literals_t *self, const char *text, s
         const ww_unit_t *u = &units[i];
         if (u->len > WW_SHORT_LITERAL_MAX)
             continue;
-        s_probe(&p, s_key_at(text + u->start, u->len, end), text + u->start);
-        if (u->cjk && i + 1 < count) {
+        if (!u->cjk || self->has_single_wide)
+            s_probe(&p, s_key_at(text + u->start, u->len, end), text + u->start);
+        if (u->cjk && self->has_pair_wide && i + 1 < count) {
             const ww_unit_t *v = &units[i + 1];
             if (v->cjk && v->start == u->start + u->len && u->len + v->len <= WW_SHORT_LITERAL_MAX)
                 s_probe(&p, s_key_at(text + u->start, u->len + v->len, end), text + u->start);
