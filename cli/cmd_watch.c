@@ -16,7 +16,7 @@
 static const char s_usage[] =
     "usage: wirewatch watch add NAME QUERY [--webhook URL [--secret-env VAR]] [--email ADDR[,ADDR...]]\n"
     "                           [--digest 30m] [--source S[,S...]] [--language L[,L...]] [--health]\n"
-    "       wirewatch watch add NAME --health [--webhook URL] [--email ADDR]   (feed failures only)\n"
+    "       wirewatch watch add NAME --health [--webhook URL] [--email ADDR]   (feed health only)\n"
     "       wirewatch watch list [--json]\n"
     "       wirewatch watch rm NAME\n"
     "       wirewatch watch pause NAME | resume NAME\n"
@@ -24,7 +24,8 @@ static const char s_usage[] =
     "QUERY uses the search language: words and CJK strings, \"exact phrases\", AND (implicit), OR,\n"
     "NOT or -word, parentheses, title: source: author: body:, since: until:.\n"
     "--digest collects the watch's alerts into one message at most every interval (webhook and e-mail);\n"
-    "--health also alerts when a feed fails notifier.health_failures polls in a row.\n"
+    "--health also alerts when a feed fails notifier.health_failures polls in a row, or brings nothing new\n"
+    "for notifier.health_silence_factor times its usual gap (and notifier.health_silence_min).\n"
     "--source and --language keep only articles from those sources (a part of the name is enough)\n"
     "or in those languages (zh also takes zh-Hans and zh-Hant).\n";
 

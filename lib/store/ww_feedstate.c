@@ -170,6 +170,21 @@ json_t *ww_feedstate_list(ww_spool_t *spool, int64_t now)
     return s_feed_rows(st, 1, extra);
 }
 
+size_t ww_feedstate_arrivals(ww_spool_t *spool, const char *key, int64_t *out, size_t max)
+{
+    sqlite3_stmt *st =
+        s_prep(spool, "SELECT DISTINCT first_seen FROM seen WHERE feed=?1 ORDER BY first_seen DESC LIMIT ?2");
+    if (!st)
+        return 0;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64) max);
+    size_t n = 0;
+    while (n < max && sqlite3_step(st) == SQLITE_ROW)
+        out[n++] = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
 json_t *ww_feedstate_due(ww_spool_t *spool, int64_t now, int limit)
 {
     char sql[512];

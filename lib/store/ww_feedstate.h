@@ -32,6 +32,9 @@ int ww_feedstate_remove(ww_spool_t *spool, const char *url);
  * items_last_day, moved_from}], times in seconds since the epoch (null when
  * never). Ordered by folder, then title or URL. */
 json_t *ww_feedstate_list(ww_spool_t *spool, int64_t now);
+/* When new items of a feed (by key) first arrived: the distinct first-seen
+ * times, newest first, at most max of them. Returns how many. */
+size_t ww_feedstate_arrivals(ww_spool_t *spool, const char *key, int64_t *out, size_t max);
 /* Feeds due at now (next_poll <= now), soonest first, at most limit. */
 json_t *ww_feedstate_due(ww_spool_t *spool, int64_t now, int limit);
 /* Seconds until the next feed is due (0 if one is due, -1 if no feeds). */

@@ -18,6 +18,7 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -46,6 +47,24 @@ class Flaky(http.server.BaseHTTPRequestHandler):
         Flaky.received.append((dict(self.headers), body))
         self.send_response(200)
         self.end_headers()
+
+    def log_message(self, *a):
+        pass
+
+
+class Quiet(http.server.BaseHTTPRequestHandler):
+    """A feed that answers every poll and has nothing new."""
+    polls = 0
+
+    def do_GET(self):
+        Quiet.polls += 1
+        body = (b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+                b'<title>Quiet Harbour Notes</title><link>http://127.0.0.1/</link></channel></rss>')
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, *a):
         pass
@@ -107,7 +126,7 @@ def main():
                WIREWATCH_NOTIFIER_SMTP_FROM="alerts@wirewatch.test",
                WIREWATCH_NOTIFIER_RETRY_BASE="200ms", WIREWATCH_NOTIFIER_ATTEMPTS="4",
                WIREWATCH_NOTIFIER_DELIVERY_TIMEOUT="2s", WW_HOOK_SECRET=SECRET,
-               WIREWATCH_FETCHER_ALLOW_PRIVATE_ADDRESSES="true", WIREWATCH_FETCHER_POLL_MIN="1s",
+               WIREWATCH_FETCHER_ALLOW_PRIVATE_ADDRESSES="true", WIREWATCH_FETCHER_POLL_MIN="1s", WIREWATCH_FETCHER_POLL_INTERVAL="1s",
                WIREWATCH_FETCHER_MAX_BACKOFF="1s", WIREWATCH_NOTIFIER_HEALTH_INTERVAL="300ms")
     env.pop("WIREWATCH_CONFIG", None)
     flaky_url = f"http://127.0.0.1:{flaky.server_port}/hook"
@@ -128,6 +147,20 @@ def main():
     check(ww("feeds", "add", down_feed, "--every", "1m", env=env).returncode == 0, "a feed that is down")
     check(ww("watch", "add", "feeds-down", "--health", "--webhook", collect_url, env=env).returncode == 0,
           "watch add --health without a query")
+    # a feed that polls fine but brought its last new item 30 h ago, after
+    # one an hour before that: its history goes into the fetcher's state
+    quiet = serve(Quiet)
+    quiet_feed = f"http://127.0.0.1:{quiet.server_port}/quiet.xml"
+    check(ww("feeds", "add", quiet_feed, env=env).returncode == 0, "a feed that has gone quiet")
+    db = sqlite3.connect(os.path.join(data, "fetcher.db"))
+    key = db.execute("SELECT key FROM feeds WHERE url=?", (quiet_feed,)).fetchone()[0]
+    now = int(time.time())
+    for i in range(12):
+        at = now - 30 * 3600 - i * 3600
+        db.execute("INSERT INTO seen(id, feed, link, hash, first_seen, last_seen) VALUES(?, ?, ?, ?, ?, ?)",
+                   (f"quiet-{i}", key, f"http://127.0.0.1/{i}", f"h{i}", at, at))
+    db.commit()
+    db.close()
     bad_mail = ww("watch", "add", "x", "港口", "--email", "not-an-address", env=env, check_rc=False)
     check(bad_mail.returncode != 0 and "not-an-address" in bad_mail.stderr,
           "an invalid e-mail address is refused at watch add, naming it")
@@ -216,10 +249,19 @@ def main():
         # feed health: the failing feed alerts the --health watch once per streak
         check(wait_for(lambda: any(a.get("kind") == "feed_health" for a in Collect.received)),
               "the --health watch hears that the feed is failing")
-        time.sleep(2.0)  # more failed polls: still one alert for this streak
+        check(wait_for(lambda: any(a.get("condition") == "silent" for a in Collect.received)),
+              "the --health watch hears that a feed has gone silent")
+        time.sleep(2.0)  # more failed and empty polls: still one alert each
         health = [a for a in Collect.received if a.get("kind") == "feed_health"]
-        check(len(health) == 1 and health[0]["watch"] == "feeds-down" and health[0]["url"] == down_feed
-              and "failed in a row" in health[0]["snippet"], "one health alert naming the feed and the failures")
+        failing = [a for a in health if a.get("condition") == "failing"]
+        silent = [a for a in health if a.get("condition") == "silent"]
+        check(len(failing) == 1 and failing[0]["watch"] == "feeds-down" and failing[0]["url"] == down_feed
+              and "failed in a row" in failing[0]["snippet"], "one health alert naming the feed and the failures")
+        check(len(silent) == 1 and silent[0]["url"] == quiet_feed and "30 h" in silent[0]["snippet"]
+              and "every 60 min" in silent[0]["snippet"] and Quiet.polls >= 2,
+              f"one silence alert for the quiet feed, with its usual rhythm, while it kept answering "
+              f"({[a['snippet'] for a in silent]}, {Quiet.polls} polls)")
+        check(len(health) == 2, "no other health alerts")
 
         # ZeroMQ PUB: topic is the watch name
         got = None

@@ -2,6 +2,7 @@
  * CLI changes it while the set is in use: watches added, replaced, paused,
  * resumed and removed take effect at the next refresh (the delta matcher),
  * and still after the base has been rebuilt in the background. */
+#include "feed_health.h"
 #include "watch_set.h"
 #include "ww_test.h"
 #include "ww_watches.h"
@@ -55,8 +56,32 @@ static void s_put(ww_watches_t *store, const char *name, const char *query)
     CHECK(ww_watches_put(store, name, query, NULL, NULL, err, sizeof err) == 0);
 }
 
+/* Feed silence: far longer than the usual gap between new items, and at
+ * least the minimum; too little history says nothing. */
+static void s_test_silence(void)
+{
+    const int64_t now = 1800000000, hour = 3600;
+    int64_t hourly[21], usual = -1;
+    for (int i = 0; i < 21; i++)
+        hourly[i] = now - 30 * hour - i * hour; /* every hour, until 30 h ago */
+    CHECK(feed_health_silence(hourly, 21, now, 10, 6 * hour, &usual) == 30 * hour && usual == hour);
+    CHECK(feed_health_silence(hourly, 21, now - 25 * hour, 10, 6 * hour, &usual) == 0);  /* 5 h: not yet */
+    CHECK(feed_health_silence(hourly, 21, now, 0, 6 * hour, &usual) == 0);               /* factor 0: off */
+    CHECK(feed_health_silence(hourly, 4, now, 10, 6 * hour, &usual) == 0 && usual == 0); /* 3 gaps: too few */
+    int64_t fast[8];
+    for (int i = 0; i < 8; i++)
+        fast[i] = now - 2 * hour - i * 300; /* every 5 min, then 2 h of nothing */
+    CHECK(feed_health_silence(fast, 8, now, 10, 6 * hour, &usual) == 0 && usual == 300); /* under the minimum */
+    CHECK(feed_health_silence(fast, 8, now, 10, hour, &usual) == 2 * hour);
+    int64_t bursts[] = {now - 40 * hour, now - 40 * hour, now - 41 * hour, now - 42 * hour,
+                        now - 42 * hour, now - 43 * hour, now - 44 * hour};
+    /* equal times are one arrival: the gaps are the 4 hourly ones */
+    CHECK(feed_health_silence(bursts, 7, now, 10, 6 * hour, &usual) == 40 * hour && usual == hour);
+}
+
 int main(void)
 {
+    s_test_silence();
     char dir[] = "/tmp/ww-watchset-XXXXXX", path[256], err[256];
     CHECK(mkdtemp(dir) != NULL);
     snprintf(path, sizeof path, "%s/watches.db", dir);
