@@ -13,7 +13,12 @@
 #include <time.h>
 
 #define S_PREFETCH_AHEAD 6
-#define S_PENDING        8
+/* Found literals wait in a ring: their state and posting bounds are
+ * prefetched on arrival, their postings S_PENDING_HALF arrivals later, and
+ * they are processed S_PENDING arrivals after they came (each of the three
+ * is a cache miss at a million watches). */
+#define S_PENDING      32
+#define S_PENDING_HALF 16
 
 /* A posting: the entry (query) number above 8 bits of fields, the fields
  * where the literal can matter to the query (bits 4-7) and those where it
@@ -62,8 +67,8 @@ struct ww_match_scratch_t {
      * during that scan (stale generations mean none) */
     uint32_t *lit_seen;
     uint32_t generation;
-    uint32_t pending[S_PENDING]; /* found literals not yet processed */
-    size_t npending;
+    uint32_t pending[S_PENDING]; /* found literals not yet processed, a ring */
+    size_t pending_head, npending;
     unsigned field; /* being scanned */
     const ww_matcher_t *matcher;
 };
@@ -413,21 +418,28 @@ static void s_process(ww_match_scratch_t *s, uint32_t id, unsigned field)
 
 static void s_flush(ww_match_scratch_t *s)
 {
-    for (size_t i = 0; i < s->npending; i++)
-        s_process(s, s->pending[i], s->field);
-    s->npending = 0;
+    for (; s->npending; s->npending--) {
+        s_process(s, s->pending[s->pending_head], s->field);
+        s->pending_head = (s->pending_head + 1) % S_PENDING;
+    }
 }
 
-/* Found literals wait in a short queue with their state and posting
- * bounds already on the way into the cache (each is a miss at scale). */
 static void s_found(uint32_t id, void *arg)
 {
     ww_match_scratch_t *s = arg;
+    const ww_matcher_t *m = s->matcher;
     __builtin_prefetch(&s->lit_seen[id]);
-    __builtin_prefetch(&s->matcher->first[id]);
-    if (s->npending == S_PENDING)
-        s_flush(s);
-    s->pending[s->npending++] = id;
+    __builtin_prefetch(&m->first[id]);
+    if (s->npending == S_PENDING) {
+        s_process(s, s->pending[s->pending_head], s->field);
+        s->pending_head = (s->pending_head + 1) % S_PENDING;
+        s->npending--;
+    }
+    s->pending[(s->pending_head + s->npending++) % S_PENDING] = id;
+    if (s->npending > S_PENDING_HALF) {
+        uint32_t half = s->pending[(s->pending_head + s->npending - 1 - S_PENDING_HALF) % S_PENDING];
+        __builtin_prefetch(&m->post[m->first[half]]);
+    }
 }
 
 static int s_on_literal(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags, void *arg)

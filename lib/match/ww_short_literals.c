@@ -228,7 +228,7 @@ size_t ww_short_literals_bytes(const ww_short_literals_t *self)
 /* Probes wait in a small ring after their slot is prefetched, so the table's
  * cache misses (it is megabytes at a million watches) overlap instead of
  * stalling one after another. */
-#define S_AHEAD 16
+#define S_AHEAD 32
 
 typedef struct {
     uint64_t key;
