@@ -217,9 +217,9 @@ int main(int argc, char **argv)
         done += narticles;
         elapsed = s_now() - start;
     } while (elapsed < seconds);
-    printf("watches %zu: parse %.2f s, compile %.2f s, %zu literals, %zu evaluated for every article, "
-           "%zu decided by literal programs, database %.1f MB, matcher memory %.1f MB\n",
-           st.queries, t1 - t0, st.compile_seconds, st.literals, st.always, st.programs,
+    printf("watches %zu (%zu different): parse %.2f s, compile %.2f s, %zu literals, %zu evaluated for every "
+           "article, %zu decided by literal programs, database %.1f MB, matcher memory %.1f MB\n",
+           st.queries, st.distinct, t1 - t0, st.compile_seconds, st.literals, st.always, st.programs,
            (double) st.database_bytes / 1048576.0, (double) (mem1 - mem0) / 1048576.0);
     size_t scanned, evaluated, matched;
     ww_match_scratch_counts(scratch, &scanned, &evaluated, &matched);

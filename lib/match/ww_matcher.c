@@ -35,6 +35,19 @@ struct ww_matcher_t {
     ww_query_t **packed;
     size_t *refs;
     size_t count, cap;
+    /* Identical queries are one entry with several refs: refs of entry e
+     * are refs[e] then, when more[e] != 0, extra[more[e] - 1] and on along
+     * extra_next; flattened at compile into ref_list[ref_start[e] ..
+     * ref_start[e + 1]). Many people watch the same words. */
+    uint32_t *more;
+    size_t *extra;
+    uint32_t *extra_next;
+    size_t nextra, extra_cap;
+    char **canon;          /* per entry until compiled: the query written out */
+    uint32_t *canon_slots; /* 1 + entry, by hash of canon; grows */
+    size_t canon_cap;
+    size_t *ref_list;
+    uint32_t *ref_start;
     ww_literals_t *lits; /* per entry, until compiled */
     size_t *always;      /* entries evaluated for every article */
     size_t nalways;
@@ -92,6 +105,16 @@ void ww_matcher_destroy(ww_matcher_t **self_p)
     free(self->queries);
     free(self->packed);
     free(self->refs);
+    free(self->more);
+    free(self->extra);
+    free(self->extra_next);
+    if (self->canon)
+        for (size_t i = 0; i < self->count; i++)
+            free(self->canon[i]);
+    free(self->canon);
+    free(self->canon_slots);
+    free(self->ref_list);
+    free(self->ref_start);
     free(self->always);
     free(self->first);
     free(self->post);
@@ -103,18 +126,153 @@ void ww_matcher_destroy(ww_matcher_t **self_p)
     *self_p = NULL;
 }
 
+typedef struct {
+    char *text;
+    size_t len, cap;
+    bool failed;
+} s_buf_t;
+
+static void s_put(s_buf_t *b, const char *bytes, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (b->len + n + 1 > cap)
+            cap *= 2;
+        char *t = realloc(b->text, cap);
+        if (!t) {
+            b->failed = true;
+            return;
+        }
+        b->text = t;
+        b->cap = cap;
+    }
+    memcpy(b->text + b->len, bytes, n);
+    b->len += n;
+    b->text[b->len] = 0;
+}
+
+/* A query written out so that two queries read the same exactly when they
+ * are the same: node types, fields, phrase marks, lengths and texts. */
+static void s_canon_node(const ww_qnode_t *n, s_buf_t *b)
+{
+    char head[48];
+    int k = snprintf(head, sizeof head, "%d/%d/%d/%zu/%zu:", (int) n->type, (int) n->field, (int) n->phrase,
+                     n->text ? strlen(n->text) : (size_t) 0, n->nkids);
+    s_put(b, head, (size_t) k);
+    if (n->text)
+        s_put(b, n->text, strlen(n->text));
+    for (size_t i = 0; i < n->nkids; i++)
+        s_canon_node(n->kids[i], b);
+}
+
+static char *s_canon(const ww_query_t *q)
+{
+    s_buf_t b = {0};
+    char head[64];
+    int k = snprintf(head, sizeof head, "%lld/%lld|", (long long) q->since, (long long) q->until);
+    s_put(&b, head, (size_t) k);
+    if (q->root)
+        s_canon_node(q->root, &b);
+    if (b.failed) {
+        free(b.text);
+        return NULL;
+    }
+    return b.text;
+}
+
+static uint64_t s_hash(const char *s);
+
+/* The entry already holding a query written as canon, or -1 (and its
+ * empty slot in *slot). */
+static long s_find_canon(const ww_matcher_t *self, const char *canon, size_t *slot)
+{
+    size_t i = s_hash(canon) & (self->canon_cap - 1);
+    while (self->canon_slots[i]) {
+        uint32_t e = self->canon_slots[i] - 1;
+        if (!strcmp(self->canon[e], canon))
+            return (long) e;
+        i = (i + 1) & (self->canon_cap - 1);
+    }
+    *slot = i;
+    return -1;
+}
+
+static bool s_canon_grow(ww_matcher_t *self)
+{
+    size_t cap = self->canon_cap ? self->canon_cap * 2 : 1024;
+    uint32_t *slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return false;
+    for (size_t i = 0; i < self->canon_cap; i++) {
+        uint32_t v = self->canon_slots[i];
+        if (!v || !self->canon[v - 1])
+            continue;
+        size_t k = s_hash(self->canon[v - 1]) & (cap - 1);
+        while (slots[k])
+            k = (k + 1) & (cap - 1);
+        slots[k] = v;
+    }
+    free(self->canon_slots);
+    self->canon_slots = slots;
+    self->canon_cap = cap;
+    return true;
+}
+
+/* A further ref for entry e; false when out of memory. */
+static bool s_add_ref(ww_matcher_t *self, size_t e, size_t ref)
+{
+    if (self->nextra == self->extra_cap) {
+        size_t cap = self->extra_cap ? self->extra_cap * 2 : 256;
+        size_t *extra = realloc(self->extra, cap * sizeof *extra);
+        if (!extra)
+            return false;
+        self->extra = extra;
+        uint32_t *next = realloc(self->extra_next, cap * sizeof *next);
+        if (!next)
+            return false;
+        self->extra_next = next;
+        self->extra_cap = cap;
+    }
+    /* prepended: the order of refs within an entry is not promised */
+    self->extra[self->nextra] = ref;
+    self->extra_next[self->nextra] = self->more[e];
+    self->more[e] = (uint32_t) ++self->nextra;
+    return true;
+}
+
 void ww_matcher_add(ww_matcher_t *self, const ww_query_t *query, size_t ref)
 {
+    char *canon = s_canon(query);
+    size_t slot = 0;
+    if (canon && (self->count + 1) * 2 > self->canon_cap && !s_canon_grow(self)) {
+        free(canon);
+        canon = NULL;
+    }
+    if (canon) {
+        long same = s_find_canon(self, canon, &slot);
+        if (same >= 0 && s_add_ref(self, (size_t) same, ref)) {
+            free(canon);
+            return;
+        }
+    }
     if (self->count == self->cap) {
         self->cap = self->cap ? self->cap * 2 : 64;
         self->queries = realloc(self->queries, self->cap * sizeof *self->queries);
         self->packed = realloc(self->packed, self->cap * sizeof *self->packed);
         self->refs = realloc(self->refs, self->cap * sizeof *self->refs);
+        self->more = realloc(self->more, self->cap * sizeof *self->more);
+        self->canon = realloc(self->canon, self->cap * sizeof *self->canon);
     }
     /* a query already in one block is borrowed as it is */
     ww_query_t *packed = query->packed ? NULL : ww_query_pack(query);
     self->queries[self->count] = packed ? packed : query;
     self->packed[self->count] = packed;
+    self->more[self->count] = 0;
+    self->canon[self->count] = canon; /* NULL: never merged with another */
+    if (canon && self->canon_slots[slot] == 0)
+        self->canon_slots[slot] = (uint32_t) self->count + 1;
     self->refs[self->count++] = ref;
 }
 
@@ -243,6 +401,26 @@ int ww_matcher_compile(ww_matcher_t *self, char *err, size_t errlen)
         snprintf(err, errlen, "%zu queries in one matcher; at most %zu", self->count, S_MAX_ENTRIES - 1);
         return -1;
     }
+    /* refs flattened per entry; the written-out queries are done with */
+    self->ref_start = calloc(self->count + 2, sizeof *self->ref_start);
+    self->ref_list = malloc((self->count + self->nextra + 1) * sizeof *self->ref_list);
+    if (!self->ref_start || !self->ref_list) {
+        snprintf(err, errlen, "out of memory compiling %zu queries", self->count);
+        return -1;
+    }
+    size_t nrefs = 0;
+    for (size_t e = 0; e < self->count; e++) {
+        self->ref_start[e] = (uint32_t) nrefs;
+        self->ref_list[nrefs++] = self->refs[e];
+        for (uint32_t x = self->more ? self->more[e] : 0; x; x = self->extra_next[x - 1])
+            self->ref_list[nrefs++] = self->extra[x - 1];
+        free(self->canon[e]);
+        self->canon[e] = NULL;
+    }
+    self->ref_start[self->count] = (uint32_t) nrefs;
+    free(self->canon_slots);
+    self->canon_slots = NULL;
+    self->canon_cap = 0;
     self->lits = calloc(self->count + 1, sizeof *self->lits);
     self->always = calloc(self->count + 1, sizeof *self->always);
     size_t total = 0;
@@ -503,7 +681,7 @@ int ww_matcher_match(const ww_matcher_t *self, ww_match_scratch_t *s, const ww_q
          * proven), then its program (or, rarely, its query) */
         if (k + 2 * S_PREFETCH_AHEAD < n) {
             uint32_t far = s->order[k + 2 * S_PREFETCH_AHEAD];
-            __builtin_prefetch(far >> 31 ? (const void *) &self->refs[far & 0x7FFFFFFF]
+            __builtin_prefetch(far >> 31 ? (const void *) &self->ref_start[far & 0x7FFFFFFF]
                                          : (const void *) &self->program_at[far & 0x7FFFFFFF]);
         }
         if (k + S_PREFETCH_AHEAD < n && !(s->order[k + S_PREFETCH_AHEAD] >> 31)) {
@@ -527,10 +705,11 @@ int ww_matcher_match(const ww_matcher_t *self, ww_match_scratch_t *s, const ww_q
             proved = at ? ww_lp_run(self->programs.words + at - 1, s->lit_seen, s->generation)
                         : ww_query_matches(self->queries[e], prep);
         }
-        if (proved) {
-            fn(self->refs[e], arg);
-            hits++;
-        }
+        if (proved)
+            for (uint32_t r = self->ref_start[e]; r < self->ref_start[e + 1]; r++) {
+                fn(self->ref_list[r], arg);
+                hits++;
+            }
     }
     s->matched += (size_t) hits;
     return rc ? -1 : hits;
@@ -546,7 +725,8 @@ void ww_match_scratch_counts(const ww_match_scratch_t *s, size_t *articles, size
 void ww_matcher_stats(const ww_matcher_t *self, ww_matcher_stats_t *out)
 {
     memset(out, 0, sizeof *out);
-    out->queries = self->count;
+    out->queries = self->count + self->nextra;
+    out->distinct = self->count;
     out->literals = self->nliterals;
     out->always = self->nalways;
     for (size_t i = 0; self->program_at && i < self->count; i++)

@@ -32,7 +32,8 @@ int ww_matcher_compile(ww_matcher_t *self, char *err, size_t errlen);
 ww_match_scratch_t *ww_match_scratch_new(const ww_matcher_t *self);
 void ww_match_scratch_destroy(ww_match_scratch_t **scratch_p);
 
-/* Calls fn(ref) for every query the article matches, in the order added.
+/* Calls fn(ref) for every query the article matches. Identical queries
+ * added under several refs are matched once and reported for each ref.
  * Returns how many matched, or -1 if the scan failed. Only the ref is
  * passed: a query its literal proves is never read (a cache miss each, at
  * a million watches), and the caller knows its queries by ref anyway. */
@@ -45,7 +46,8 @@ int ww_matcher_match(const ww_matcher_t *self, ww_match_scratch_t *scratch, cons
 void ww_match_scratch_counts(const ww_match_scratch_t *scratch, size_t *articles, size_t *evaluated, size_t *matched);
 
 typedef struct {
-    size_t queries;
+    size_t queries;        /* added */
+    size_t distinct;       /* of them different: identical queries are matched once */
     size_t literals;       /* distinct literals */
     size_t short_literals; /* of which found by unit lookups, not by Vectorscan */
     size_t always;         /* queries evaluated for every article */

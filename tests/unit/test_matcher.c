@@ -229,6 +229,7 @@ int main(void)
     ww_matcher_stats_t st;
     ww_matcher_stats(m, &st);
     CHECK(st.queries == parsed && st.literals > 0 && st.always < parsed / 2);
+    CHECK(st.distinct < st.queries); /* identical watches were merged: the agreement covers that too */
     ww_match_scratch_t *scratch = ww_match_scratch_new(m);
     CHECK(scratch != NULL);
 
