@@ -209,7 +209,8 @@ void ww_short_literals_seal(ww_short_literals_t *self)
     if (self->sealed)
         return;
     self->sealed = true;
-    qsort(self->longs, self->nlongs, sizeof *self->longs, s_by_prefix);
+    if (self->nlongs) /* qsort wants an array, even of nothing */
+        qsort(self->longs, self->nlongs, sizeof *self->longs, s_by_prefix);
     for (size_t i = self->nlongs; i-- > 0;) /* backwards: each slot ends at its first */
         s_slot_of(self, self->longs[i].prefix)->long_from = (uint32_t) i + 1;
 }
