@@ -1,5 +1,6 @@
 /* ww_literal_program: boolean programs over found literals. */
 #include "ww_literal_program.h"
+#include "ww_grow.h"
 #include "ww_presearch.h"
 
 #include <stdlib.h>
@@ -31,14 +32,10 @@ static bool s_decidable(const ww_qnode_t *n, ww_lp_exact_fn exact)
 
 static bool s_push(ww_lp_buf_t *out, uint32_t word)
 {
-    if (out->count == out->cap) {
-        size_t cap = out->cap ? out->cap * 2 : 1024;
-        uint32_t *w = realloc(out->words, cap * sizeof *w);
-        if (!w)
-            return false;
-        out->words = w;
-        out->cap = cap;
-    }
+    uint32_t *words = ww_grow(out->words, &out->cap, out->count + 1, sizeof *words, 1024);
+    if (!words)
+        return false;
+    out->words = words;
     out->words[out->count++] = word;
     return true;
 }

@@ -1,5 +1,6 @@
 /* ww_matcher: Vectorscan presearch, then exact evaluation of candidates. */
 #include "ww_matcher.h"
+#include "ww_grow.h"
 #include "ww_literal_program.h"
 #include "ww_presearch.h"
 #include "ww_short_literals.h"
@@ -33,15 +34,17 @@
 struct ww_matcher_t {
     const ww_query_t **queries; /* packed copy (owned), or the caller's if packing failed */
     ww_query_t **packed;
-    size_t *refs;
+    size_t *refs; /* per entry until compiled: the ref it was added under */
     size_t count, cap;
     /* Identical queries are one entry with several refs: refs of entry e
      * are refs[e] then, when more[e] != 0, extra[more[e] - 1] and on along
-     * extra_next; flattened at compile into ref_list[ref_start[e] ..
+     * next; flattened at compile into ref_list[ref_start[e] ..
      * ref_start[e + 1]). Many people watch the same words. */
     uint32_t *more;
-    size_t *extra;
-    uint32_t *extra_next;
+    struct s_extra_ref {
+        size_t ref;
+        uint32_t next; /* 1 + the entry's next extra ref, or 0 */
+    } * extra;
     size_t nextra, extra_cap;
     char **canon;          /* per entry until compiled: the query written out */
     uint32_t *canon_slots; /* 1 + entry, by hash of canon; grows */
@@ -107,7 +110,6 @@ void ww_matcher_destroy(ww_matcher_t **self_p)
     free(self->refs);
     free(self->more);
     free(self->extra);
-    free(self->extra_next);
     if (self->canon)
         for (size_t i = 0; i < self->count; i++)
             free(self->canon[i]);
@@ -136,18 +138,12 @@ static void s_put(s_buf_t *b, const char *bytes, size_t n)
 {
     if (b->failed)
         return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (b->len + n + 1 > cap)
-            cap *= 2;
-        char *t = realloc(b->text, cap);
-        if (!t) {
-            b->failed = true;
-            return;
-        }
-        b->text = t;
-        b->cap = cap;
+    char *text = ww_grow(b->text, &b->cap, b->len + n + 1, 1, 64);
+    if (!text) {
+        b->failed = true;
+        return;
     }
+    b->text = text;
     memcpy(b->text + b->len, bytes, n);
     b->len += n;
     b->text[b->len] = 0;
@@ -223,21 +219,12 @@ static bool s_canon_grow(ww_matcher_t *self)
 /* A further ref for entry e; false when out of memory. */
 static bool s_add_ref(ww_matcher_t *self, size_t e, size_t ref)
 {
-    if (self->nextra == self->extra_cap) {
-        size_t cap = self->extra_cap ? self->extra_cap * 2 : 256;
-        size_t *extra = realloc(self->extra, cap * sizeof *extra);
-        if (!extra)
-            return false;
-        self->extra = extra;
-        uint32_t *next = realloc(self->extra_next, cap * sizeof *next);
-        if (!next)
-            return false;
-        self->extra_next = next;
-        self->extra_cap = cap;
-    }
+    struct s_extra_ref *extra = ww_grow(self->extra, &self->extra_cap, self->nextra + 1, sizeof *extra, 256);
+    if (!extra)
+        return false;
+    self->extra = extra;
     /* prepended: the order of refs within an entry is not promised */
-    self->extra[self->nextra] = ref;
-    self->extra_next[self->nextra] = self->more[e];
+    self->extra[self->nextra] = (struct s_extra_ref){ref, self->more[e]};
     self->more[e] = (uint32_t) ++self->nextra;
     return true;
 }
@@ -250,12 +237,12 @@ void ww_matcher_add(ww_matcher_t *self, const ww_query_t *query, size_t ref)
         free(canon);
         canon = NULL;
     }
-    if (canon) {
-        long same = s_find_canon(self, canon, &slot);
-        if (same >= 0 && s_add_ref(self, (size_t) same, ref)) {
-            free(canon);
+    long same = canon ? s_find_canon(self, canon, &slot) : -1;
+    if (same >= 0) {
+        free(canon);
+        if (s_add_ref(self, (size_t) same, ref))
             return;
-        }
+        canon = NULL; /* no memory to merge it: an entry of its own, never merged */
     }
     if (self->count == self->cap) {
         self->cap = self->cap ? self->cap * 2 : 64;
@@ -271,7 +258,7 @@ void ww_matcher_add(ww_matcher_t *self, const ww_query_t *query, size_t ref)
     self->packed[self->count] = packed;
     self->more[self->count] = 0;
     self->canon[self->count] = canon; /* NULL: never merged with another */
-    if (canon && self->canon_slots[slot] == 0)
+    if (canon)
         self->canon_slots[slot] = (uint32_t) self->count + 1;
     self->refs[self->count++] = ref;
 }
@@ -351,17 +338,13 @@ static uint32_t s_intern_owned(char *literal, void *arg)
     s_intern_t *t = arg;
     if (!literal)
         return UINT32_MAX;
-    if (t->nextra == t->extra_cap) {
-        size_t cap = t->extra_cap ? t->extra_cap * 2 : 256;
-        char **extra = realloc(t->extra, cap * sizeof *extra);
-        if (!extra) {
-            free(literal);
-            t->failed = true;
-            return UINT32_MAX;
-        }
-        t->extra = extra;
-        t->extra_cap = cap;
+    char **extra = ww_grow(t->extra, &t->extra_cap, t->nextra + 1, sizeof *extra, 256);
+    if (!extra) {
+        free(literal);
+        t->failed = true;
+        return UINT32_MAX;
     }
+    t->extra = extra;
     bool fresh;
     uint32_t id = s_intern(t, literal, &fresh);
     if (fresh)
@@ -412,12 +395,14 @@ int ww_matcher_compile(ww_matcher_t *self, char *err, size_t errlen)
     for (size_t e = 0; e < self->count; e++) {
         self->ref_start[e] = (uint32_t) nrefs;
         self->ref_list[nrefs++] = self->refs[e];
-        for (uint32_t x = self->more ? self->more[e] : 0; x; x = self->extra_next[x - 1])
-            self->ref_list[nrefs++] = self->extra[x - 1];
+        for (uint32_t x = self->more[e]; x; x = self->extra[x - 1].next)
+            self->ref_list[nrefs++] = self->extra[x - 1].ref;
         free(self->canon[e]);
         self->canon[e] = NULL;
     }
     self->ref_start[self->count] = (uint32_t) nrefs;
+    free(self->refs); /* ref_list holds them now */
+    self->refs = NULL;
     free(self->canon_slots);
     self->canon_slots = NULL;
     self->canon_cap = 0;
@@ -738,7 +723,7 @@ void ww_matcher_stats(const ww_matcher_t *self, ww_matcher_stats_t *out)
         out->database_bytes += ww_short_literals_bytes(self->shorts);
     }
     out->table_bytes = (self->nliterals + 2) * sizeof *self->first + self->npost * sizeof *self->post +
-                       self->count * (sizeof *self->queries + sizeof *self->packed + sizeof *self->refs) +
-                       self->nalways * sizeof *self->always;
+                       self->count * (sizeof *self->queries + sizeof *self->packed + sizeof *self->ref_start) +
+                       (self->count + self->nextra) * sizeof *self->ref_list + self->nalways * sizeof *self->always;
     out->compile_seconds = self->compile_seconds;
 }

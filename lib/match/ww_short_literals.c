@@ -1,5 +1,6 @@
 /* ww_short_literals: short literals found by unit lookups. */
 #include "ww_short_literals.h"
+#include "ww_grow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -170,22 +171,14 @@ bool ww_short_literals_add_run(ww_short_literals_t *self, const char *run, size_
     size_t head = s_two_chars(run, len);
     if (self->sealed || !head || head >= len || len > UINT32_MAX)
         return false;
-    if (self->nlongs == self->longs_cap) {
-        size_t cap = self->longs_cap ? self->longs_cap * 2 : 256;
-        s_long_t *l = realloc(self->longs, cap * sizeof *l);
-        if (!l)
-            return false;
-        self->longs = l;
-        self->longs_cap = cap;
-    }
-    while (self->pool_len + len > self->pool_cap) {
-        size_t cap = self->pool_cap ? self->pool_cap * 2 : 4096;
-        char *pool = realloc(self->pool, cap);
-        if (!pool)
-            return false;
-        self->pool = pool;
-        self->pool_cap = cap;
-    }
+    s_long_t *longs = ww_grow(self->longs, &self->longs_cap, self->nlongs + 1, sizeof *longs, 256);
+    if (!longs)
+        return false;
+    self->longs = longs;
+    char *pool = ww_grow(self->pool, &self->pool_cap, self->pool_len + len, 1, 4096);
+    if (!pool)
+        return false;
+    self->pool = pool;
     if (self->pool_len + len > UINT32_MAX || !s_claim(self, s_pack(run, head)))
         return false;
     self->has_pair_wide = true;
