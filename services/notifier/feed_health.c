@@ -16,6 +16,7 @@
 
 typedef struct {
     json_t *feed;
+    const char *key;       /* the feed's identity: its key, or its URL */
     const char *condition; /* "failing" or "silent" */
     char episode[32];      /* what makes the alert id: the streak or the last arrival */
     char detail[600];
@@ -68,10 +69,9 @@ static void s_alert(const char *watch, json_t *channels, json_t *options, void *
 {
     s_ctx_t *c = arg;
     json_t *f = c->feed;
-    const char *key = *ww_json_str(f, "key") ? ww_json_str(f, "key") : ww_json_str(f, "url");
     char kind[32];
     snprintf(kind, sizeof kind, "feed-%s", c->condition);
-    const char *parts[] = {watch, kind, key, c->episode};
+    const char *parts[] = {watch, kind, c->key, c->episode};
     char alert_id[33], now[32], story[64];
     ww_hash_id(alert_id, 32, parts, 4);
     snprintf(story, sizeof story, "feed-%s", alert_id);
@@ -109,6 +109,7 @@ int feed_health_check(ww_config_t *config, watch_set_t *watches, delivery_t *del
     json_array_foreach(feeds, i, f)
     {
         ctx.feed = f;
+        ctx.key = *ww_json_str(f, "key") ? ww_json_str(f, "key") : ww_json_str(f, "url");
         int64_t failures = json_integer_value(json_object_get(f, "failures"));
         if (failures >= threshold) {
             /* one alert per failure streak: a success starts a new one */
@@ -124,8 +125,7 @@ int feed_health_check(ww_config_t *config, watch_set_t *watches, delivery_t *del
         /* polled fine but nothing new for far longer than usual: one alert
          * per silence (a new item ends it) */
         int64_t arrivals[S_RHYTHM_ARRIVALS], usual;
-        size_t n = ww_feedstate_arrivals(state, *ww_json_str(f, "key") ? ww_json_str(f, "key") : ww_json_str(f, "url"),
-                                         arrivals, S_RHYTHM_ARRIVALS);
+        size_t n = ww_feedstate_arrivals(state, ctx.key, arrivals, S_RHYTHM_ARRIVALS);
         int64_t silent = feed_health_silence(arrivals, n, now, factor, min_s, &usual);
         if (!silent)
             continue;
