@@ -1,90 +1,50 @@
-/* ww_fold: NFKC casefold with utf8proc and variant folding with OpenCC. */
+/* ww_fold: NFKC casefold with utf8proc, variant folding with ww_t2s. */
 #include "ww_fold.h"
 #include "ww_buf.h"
+#include "ww_t2s.h"
 #include "ww_utf8.h"
 
-#include <opencc/opencc.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <utf8proc.h>
 
-/* Regional variants first (HK and TW forms such as 衞, 綫, 裏 become their
- * traditional standard forms), then traditional to simplified with phrases so
- * that 著裝 folds to 着装. Taiwan vocabulary (軟體 -> 软件) is deliberately not
- * folded: that changes words, not script. OpenCC finds the .ocd2 files in its
- * own data folder. */
-static const char s_opencc_config[] =
-    "{\"name\":\"wirewatch fold\","
-    "\"segmentation\":{\"type\":\"mmseg\",\"dict\":{\"type\":\"ocd2\",\"file\":\"TSPhrases.ocd2\"}},"
-    "\"conversion_chain\":["
-    "{\"dict\":{\"type\":\"group\",\"dicts\":["
-    "{\"type\":\"ocd2\",\"file\":\"TWVariantsRevPhrases.ocd2\"},"
-    "{\"type\":\"ocd2\",\"file\":\"HKVariantsRevPhrases.ocd2\"},"
-    "{\"type\":\"ocd2\",\"file\":\"TWVariantsRev.ocd2\"},"
-    "{\"type\":\"ocd2\",\"file\":\"HKVariantsRev.ocd2\"}]}},"
-    "{\"dict\":{\"type\":\"group\",\"dicts\":["
-    "{\"type\":\"ocd2\",\"file\":\"TSPhrases.ocd2\"},"
-    "{\"type\":\"ocd2\",\"file\":\"TSCharacters.ocd2\"}]}}]}";
+#define S_NFKC_FLAGS (UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE)
+
+/* The NFKC casefold of one BMP character that maps the same wherever it
+ * stands (see s_learn), or a mark that it does not. */
+typedef struct {
+    uint8_t state; /* S_UNKNOWN, S_ALONE or S_CONTEXT */
+    uint8_t len;   /* bytes of the mapping */
+    char bytes[14];
+} s_map_t;
+
+enum { S_UNKNOWN, S_ALONE, S_CONTEXT };
 
 struct ww_fold_t {
-    opencc_t opencc;    /* converter built from s_opencc_config */
-    uint8_t *changing;  /* bitmap over code points: OpenCC may change it */
-    uint8_t *in_key;    /* bitmap: occurs in some dictionary key */
-    bool always_opencc; /* test switch: never take the fast path */
+    s_map_t *bmp; /* 65,536 entries, learnt on first sight */
+    size_t max;   /* cap on any text folded */
 };
-
-/* Generated from the dictionaries at build time (tools/opencc_changing_chars). */
-extern const uint32_t ww_opencc_changing[];
-extern const size_t ww_opencc_changing_count;
-extern const uint32_t ww_opencc_key_chars[];
-extern const size_t ww_opencc_key_chars_count;
-
-static uint8_t *s_bitmap(const uint32_t *cps, size_t n)
-{
-    uint8_t *map = calloc(0x110000 / 8, 1);
-    for (size_t i = 0; map && i < n; i++)
-        map[cps[i] >> 3] |= (uint8_t) (1u << (cps[i] & 7));
-    return map;
-}
-
-static bool s_bit(const uint8_t *map, uint32_t cp)
-{
-    return cp < 0x110000 && ((map[cp >> 3] >> (cp & 7)) & 1);
-}
 
 ww_fold_t *ww_fold_new(char *err, size_t errlen)
 {
-    const char *tmpdir = getenv("TMPDIR");
-    char path[512];
-    snprintf(path, sizeof path, "%s/wirewatch-opencc-XXXXXX.json", tmpdir && *tmpdir ? tmpdir : "/tmp");
-    int fd = mkstemps(path, 5);
-    if (fd < 0) {
-        snprintf(err, errlen, "cannot write OpenCC config in %s", tmpdir ? tmpdir : "/tmp");
-        return NULL;
-    }
-    ssize_t w = write(fd, s_opencc_config, sizeof s_opencc_config - 1);
-    close(fd);
-    if (w != (ssize_t) (sizeof s_opencc_config - 1)) {
-        unlink(path);
-        snprintf(err, errlen, "cannot write OpenCC config %s", path);
-        return NULL;
-    }
-    opencc_t oc = opencc_open(path);
-    unlink(path);
-    if (oc == (opencc_t) -1) {
-        snprintf(err, errlen, "OpenCC cannot load its dictionaries: %s", opencc_error());
-        return NULL;
-    }
     ww_fold_t *self = calloc(1, sizeof *self);
-    if (!self) {
-        opencc_close(oc);
+    /* calloc of a large block maps zero pages: only what is used costs */
+    if (self)
+        self->bmp = calloc(0x10000, sizeof *self->bmp);
+    ww_buf_t probe;
+    ww_buf_init(&probe, 64);
+    if (!self || !self->bmp || ww_t2s_convert("\xe8\xaa\xaa", 3, &probe) < 0) { /* 說 */
+        snprintf(err, errlen, "cannot build the variant tables (out of memory)");
+        ww_buf_free(&probe);
+        if (self)
+            free(self->bmp);
+        free(self);
         return NULL;
     }
-    self->opencc = oc;
-    self->changing = s_bitmap(ww_opencc_changing, ww_opencc_changing_count);
-    self->in_key = s_bitmap(ww_opencc_key_chars, ww_opencc_key_chars_count);
+    ww_buf_free(&probe);
+    self->max = (size_t) 1 << 30;
     return self;
 }
 
@@ -92,104 +52,197 @@ void ww_fold_destroy(ww_fold_t **self_p)
 {
     if (!self_p || !*self_p)
         return;
-    opencc_close((*self_p)->opencc);
-    free((*self_p)->changing);
-    free((*self_p)->in_key);
+    free((*self_p)->bmp);
     free(*self_p);
     *self_p = NULL;
 }
 
-void ww_fold_set_always_opencc(ww_fold_t *self, bool always)
-{
-    self->always_opencc = always;
-}
-
-static char *s_opencc(ww_fold_t *self, const char *text, size_t len)
-{
-    char *converted = opencc_convert_utf8(self->opencc, text, len);
-    if (!converted)
-        return strndup(text, len);
-    char *copy = strdup(converted);
-    opencc_convert_utf8_free(converted);
-    return copy;
-}
-
-/* OpenCC runs only on runs of key characters that hold a changing one.
- * Exact: no dictionary entry spans a character outside every key, and a run
- * without a changing character cannot be changed (ww_opencc_changing). */
 char *ww_fold_script(ww_fold_t *self, const char *text)
 {
     size_t len = strlen(text);
-    if (self->always_opencc || !self->changing || !self->in_key)
-        return s_opencc(self, text, len);
     ww_buf_t out;
-    ww_buf_init(&out, len * 4 + 16);
-    size_t i = 0, run = 0;
-    bool run_changes = false;
-    while (i <= len) {
-        uint32_t cp = 0;
-        size_t k = i < len ? ww_utf8_decode(text + i, len - i, &cp) : 1;
-        bool key = i < len && s_bit(self->in_key, cp);
-        if (!key) {
-            /* the run [run, i) ends here */
-            if (run_changes) {
-                char *c = s_opencc(self, text + run, i - run);
-                ww_buf_adds(&out, c);
-                free(c);
-            } else
-                ww_buf_add(&out, text + run, i - run);
-            if (i < len)
-                ww_buf_add(&out, text + i, k);
-            run = i + k;
-            run_changes = false;
-        } else if (s_bit(self->changing, cp))
-            run_changes = true;
-        i += k;
+    ww_buf_init(&out, self->max);
+    if (ww_t2s_convert(text, len, &out) < 0) {
+        ww_buf_free(&out);
+        return NULL;
     }
     return ww_buf_take(&out);
 }
 
-/* Collapses white space runs to one ASCII space and trims both ends. */
-static char *s_collapse_space(const char *s)
+/* ---------------------------------------------------------------------------
+ * NFKC casefold, a character at a time where that gives the same result
+ *
+ * utf8proc maps a whole string: decompose, reorder marks, compose. Most of a
+ * news text is ASCII and Han, which no neighbour changes, so the text is cut
+ * at characters that begin a new normalisation segment whatever precedes
+ * them (a starter that is never the second of a composition). A character
+ * that also maps alone, as a string of starters, is mapped from a table; a
+ * run of the others is given to utf8proc with the character before it, the
+ * one thing it could combine with. test_normalise checks the result against
+ * utf8proc on the whole text.
+ */
+
+static bool s_hangul(uint32_t cp)
 {
-    size_t len = strlen(s), i = 0;
-    ww_buf_t out;
-    ww_buf_init(&out, len + 1);
-    bool pending = false;
+    return (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x3130 && cp <= 0x318F) || (cp >= 0xA960 && cp <= 0xA97F) ||
+           (cp >= 0xAC00 && cp <= 0xD7FF);
+}
+
+static bool s_starter_alone(uint32_t cp)
+{
+    const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t) cp);
+    return p->combining_class == 0 && p->comb_index == UINT16_MAX && !s_hangul(cp);
+}
+
+/* Works out whether cp maps alone, and to what. */
+static const s_map_t *s_learn(ww_fold_t *self, uint32_t cp)
+{
+    s_map_t *m = &self->bmp[cp];
+    m->state = S_CONTEXT;
+    if (!s_starter_alone(cp))
+        return m;
+    char in[4];
+    size_t n = ww_utf8_encode(cp, in);
+    utf8proc_uint8_t *mapped = NULL;
+    utf8proc_ssize_t len = utf8proc_map((const utf8proc_uint8_t *) in, (utf8proc_ssize_t) n, &mapped, S_NFKC_FLAGS);
+    /* An ignorable maps to nothing and lets its neighbours meet: never alone. */
+    if (len > 0 && (size_t) len <= sizeof m->bytes) {
+        bool starters = true;
+        for (utf8proc_ssize_t i = 0; i < len && starters;) {
+            uint32_t c;
+            i += (utf8proc_ssize_t) ww_utf8_decode((const char *) mapped + i, (size_t) (len - i), &c);
+            starters = s_starter_alone(c);
+        }
+        if (starters) {
+            memcpy(m->bytes, mapped, (size_t) len);
+            m->len = (uint8_t) len;
+            m->state = S_ALONE;
+        }
+    }
+    free(mapped);
+    return m;
+}
+
+/* Appends mapped text, collapsing white space to single spaces with none at
+ * the start (the end is trimmed by never writing a pending space). */
+static void s_emit(ww_buf_t *out, const char *s, size_t len, bool *pending)
+{
+    size_t i = 0;
     while (i < len) {
+        unsigned char c = (unsigned char) s[i];
         uint32_t cp;
-        size_t k = ww_utf8_decode(s + i, len - i, &cp);
+        size_t k = c < 0x80 ? (cp = c, 1) : ww_utf8_decode(s + i, len - i, &cp);
         if (ww_is_space(cp)) {
-            pending = out.len > 0;
+            *pending = out->len > 0;
         } else {
-            if (pending)
-                ww_buf_addc(&out, ' ');
-            pending = false;
-            ww_buf_add(&out, s + i, k);
+            if (*pending)
+                ww_buf_addc(out, ' ');
+            *pending = false;
+            ww_buf_add(out, s + i, k);
         }
         i += k;
     }
-    return ww_buf_take(&out);
+}
+
+static void s_emit_nfkc(ww_buf_t *out, const char *s, size_t len, bool *pending)
+{
+    utf8proc_uint8_t *mapped = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *) s, (utf8proc_ssize_t) len, &mapped, S_NFKC_FLAGS);
+    if (n >= 0)
+        s_emit(out, (const char *) mapped, (size_t) n, pending);
+    free(mapped);
+}
+
+/* Emits the character s[0..k) whose code point is cp, known to map alone. */
+static void s_emit_alone(ww_fold_t *self, uint32_t cp, const char *s, size_t k, ww_buf_t *out, bool *pending)
+{
+    if (cp < 0x80) {
+        char c = (char) (cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+        s_emit(out, &c, 1, pending);
+    } else if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF)) {
+        if (*pending)
+            ww_buf_addc(out, ' ');
+        *pending = false;
+        ww_buf_add(out, s, k);
+    } else {
+        const s_map_t *m = &self->bmp[cp];
+        s_emit(out, m->bytes, m->len, pending);
+    }
+}
+
+/* True if cp starts a segment and maps alone (learning it if new). */
+static bool s_alone(ww_fold_t *self, uint32_t cp)
+{
+    if (cp < 0x80 || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF))
+        return true;
+    if (cp >= 0x10000)
+        return false;
+    const s_map_t *m = &self->bmp[cp];
+    if (m->state == S_UNKNOWN)
+        m = s_learn(self, cp);
+    return m->state == S_ALONE;
+}
+
+static int s_nfkc_casefold(ww_fold_t *self, const char *s, size_t len, ww_buf_t *out)
+{
+    bool pending = false;
+    /* held: the last character that maps alone, not yet written, because a
+     * following mark could still combine with it */
+    size_t held = 0, held_len = 0, run = 0;
+    uint32_t held_cp = 0;
+    bool have_held = false, in_run = false;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        unsigned char c = (unsigned char) s[i];
+        size_t k = c < 0x80 ? (cp = c, 1) : ww_utf8_decode(s + i, len - i, &cp);
+        if (s_alone(self, cp)) {
+            if (in_run) {
+                s_emit_nfkc(out, s + run, i - run, &pending);
+                in_run = false;
+            } else if (have_held)
+                s_emit_alone(self, held_cp, s + held, held_len, out, &pending);
+            held = i;
+            held_len = k;
+            held_cp = cp;
+            have_held = true;
+        } else if (!in_run) {
+            run = have_held ? held : i;
+            in_run = true;
+            have_held = false;
+        }
+        i += k;
+    }
+    if (in_run)
+        s_emit_nfkc(out, s + run, len - run, &pending);
+    else if (have_held)
+        s_emit_alone(self, held_cp, s + held, held_len, out, &pending);
+    return out->full ? -1 : 0;
 }
 
 char *ww_fold_text(ww_fold_t *self, const char *text)
 {
-    size_t bad = 0;
-    char *clean = ww_utf8_sanitize(text, strlen(text), &bad);
-    if (!clean)
-        return NULL;
-    utf8proc_uint8_t *nfkc = NULL;
-    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *) clean, 0, &nfkc,
-                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
-                                          UTF8PROC_CASEFOLD | UTF8PROC_IGNORE);
+    size_t len = strlen(text);
+    char *clean = NULL;
+    if (!ww_utf8_valid(text, len)) {
+        clean = ww_utf8_sanitize(text, len, NULL);
+        if (!clean)
+            return NULL;
+        text = clean;
+        len = strlen(clean);
+    }
+    ww_buf_t nfkc, out;
+    ww_buf_init(&nfkc, self->max);
+    ww_buf_init(&out, self->max);
+    int rc = s_nfkc_casefold(self, text, len, &nfkc);
     free(clean);
-    if (n < 0)
+    /* White space is already collapsed: no dictionary entry holds any
+     * (tools/opencc_tables refuses them), so the order does not matter. */
+    if (rc == 0)
+        rc = ww_t2s_convert(nfkc.data ? nfkc.data : "", nfkc.len, &out);
+    ww_buf_free(&nfkc);
+    if (rc < 0) {
+        ww_buf_free(&out);
         return NULL;
-    char *script = ww_fold_script(self, (const char *) nfkc);
-    free(nfkc);
-    if (!script)
-        return NULL;
-    char *out = s_collapse_space(script);
-    free(script);
-    return out;
+    }
+    return ww_buf_take(&out);
 }

@@ -3,7 +3,8 @@
  * default-ignorable characters dropped, traditional and HK/TW variants folded
  * to simplified Chinese, white space collapsed to single spaces.
  *
- * A ww_fold_t holds an OpenCC converter; use one per thread. */
+ * The variant fold is OpenCC's, computed from its dictionaries by ww_t2s;
+ * a ww_fold_t also caches per-character NFKC results, so use one per thread. */
 #ifndef WW_FOLD_H
 #define WW_FOLD_H
 
@@ -12,7 +13,7 @@
 
 typedef struct ww_fold_t ww_fold_t;
 
-/* NULL with a reason in err if OpenCC or its dictionaries cannot be loaded. */
+/* NULL with a reason in err when memory runs out. */
 ww_fold_t *ww_fold_new(char *err, size_t errlen);
 void ww_fold_destroy(ww_fold_t **self_p);
 
@@ -22,9 +23,5 @@ char *ww_fold_text(ww_fold_t *self, const char *text);
 /* Only the script fold (traditional/variants -> simplified), no case or width
  * folding: used to compare titles and to detect the script. Caller frees. */
 char *ww_fold_script(ww_fold_t *self, const char *text);
-
-/* Tests only: with always set, OpenCC runs on every text, so the fast path
- * (skipping text OpenCC cannot change) can be compared with it. */
-void ww_fold_set_always_opencc(ww_fold_t *self, bool always);
 
 #endif

@@ -7,10 +7,6 @@
 #include "ww_gb18030.h"
 #include "ww_test.h"
 
-/* generated with the normalise library (tools/opencc_changing_chars) */
-extern const uint32_t ww_opencc_changing[];
-extern const size_t ww_opencc_changing_count;
-
 static void s_check_decode(const char *bytes, size_t len, const char *http, const char *want_enc, const char *want_text)
 {
     ww_decode_info_t info;
@@ -135,68 +131,6 @@ int main(void)
     }
     ww_fold_destroy(&fold);
     ww_fold_destroy(&fold);
-
-    /* The fast path (no OpenCC for text it cannot change) gives exactly the
-     * match form OpenCC gives: random Han text without any changing
-     * character, and mixed texts that take the slow path. */
-    ww_fold_t *fast = ww_fold_new(err, sizeof err), *full = ww_fold_new(err, sizeof err);
-    ww_fold_set_always_opencc(full, true);
-    uint8_t *changing = calloc(0x110000 / 8, 1);
-    for (size_t i = 0; i < ww_opencc_changing_count; i++)
-        changing[ww_opencc_changing[i] >> 3] |= (uint8_t) (1u << (ww_opencc_changing[i] & 7));
-    srand(11);
-    int differ = 0, compared = 0;
-    for (int t = 0; t < 300; t++) {
-        char text[4096];
-        size_t n = 0;
-        for (int c = 0; c < 400 && n + 8 < sizeof text; c++) {
-            uint32_t cp = 0x4E00 + (uint32_t) (rand() % (0x9FFF - 0x4E00));
-            bool traditional_mix = (t % 3 == 0 && c % 50 == 0) || (t % 3 == 1 && c % 7 == 0);
-            if (!traditional_mix && ((changing[cp >> 3] >> (cp & 7)) & 1))
-                continue;
-            n += ww_utf8_encode(cp, text + n);
-            if (c % 17 == 0)
-                n += ww_utf8_encode(0xFF0C, text + n); /* ， */
-        }
-        text[n] = 0;
-        char *a = ww_fold_text(fast, text), *b = ww_fold_text(full, text);
-        differ += strcmp(a, b) != 0;
-        compared++;
-        free(a);
-        free(b);
-    }
-    const char *samples[] = {"北京市委书记蔡奇到房山检查疫情防控", "著名的显著成果",     "乾隆年间的乾坤",  "於是他說",
-                             "全面嚴防死守 以最快速度管控風險點",  "後來的事情，面對面", "衞生綫路裏面著裝"};
-    for (size_t i = 0; i < sizeof samples / sizeof *samples; i++) {
-        char *a = ww_fold_text(fast, samples[i]), *b = ww_fold_text(full, samples[i]);
-        differ += strcmp(a, b) != 0;
-        compared++;
-        free(a);
-        free(b);
-    }
-    const char *files[] = {"samples/drop/01_flood_meeting.md", "samples/drop/02_reprint_flood_meeting.md",
-                           "samples/drop/03_typhoon_traditional.txt",
-                           "tests/data/cleaner/traditional_pinyin_text/input.txt",
-                           "tests/data/cleaner/markdown_html_boilerplate/input.md"};
-    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-        FILE *f = fopen(ww_test_path(files[i]), "rb");
-        char buf[16384];
-        size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-        if (f)
-            fclose(f);
-        buf[n] = 0;
-        CHECK(n > 0);
-        char *a = ww_fold_text(fast, buf), *b = ww_fold_text(full, buf);
-        differ += strcmp(a, b) != 0;
-        compared++;
-        free(a);
-        free(b);
-    }
-    CHECK(compared == 312);
-    CHECK(differ == 0);
-    free(changing);
-    ww_fold_destroy(&fast);
-    ww_fold_destroy(&full);
 
     /* hashes */
     char hex[65];

@@ -1,0 +1,345 @@
+/* ww_t2s: OpenCC's traditional-to-simplified conversion over tables indexed
+ * by code point. */
+#include "ww_t2s.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Generated at build time from OpenCC's dictionaries (tools/opencc_tables). */
+extern const int ww_t2s_dict_count;
+extern const char *const ww_t2s_dict_names[];
+extern const char *const *const ww_t2s_dict_pairs[];
+extern const size_t ww_t2s_dict_sizes[];
+extern const uint32_t ww_t2s_key_chars[];
+extern const size_t ww_t2s_key_chars_count;
+
+/* The conversion ww_fold asks for: regional variants to their traditional
+ * standard forms, then traditional to simplified with phrases first, the
+ * whole text segmented by TSPhrases. Same order as OpenCC's JSON config. */
+static const char *const s_group1[] = {"TWVariantsRevPhrases", "HKVariantsRevPhrases", "TWVariantsRev", "HKVariantsRev",
+                                       NULL};
+static const char *const s_group2[] = {"TSPhrases", "TSCharacters", NULL};
+static const char s_segmenter[] = "TSPhrases";
+
+#define S_MAX_DICTS     8
+#define S_MAX_KEY_CHARS 32 /* key lengths are kept as bits of a 32-bit mask */
+
+/* What the dictionaries hold for keys starting with one code point.
+ * Invariant: bit L-1 of mask[d] is set iff dictionary d has a key of L
+ * characters starting with this code point; single[d] is the 1-character
+ * key's value index + 1, or 0. */
+typedef struct {
+    uint32_t mask[S_MAX_DICTS];
+    uint32_t single[S_MAX_DICTS];
+} s_rec_t;
+
+/* A key of two or more characters. */
+typedef struct {
+    const char *key;   /* points into the generated table */
+    const char *value; /* first value */
+    uint32_t hash;
+    uint16_t key_len, value_len;
+    uint8_t dict;
+    bool used;
+} s_entry_t;
+
+typedef struct {
+    const char *s;
+    size_t len;
+} s_value_t;
+
+static struct {
+    uint16_t *pages[0x110000 >> 8]; /* code point page -> record index + 1 per code point */
+    s_rec_t *recs;
+    size_t nrecs;
+    s_value_t *values; /* single-character values */
+    size_t nvalues;
+    s_entry_t *table; /* open addressing, power-of-two size */
+    size_t table_mask;
+    int group1[S_MAX_DICTS], n1;
+    int group2[S_MAX_DICTS], n2;
+    int segmenter;
+    bool ready;
+} S;
+
+static pthread_once_t s_once = PTHREAD_ONCE_INIT;
+
+static size_t s_decode(const unsigned char *s, uint32_t *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    if ((s[0] & 0xE0) == 0xC0) {
+        *cp = ((uint32_t) (s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+        return 2;
+    }
+    if ((s[0] & 0xF0) == 0xE0) {
+        *cp = ((uint32_t) (s[0] & 0x0F) << 12) | ((uint32_t) (s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+        return 3;
+    }
+    *cp = ((uint32_t) (s[0] & 0x07) << 18) | ((uint32_t) (s[1] & 0x3F) << 12) | ((uint32_t) (s[2] & 0x3F) << 6) |
+          (s[3] & 0x3F);
+    return 4;
+}
+
+/* Bytes of the UTF-8 sequence led by b (valid input assumed). */
+static inline size_t s_seq_len(unsigned char b)
+{
+    return b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+}
+
+static uint32_t s_hash(int dict, const char *s, size_t len)
+{
+    uint32_t h = 2166136261u ^ (uint32_t) dict;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char) s[i]) * 16777619u;
+    return h;
+}
+
+static s_rec_t *s_rec(uint32_t cp)
+{
+    if (cp >= 0x110000)
+        return NULL;
+    uint16_t *page = S.pages[cp >> 8];
+    if (!page || !page[cp & 0xFF])
+        return NULL;
+    return &S.recs[page[cp & 0xFF] - 1];
+}
+
+static s_rec_t *s_rec_make(uint32_t cp)
+{
+    uint16_t **page = &S.pages[cp >> 8];
+    if (!*page && !(*page = calloc(256, sizeof **page)))
+        return NULL;
+    if (!(*page)[cp & 0xFF]) {
+        if (S.nrecs >= UINT16_MAX)
+            return NULL;
+        (*page)[cp & 0xFF] = (uint16_t) ++S.nrecs;
+    }
+    return &S.recs[(*page)[cp & 0xFF] - 1];
+}
+
+static int s_dict_index(const char *name)
+{
+    for (int d = 0; d < ww_t2s_dict_count; d++)
+        if (!strcmp(ww_t2s_dict_names[d], name))
+            return d;
+    return -1;
+}
+
+static int s_group(const char *const *names, int *out)
+{
+    int n = 0;
+    for (; names[n]; n++)
+        if ((out[n] = s_dict_index(names[n])) < 0)
+            return -1;
+    return n;
+}
+
+static void s_build(void)
+{
+    if (ww_t2s_dict_count > S_MAX_DICTS)
+        return;
+    if ((S.n1 = s_group(s_group1, S.group1)) < 0 || (S.n2 = s_group(s_group2, S.group2)) < 0 ||
+        (S.segmenter = s_dict_index(s_segmenter)) < 0)
+        return;
+    size_t total = 0;
+    for (int d = 0; d < ww_t2s_dict_count; d++)
+        total += ww_t2s_dict_sizes[d];
+    S.recs = calloc(total + 1, sizeof *S.recs);
+    S.values = calloc(total + 1, sizeof *S.values);
+    size_t size = 16;
+    while (size < total * 2)
+        size *= 2;
+    S.table = calloc(size, sizeof *S.table);
+    S.table_mask = size - 1;
+    if (!S.recs || !S.values || !S.table)
+        return;
+    for (int d = 0; d < ww_t2s_dict_count; d++) {
+        const char *const *pairs = ww_t2s_dict_pairs[d];
+        for (size_t i = 0; i < ww_t2s_dict_sizes[d]; i++) {
+            const char *key = pairs[2 * i], *value = pairs[2 * i + 1];
+            size_t key_len = strlen(key), chars = 0;
+            for (size_t k = 0; k < key_len; k += s_seq_len((unsigned char) key[k]))
+                chars++;
+            if (chars == 0 || chars > S_MAX_KEY_CHARS || key_len > UINT16_MAX)
+                continue;
+            uint32_t first;
+            s_decode((const unsigned char *) key, &first);
+            s_rec_t *r = s_rec_make(first);
+            if (!r)
+                return;
+            uint32_t bit = 1u << (chars - 1);
+            if (chars == 1) {
+                if (!r->single[d]) { /* the first entry for a key wins, as in OpenCC */
+                    S.values[S.nvalues] = (s_value_t){value, strlen(value)};
+                    r->single[d] = (uint32_t) ++S.nvalues;
+                }
+                r->mask[d] |= bit;
+                continue;
+            }
+            uint32_t h = s_hash(d, key, key_len);
+            size_t slot = h & S.table_mask;
+            bool duplicate = false;
+            while (S.table[slot].used) {
+                s_entry_t *e = &S.table[slot];
+                if (e->hash == h && e->dict == d && e->key_len == key_len && !memcmp(e->key, key, key_len)) {
+                    duplicate = true;
+                    break;
+                }
+                slot = (slot + 1) & S.table_mask;
+            }
+            if (!duplicate)
+                S.table[slot] =
+                    (s_entry_t){key, value, h, (uint16_t) key_len, (uint16_t) strlen(value), (uint8_t) d, true};
+            r->mask[d] |= bit;
+        }
+    }
+    S.ready = true;
+}
+
+static const s_entry_t *s_lookup(int dict, const char *s, size_t len)
+{
+    uint32_t h = s_hash(dict, s, len);
+    for (size_t slot = h & S.table_mask; S.table[slot].used; slot = (slot + 1) & S.table_mask) {
+        const s_entry_t *e = &S.table[slot];
+        if (e->hash == h && e->dict == dict && e->key_len == len && !memcmp(e->key, s, len))
+            return e;
+    }
+    return NULL;
+}
+
+/* The longest key of dictionary d that prefixes s[0..len): returns its
+ * length in bytes and its value, or 0. rec is the record of s's first code
+ * point; ends[k] is the byte offset after k+1 characters (nends known). */
+static size_t s_match(int d, const s_rec_t *rec, const char *s, const size_t *ends, size_t nends, s_value_t *value)
+{
+    uint32_t mask = rec->mask[d];
+    while (mask) {
+        int top = 31 - __builtin_clz(mask);
+        mask &= ~(1u << top);
+        size_t chars = (size_t) top + 1;
+        if (chars > nends)
+            continue;
+        if (chars == 1) {
+            *value = S.values[rec->single[d] - 1];
+            return ends[0];
+        }
+        const s_entry_t *e = s_lookup(d, s, ends[chars - 1]);
+        if (e) {
+            *value = (s_value_t){e->value, e->value_len};
+            return ends[chars - 1];
+        }
+    }
+    (void) ends;
+    return 0;
+}
+
+/* Fills ends[] with the byte offsets after each of the next characters of
+ * s[0..len), as many as any key in the dictionaries of rec could need. */
+static size_t s_ends(const s_rec_t *rec, const int *dicts, int n, const char *s, size_t len, size_t *ends)
+{
+    uint32_t all = 0;
+    for (int i = 0; i < n; i++)
+        all |= rec->mask[dicts[i]];
+    size_t want = all ? (size_t) (32 - __builtin_clz(all)) : 0, got = 0, at = 0;
+    while (got < want && at < len) {
+        at += s_seq_len((unsigned char) s[at]);
+        if (at > len)
+            break;
+        ends[got++] = at;
+    }
+    return got;
+}
+
+/* One conversion of the chain over one segment: at each position the first
+ * dictionary of the group with a match decides. */
+static int s_convert_group(const int *dicts, int n, const char *s, size_t len, ww_buf_t *out)
+{
+    size_t i = 0, copy_from = 0;
+    size_t ends[S_MAX_KEY_CHARS];
+    while (i < len) {
+        uint32_t cp;
+        size_t k = s_decode((const unsigned char *) s + i, &cp);
+        const s_rec_t *rec = s_rec(cp);
+        size_t matched = 0;
+        s_value_t value = {0};
+        if (rec) {
+            size_t nends = s_ends(rec, dicts, n, s + i, len - i, ends);
+            for (int g = 0; g < n && !matched; g++)
+                if (rec->mask[dicts[g]])
+                    matched = s_match(dicts[g], rec, s + i, ends, nends, &value);
+        }
+        if (!matched) {
+            i += k;
+            continue;
+        }
+        if (ww_buf_add(out, s + copy_from, i - copy_from) < 0 || ww_buf_add(out, value.s, value.len) < 0)
+            return -1;
+        i += matched;
+        copy_from = i;
+    }
+    return ww_buf_add(out, s + copy_from, len - copy_from);
+}
+
+/* Both conversions over one segment. */
+static int s_convert_segment(const char *s, size_t len, ww_buf_t *scratch, ww_buf_t *out)
+{
+    if (len == 0)
+        return 0;
+    ww_buf_reset(scratch);
+    if (s_convert_group(S.group1, S.n1, s, len, scratch) < 0)
+        return -1;
+    return s_convert_group(S.group2, S.n2, scratch->data ? scratch->data : "", scratch->len, out);
+}
+
+int ww_t2s_convert(const char *text, size_t len, ww_buf_t *out)
+{
+    pthread_once(&s_once, s_build);
+    if (!S.ready)
+        return -1;
+    ww_buf_t scratch;
+    ww_buf_init(&scratch, out->max);
+    size_t i = 0, segment = 0;
+    size_t ends[S_MAX_KEY_CHARS];
+    int rc = 0;
+    while (i < len && rc == 0) {
+        uint32_t cp;
+        size_t k = s_decode((const unsigned char *) text + i, &cp);
+        const s_rec_t *rec = s_rec(cp);
+        size_t matched = 0;
+        s_value_t value;
+        if (rec && rec->mask[S.segmenter]) {
+            size_t nends = s_ends(rec, &S.segmenter, 1, text + i, len - i, ends);
+            matched = s_match(S.segmenter, rec, text + i, ends, nends, &value);
+        }
+        if (!matched) {
+            i += k;
+            continue;
+        }
+        /* the unmatched run so far is one segment, the match another */
+        rc = s_convert_segment(text + segment, i - segment, &scratch, out);
+        if (rc == 0)
+            rc = s_convert_segment(text + i, matched, &scratch, out);
+        i += matched;
+        segment = i;
+    }
+    if (rc == 0)
+        rc = s_convert_segment(text + segment, len - segment, &scratch, out);
+    ww_buf_free(&scratch);
+    return rc;
+}
+
+size_t ww_t2s_key_char_count(void)
+{
+    return ww_t2s_key_chars_count;
+}
+
+uint32_t ww_t2s_key_char(size_t i)
+{
+    return i < ww_t2s_key_chars_count ? ww_t2s_key_chars[i] : 0;
+}
