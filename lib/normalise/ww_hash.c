@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 #include <openssl/crypto.h>
 #include <openssl/hmac.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -64,15 +65,50 @@ static uint64_t s_hash64(const char *s, size_t n)
     return h;
 }
 
-static void s_add(int32_t v[64], uint64_t h)
+/* Per-bit counts of the shingle hashes, eight bits at a time: T[x] holds bit
+ * j of x in byte j, so adding T of each hash byte counts eight bit positions
+ * in one 64-bit addition. Byte lanes are flushed before they can overflow.
+ * Bit b of the SimHash is set when more than half the hashes have it. */
+typedef struct {
+    uint64_t lanes[8]; /* lanes[k] byte j: hashes so far with bit 8k+j set */
+    uint32_t counts[64];
+    uint32_t in_lanes, total;
+} s_counts_t;
+
+static uint64_t s_spread[256];
+static pthread_once_t s_spread_once = PTHREAD_ONCE_INIT;
+
+static void s_spread_init(void)
 {
-    for (int b = 0; b < 64; b++)
-        v[b] += (h >> b) & 1 ? 1 : -1;
+    for (unsigned x = 0; x < 256; x++)
+        for (unsigned j = 0; j < 8; j++)
+            s_spread[x] |= (uint64_t) ((x >> j) & 1) << (8 * j);
+}
+
+static void s_flush(s_counts_t *c)
+{
+    for (int k = 0; k < 8; k++) {
+        for (int j = 0; j < 8; j++)
+            c->counts[8 * k + j] += (uint32_t) ((c->lanes[k] >> (8 * j)) & 0xFF);
+        c->lanes[k] = 0;
+    }
+    c->in_lanes = 0;
+}
+
+static void s_add(s_counts_t *c, uint64_t h)
+{
+    for (int k = 0; k < 8; k++)
+        c->lanes[k] += s_spread[(h >> (8 * k)) & 0xFF];
+    c->total++;
+    if (++c->in_lanes == 255)
+        s_flush(c);
 }
 
 uint64_t ww_simhash(const char *text)
 {
-    int32_t v[64] = {0};
+    pthread_once(&s_spread_once, s_spread_init);
+    s_counts_t v;
+    memset(&v, 0, sizeof v);
     size_t len = strlen(text), i = 0;
     /* Offsets of the last three CJK characters, for trigram shingles. */
     size_t cjk_start[3] = {0};
@@ -85,7 +121,7 @@ uint64_t ww_simhash(const char *text)
         bool cjk = i < len && ww_is_cjk(cp);
         bool word = i < len && ww_is_word_char(cp);
         if (in_word && !word) {
-            s_add(v, s_hash64(text + word_start, i - word_start));
+            s_add(&v, s_hash64(text + word_start, i - word_start));
             in_word = false;
         }
         if (word && !in_word) {
@@ -97,14 +133,15 @@ uint64_t ww_simhash(const char *text)
             cjk_start[1] = cjk_start[2];
             cjk_start[2] = i;
             if (++cjk_run >= 3)
-                s_add(v, s_hash64(text + cjk_start[0], i + k - cjk_start[0]));
+                s_add(&v, s_hash64(text + cjk_start[0], i + k - cjk_start[0]));
         } else
             cjk_run = 0;
         i += k;
     }
+    s_flush(&v);
     uint64_t h = 0;
     for (int b = 0; b < 64; b++)
-        if (v[b] > 0)
+        if (2 * v.counts[b] > v.total)
             h |= 1ULL << b;
     return h;
 }

@@ -62,6 +62,9 @@ static struct {
     int group1[S_MAX_DICTS], n1;
     int group2[S_MAX_DICTS], n2;
     int segmenter;
+    /* BMP code points that start a key of the segmenter, of group 1 and of
+     * group 2: most characters are in none, and are skipped on one bit */
+    uint8_t starts[3][0x10000 / 8];
     bool ready;
 } S;
 
@@ -199,7 +202,32 @@ static void s_build(void)
             r->mask[d] |= bit;
         }
     }
+    for (uint32_t cp = 0; cp < 0x10000; cp++) {
+        const s_rec_t *r = s_rec(cp);
+        if (!r)
+            continue;
+        uint32_t g1 = 0, g2 = 0;
+        for (int i = 0; i < S.n1; i++)
+            g1 |= r->mask[S.group1[i]];
+        for (int i = 0; i < S.n2; i++)
+            g2 |= r->mask[S.group2[i]];
+        uint8_t bit = (uint8_t) (1u << (cp & 7));
+        if (r->mask[S.segmenter])
+            S.starts[0][cp >> 3] |= bit;
+        if (g1)
+            S.starts[1][cp >> 3] |= bit;
+        if (g2)
+            S.starts[2][cp >> 3] |= bit;
+    }
     S.ready = true;
+}
+
+/* True if cp may start a key of the dictionaries behind starts[which]. */
+static inline bool s_may_start(int which, uint32_t cp)
+{
+    if (cp < 0x10000)
+        return (S.starts[which][cp >> 3] >> (cp & 7)) & 1;
+    return s_rec(cp) != NULL;
 }
 
 static const s_entry_t *s_lookup(int dict, const char *s, size_t len)
@@ -258,13 +286,17 @@ static size_t s_ends(const s_rec_t *rec, const int *dicts, int n, const char *s,
 
 /* One conversion of the chain over one segment: at each position the first
  * dictionary of the group with a match decides. */
-static int s_convert_group(const int *dicts, int n, const char *s, size_t len, ww_buf_t *out)
+static int s_convert_group(int which, const int *dicts, int n, const char *s, size_t len, ww_buf_t *out)
 {
     size_t i = 0, copy_from = 0;
     size_t ends[S_MAX_KEY_CHARS];
     while (i < len) {
         uint32_t cp;
         size_t k = s_decode((const unsigned char *) s + i, &cp);
+        if (!s_may_start(which, cp)) {
+            i += k;
+            continue;
+        }
         const s_rec_t *rec = s_rec(cp);
         size_t matched = 0;
         s_value_t value = {0};
@@ -292,9 +324,9 @@ static int s_convert_segment(const char *s, size_t len, ww_buf_t *scratch, ww_bu
     if (len == 0)
         return 0;
     ww_buf_reset(scratch);
-    if (s_convert_group(S.group1, S.n1, s, len, scratch) < 0)
+    if (s_convert_group(1, S.group1, S.n1, s, len, scratch) < 0)
         return -1;
-    return s_convert_group(S.group2, S.n2, scratch->data ? scratch->data : "", scratch->len, out);
+    return s_convert_group(2, S.group2, S.n2, scratch->data ? scratch->data : "", scratch->len, out);
 }
 
 int ww_t2s_convert(const char *text, size_t len, ww_buf_t *out)
@@ -310,6 +342,10 @@ int ww_t2s_convert(const char *text, size_t len, ww_buf_t *out)
     while (i < len && rc == 0) {
         uint32_t cp;
         size_t k = s_decode((const unsigned char *) text + i, &cp);
+        if (!s_may_start(0, cp)) {
+            i += k;
+            continue;
+        }
         const s_rec_t *rec = s_rec(cp);
         size_t matched = 0;
         s_value_t value;
