@@ -398,6 +398,9 @@ json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, cons
             ww_paras_free(&paras);
             paras = r.paras;
             memset(&r.paras, 0, sizeof r.paras);
+            if (r.truncated)
+                json_array_append_new(warnings, json_string("page has more elements than the parser keeps; "
+                                                            "the rest was not read"));
         } else
             json_array_append_new(warnings, json_string(herr));
         ww_html_result_free(&r);

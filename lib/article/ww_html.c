@@ -1,10 +1,10 @@
 /* ww_html: DOM cleaning, block scoring and paragraph collection. */
 #include "ww_html.h"
 #include "ww_buf.h"
+#include "ww_dom.h"
 #include "ww_utf8.h"
 
 #include <ctype.h>
-#include <libxml/HTMLparser.h>
 #include <libxml/uri.h>
 #include <math.h>
 #include <stdbool.h>
@@ -12,47 +12,101 @@
 #include <string.h>
 #include <strings.h>
 
-/* Deeper subtrees are ignored: the parser caps depth too, this keeps our own
- * recursion bounded whatever it does. */
-#define S_MAX_DEPTH 400
+/* The parser caps the tree at this many nodes: real pages have tens of
+ * thousands at most, and each costs about a hundred bytes. */
+#define S_MAX_NODES 300000
 
-/* Per-element statistics, reached through node->_private. */
-typedef struct {
-    size_t chars;      /* non-space characters of text below */
-    size_t link_chars; /* of which inside <a> */
-    size_t punct;      /* clause punctuation below */
-    double score;      /* content score as a candidate */
-    bool scored;       /* has been given a base score */
-} s_stats_t;
-
-typedef struct {
-    s_stats_t *stats;
-    size_t count, cap;
-} s_arena_t;
-
-static bool s_is(const xmlNode *n, const char *name)
+static bool s_is(const ww_node_t *n, int tag)
 {
-    return n && n->type == XML_ELEMENT_NODE && !strcasecmp((const char *) n->name, name);
+    return n && n->type == WW_NODE_ELEMENT && n->tag == tag;
 }
 
-static bool s_in_set(const xmlNode *n, const char *const *set)
+/* Tags whose whole subtree is never article text. */
+static bool s_junk(const ww_node_t *n)
 {
-    if (!n || n->type != XML_ELEMENT_NODE)
+    if (n->type != WW_NODE_ELEMENT)
         return false;
-    for (size_t i = 0; set[i]; i++)
-        if (!strcasecmp((const char *) n->name, set[i]))
-            return true;
-    return false;
+    switch (n->tag) {
+    case WW_TAG_SCRIPT:
+    case WW_TAG_STYLE:
+    case WW_TAG_NOSCRIPT:
+    case WW_TAG_IFRAME:
+    case WW_TAG_FORM:
+    case WW_TAG_BUTTON:
+    case WW_TAG_INPUT:
+    case WW_TAG_SELECT:
+    case WW_TAG_TEXTAREA:
+    case WW_TAG_SVG:
+    case WW_TAG_CANVAS:
+    case WW_TAG_NAV:
+    case WW_TAG_FOOTER:
+    case WW_TAG_ASIDE:
+    case WW_TAG_OBJECT:
+    case WW_TAG_EMBED:
+    case WW_TAG_TEMPLATE:
+    case WW_TAG_LINK:
+    case WW_TAG_META:
+    case WW_TAG_HEAD:
+    case WW_TAG_MAP:
+    case WW_TAG_AUDIO:
+    case WW_TAG_VIDEO:
+    case WW_TAG_DIALOG:
+    case WW_TAG_MENU:
+    case WW_TAG_MATH:
+    case WW_TAG_TITLE:
+        return true;
+    default:
+        return false;
+    }
 }
 
-static const char *const s_junk_tags[] = {"script", "style",    "noscript", "iframe", "form", "button", "input",
-                                          "select", "textarea", "svg",      "canvas", "nav",  "footer", "aside",
-                                          "object", "embed",    "template", "link",   "meta", "head",   "map",
-                                          "audio",  "video",    "dialog",   "menu",   NULL};
-static const char *const s_block_tags[] = {
-    "p",      "div",        "section",    "article", "li",     "ul",      "ol", "h1",    "h2",    "h3", "h4",
-    "h5",     "h6",         "blockquote", "pre",     "table",  "tr",      "td", "th",    "dl",    "dt", "dd",
-    "figure", "figcaption", "header",     "main",    "center", "address", "hr", "tbody", "thead", NULL};
+/* Elements that start a new block of text. */
+static bool s_block(const ww_node_t *n)
+{
+    if (n->type != WW_NODE_ELEMENT)
+        return false;
+    switch (n->tag) {
+    case WW_TAG_P:
+    case WW_TAG_DIV:
+    case WW_TAG_SECTION:
+    case WW_TAG_ARTICLE:
+    case WW_TAG_LI:
+    case WW_TAG_UL:
+    case WW_TAG_OL:
+    case WW_TAG_H1:
+    case WW_TAG_H2:
+    case WW_TAG_H3:
+    case WW_TAG_H4:
+    case WW_TAG_H5:
+    case WW_TAG_H6:
+    case WW_TAG_BLOCKQUOTE:
+    case WW_TAG_PRE:
+    case WW_TAG_TABLE:
+    case WW_TAG_TR:
+    case WW_TAG_TD:
+    case WW_TAG_TH:
+    case WW_TAG_DL:
+    case WW_TAG_DT:
+    case WW_TAG_DD:
+    case WW_TAG_FIGURE:
+    case WW_TAG_FIGCAPTION:
+    case WW_TAG_HEADER:
+    case WW_TAG_MAIN:
+    case WW_TAG_CENTER:
+    case WW_TAG_ADDRESS:
+    case WW_TAG_HR:
+    case WW_TAG_TBODY:
+    case WW_TAG_THEAD:
+    case WW_TAG_CAPTION:
+    case WW_TAG_DETAILS:
+    case WW_TAG_SUMMARY:
+    case WW_TAG_FIELDSET:
+    case WW_TAG_HGROUP:
+        return true;
+    default:
+        return false;
+    }
+}
 
 /* Class and id words (split at '-', '_', spaces and camelCase) that mark
  * boilerplate, and words that mark content. */
@@ -70,84 +124,110 @@ static const char *const s_positive_words[] = {"article",  "content", "post",  "
                                                "story",    "detail",  "entry", "artibody", "txt",  "zw",
                                                "zhengwen", "news",    "con",   "page",     NULL};
 
-/* Returns +1 for a content hint, -1 for a boilerplate hint, 0 for neither. */
-static int s_class_hint(const xmlNode *n)
+static bool s_word_in(const char *word, size_t len, const char *const *set)
 {
-    int pos = 0, neg = 0;
-    const char *attrs[] = {"class", "id"};
+    for (size_t k = 0; set[k]; k++)
+        if (strlen(set[k]) == len && !memcmp(word, set[k], len))
+            return true;
+    return false;
+}
+
+/* Calls fn for each lower-cased word of the class and id attributes. */
+static void s_attr_words(const ww_node_t *n, void (*fn)(const char *, size_t, void *), void *arg)
+{
+    static const char *const attrs[] = {"class", "id"};
     for (int a = 0; a < 2; a++) {
-        xmlChar *v = xmlGetProp((xmlNode *) n, (const xmlChar *) attrs[a]);
+        size_t vlen;
+        const char *v = ww_node_attr(n, attrs[a], &vlen);
         if (!v)
             continue;
         char word[64];
         size_t wl = 0;
-        const char *s = (const char *) v;
-        for (size_t i = 0;; i++) {
-            char c = s[i];
+        for (size_t i = 0; i <= vlen; i++) {
+            char c = i < vlen ? v[i] : 0;
             bool boundary = !c || !isalnum((unsigned char) c) ||
-                            (isupper((unsigned char) c) && i > 0 && islower((unsigned char) s[i - 1]));
+                            (isupper((unsigned char) c) && i > 0 && islower((unsigned char) v[i - 1]));
             if (boundary && wl) {
-                word[wl] = 0;
-                for (size_t k = 0; s_negative_words[k]; k++)
-                    if (!strcmp(word, s_negative_words[k]))
-                        neg = 1;
-                for (size_t k = 0; s_positive_words[k]; k++)
-                    if (!strcmp(word, s_positive_words[k]))
-                        pos = 1;
+                fn(word, wl, arg);
                 wl = 0;
             }
-            if (!c)
-                break;
-            if (isalnum((unsigned char) c) && wl + 1 < sizeof word)
+            if (c && isalnum((unsigned char) c) && wl + 1 < sizeof word)
                 word[wl++] = (char) tolower((unsigned char) c);
         }
-        xmlFree(v);
     }
-    xmlChar *itemprop = xmlGetProp((xmlNode *) n, (const xmlChar *) "itemprop");
-    if (itemprop) {
-        if (!strcasecmp((const char *) itemprop, "articleBody"))
-            pos = 2;
-        xmlFree(itemprop);
-    }
-    if (pos == 2)
-        return 2;
-    if (pos && !neg)
-        return 1;
-    if (neg && !pos)
-        return -1;
-    return 0;
 }
 
-static char *s_prop(const xmlNode *n, const char *name)
+typedef struct {
+    bool pos, neg;
+} s_hint_acc_t;
+
+static void s_hint_word(const char *w, size_t len, void *arg)
 {
-    xmlChar *v = xmlGetProp((xmlNode *) n, (const xmlChar *) name);
-    if (!v)
-        return NULL;
-    char *s = strdup((const char *) v);
-    xmlFree(v);
-    return s;
+    s_hint_acc_t *h = arg;
+    if (s_word_in(w, len, s_negative_words))
+        h->neg = true;
+    if (s_word_in(w, len, s_positive_words))
+        h->pos = true;
+}
+
+/* Returns +2 for itemprop=articleBody, +1 for a content hint, -1 for a
+ * boilerplate hint, 0 for neither. Cached in the node. */
+static int s_class_hint(ww_node_t *n)
+{
+    if (n->hint_known)
+        return n->hint;
+    s_hint_acc_t h = {false, false};
+    s_attr_words(n, s_hint_word, &h);
+    size_t il;
+    const char *itemprop = ww_node_attr(n, "itemprop", &il);
+    int hint = 0;
+    if (itemprop && il == 11 && !strncasecmp(itemprop, "articleBody", 11))
+        hint = 2;
+    else if (h.pos && !h.neg)
+        hint = 1;
+    else if (h.neg && !h.pos)
+        hint = -1;
+    n->hint = (int8_t) hint;
+    n->hint_known = true;
+    return hint;
+}
+
+static void s_meta_setn(json_t *meta, const char *key, const char *value, size_t len)
+{
+    if (!value || !len || json_object_get(meta, key))
+        return;
+    char *clean = ww_utf8_sanitize(value, len, NULL);
+    if (clean && *clean)
+        json_object_set_new(meta, key, json_string(clean));
+    free(clean);
 }
 
 static void s_meta_set(json_t *meta, const char *key, const char *value)
 {
-    if (!value || !*value || json_object_get(meta, key))
-        return;
-    char *clean = ww_utf8_sanitize(value, strlen(value), NULL);
-    json_object_set_new(meta, key, json_string(clean));
-    free(clean);
+    if (value)
+        s_meta_setn(meta, key, value, strlen(value));
 }
 
-/* Text of a subtree, space-joined, capped. Caller frees. */
-static char *s_text(const xmlNode *n, size_t max)
+/* Appends the text below n to out (at most max bytes in all). */
+static void s_text_into(const ww_node_t *n, ww_buf_t *out, size_t max)
 {
-    xmlChar *c = xmlNodeGetContent((xmlNode *) n);
-    if (!c)
-        return strdup("");
-    size_t len = strlen((const char *) c);
-    if (len > max)
-        len = max;
-    char *s = ww_utf8_sanitize((const char *) c, len, NULL);
-    xmlFree(c);
+    for (const ww_node_t *c = n->first; c && out->len < max; c = c->next) {
+        if (c->type == WW_NODE_TEXT) {
+            size_t room = max - out->len;
+            ww_buf_add(out, c->text, c->text_len < room ? c->text_len : room);
+        } else
+            s_text_into(c, out, max);
+    }
+}
+
+/* Text of a subtree, capped, valid UTF-8. Caller frees. */
+static char *s_text(const ww_node_t *n, size_t max)
+{
+    ww_buf_t b;
+    ww_buf_init(&b, max + 1);
+    s_text_into(n, &b, max);
+    char *s = ww_utf8_sanitize(b.data ? b.data : "", b.len, NULL);
+    ww_buf_free(&b);
     return s;
 }
 
@@ -180,291 +260,308 @@ static void s_jsonld(json_t *meta, json_t *j, int depth)
         s_meta_set(meta, "ld_publisher", json_string_value(json_object_get(pub, "name")));
 }
 
-/* Elements whose class or id names a date, source or byline line. */
-static bool s_is_dateline(const xmlNode *n)
+static void s_dateline_word(const char *w, size_t len, void *arg)
 {
-    static const char *const words[] = {"date",   "time",   "pubtime", "pubdate",      "publish", "info", "meta",
-                                        "source", "author", "byline",  "article-info", "writer",  NULL};
-    if (s_in_set(n, s_junk_tags) || s_is(n, "body") || s_is(n, "html"))
+    static const char *const words[] = {"date", "time",   "pubtime", "pubdate", "publish", "info",
+                                        "meta", "source", "author",  "byline",  "writer",  NULL};
+    if (s_word_in(w, len, words))
+        *(bool *) arg = true;
+}
+
+/* Elements whose class or id names a date, source or byline line. */
+static bool s_is_dateline(const ww_node_t *n)
+{
+    if (s_junk(n) || s_is(n, WW_TAG_BODY) || s_is(n, WW_TAG_HTML))
         return false;
-    const char *attrs[] = {"class", "id"};
-    for (int a = 0; a < 2; a++) {
-        xmlChar *v = xmlGetProp((xmlNode *) n, (const xmlChar *) attrs[a]);
-        if (!v)
-            continue;
-        bool hit = false;
-        char *copy = strdup((const char *) v);
-        for (char *save = NULL, *w = strtok_r(copy, " -_", &save); w && !hit; w = strtok_r(NULL, " -_", &save))
-            for (size_t k = 0; words[k] && !hit; k++)
-                hit = !strcasecmp(w, words[k]);
-        free(copy);
-        xmlFree(v);
-        if (hit)
-            return true;
-    }
-    return false;
+    bool hit = false;
+    s_attr_words(n, s_dateline_word, &hit);
+    return hit;
+}
+
+static void s_read_meta_tag(const ww_node_t *n, json_t *meta)
+{
+    size_t kl = 0, cl = 0;
+    const char *key = ww_node_attr(n, "property", &kl);
+    if (!key)
+        key = ww_node_attr(n, "name", &kl);
+    if (!key)
+        key = ww_node_attr(n, "itemprop", &kl);
+    const char *content = ww_node_attr(n, "content", &cl);
+    if (!key || !content)
+        return;
+    while (kl && key[kl - 1] == ' ')
+        kl--;
+    static const struct {
+        const char *from, *to;
+    } map[] = {
+        {"og:title", "og_title"},
+        {"twitter:title", "og_title"},
+        {"og:site_name", "site_name"},
+        {"article:published_time", "published"},
+        {"og:release_date", "published"},
+        {"pubdate", "published"},
+        {"publishdate", "published"},
+        {"publish_date", "published"},
+        {"datepublished", "published"},
+        {"date", "published"},
+        {"dc.date", "published"},
+        {"dc.date.issued", "published"},
+        {"sailthru.date", "published"},
+        {"weibo:article:create_at", "published"},
+        {"og:time", "published"},
+        {"author", "author"},
+        {"article:author", "author"},
+        {"dc.creator", "author"},
+        {"byline", "author"},
+        {"description", "description"},
+        {"og:description", "description"},
+        {"og:image", "image"},
+        {"og:url", "canonical"},
+        {"source", "site_name"},
+        {"mediaid", "site_name"},
+        {"application-name", "site_name"},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strlen(map[i].from) == kl && !strncasecmp(key, map[i].from, kl))
+            s_meta_setn(meta, map[i].to, content, cl);
 }
 
 /* Reads metadata from the whole document (before any node is removed). */
-static void s_read_meta(xmlNode *n, json_t *meta, int depth)
+static void s_read_meta(const ww_node_t *n, json_t *meta)
 {
-    for (; n && depth < S_MAX_DEPTH; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
+    for (; n; n = n->next) {
+        if (n->type != WW_NODE_ELEMENT)
             continue;
-        if (s_is(n, "title")) {
+        switch (n->tag) {
+        case WW_TAG_TITLE: {
             char *t = s_text(n, 2048);
             s_meta_set(meta, "html_title", t);
             free(t);
-        } else if (s_is(n, "h1")) {
+            continue;
+        }
+        case WW_TAG_H1: {
             char *t = s_text(n, 2048);
             s_meta_set(meta, "h1", t);
             free(t);
-        } else if (s_is(n, "html")) {
-            char *lang = s_prop(n, "lang");
-            s_meta_set(meta, "lang", lang);
-            free(lang);
-        } else if (s_is(n, "meta")) {
-            char *key = s_prop(n, "property");
-            if (!key)
-                key = s_prop(n, "name");
-            if (!key)
-                key = s_prop(n, "itemprop");
-            char *content = s_prop(n, "content");
-            if (key && content) {
-                static const struct {
-                    const char *from, *to;
-                } map[] = {
-                    {"og:title", "og_title"},
-                    {"twitter:title", "og_title"},
-                    {"og:site_name", "site_name"},
-                    {"article:published_time", "published"},
-                    {"og:release_date", "published"},
-                    {"pubdate", "published"},
-                    {"publishdate", "published"},
-                    {"publish_date", "published"},
-                    {"datepublished", "published"},
-                    {"date", "published"},
-                    {"dc.date", "published"},
-                    {"dc.date.issued", "published"},
-                    {"sailthru.date", "published"},
-                    {"weibo:article:create_at", "published"},
-                    {"author", "author"},
-                    {"article:author", "author"},
-                    {"dc.creator", "author"},
-                    {"byline", "author"},
-                    {"description", "description"},
-                    {"og:description", "description"},
-                    {"og:image", "image"},
-                    {"og:url", "canonical"},
-                    {"source", "site_name"},
-                    {"mediaid", "site_name"},
-                    {"application-name", "site_name"},
-                };
-                for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-                    if (!strcasecmp(key, map[i].from))
-                        s_meta_set(meta, map[i].to, content);
+            break;
+        }
+        case WW_TAG_HTML: {
+            size_t ll;
+            const char *lang = ww_node_attr(n, "lang", &ll);
+            s_meta_setn(meta, "lang", lang, lang ? ll : 0);
+            break;
+        }
+        case WW_TAG_META:
+            s_read_meta_tag(n, meta);
+            continue;
+        case WW_TAG_LINK: {
+            size_t rl;
+            const char *rel = ww_node_attr(n, "rel", &rl);
+            if (rel && rl == 9 && !strncasecmp(rel, "canonical", 9)) {
+                size_t hl;
+                const char *href = ww_node_attr(n, "href", &hl);
+                s_meta_setn(meta, "canonical", href, href ? hl : 0);
             }
-            free(key);
-            free(content);
-        } else if (s_is(n, "link")) {
-            char *rel = s_prop(n, "rel");
-            if (rel && !strcasecmp(rel, "canonical")) {
-                char *href = s_prop(n, "href");
-                s_meta_set(meta, "canonical", href);
-                free(href);
-            }
-            free(rel);
-        } else if (s_is(n, "script")) {
-            char *type = s_prop(n, "type");
-            if (type && !strcasecmp(type, "application/ld+json")) {
+            continue;
+        }
+        case WW_TAG_SCRIPT: {
+            size_t tl;
+            const char *type = ww_node_attr(n, "type", &tl);
+            if (type && tl == 19 && !strncasecmp(type, "application/ld+json", 19)) {
                 char *t = s_text(n, 256 * 1024);
                 json_t *j = json_loads(t, 0, NULL);
                 s_jsonld(meta, j, 0);
                 json_decref(j);
                 free(t);
             }
-            free(type);
-        } else if (s_is_dateline(n)) {
-            /* Short info lines near the headline: date, source, author. */
-            char *t = s_text(n, 600);
-            if (t && strlen(t) < 400) {
-                const char *old = json_string_value(json_object_get(meta, "dateline"));
-                char *joined = NULL;
-                if (asprintf(&joined, "%s%s%s", old ? old : "", old ? "\n" : "", t) >= 0 && strlen(joined) < 2000)
-                    json_object_set_new(meta, "dateline", json_string(joined));
-                free(joined);
-            }
-            free(t);
-            continue; /* its children are part of the same line */
-        } else if (s_is(n, "time")) {
-            char *dt = s_prop(n, "datetime");
-            s_meta_set(meta, "time_element", dt);
-            free(dt);
+            continue;
         }
-        s_read_meta(n->children, meta, depth + 1);
+        case WW_TAG_TIME: {
+            size_t dl;
+            const char *dt = ww_node_attr(n, "datetime", &dl);
+            s_meta_setn(meta, "time_element", dt, dt ? dl : 0);
+            break;
+        }
+        default:
+            if (n->tag == WW_TAG_STYLE || n->tag == WW_TAG_NOSCRIPT || n->tag == WW_TAG_IFRAME ||
+                n->tag == WW_TAG_TEXTAREA || n->tag == WW_TAG_SVG)
+                continue;
+            if (s_is_dateline(n)) {
+                /* Short info lines near the headline: date, source, author. */
+                char *t = s_text(n, 600);
+                if (t && strlen(t) < 400) {
+                    const char *old = json_string_value(json_object_get(meta, "dateline"));
+                    char *joined = NULL;
+                    if (asprintf(&joined, "%s%s%s", old ? old : "", old ? "\n" : "", t) >= 0 && strlen(joined) < 2000)
+                        json_object_set_new(meta, "dateline", json_string(joined));
+                    free(joined);
+                }
+                free(t);
+                continue; /* its children are part of the same line */
+            }
+        }
+        s_read_meta(n->first, meta);
     }
 }
 
-/* Removes junk elements, comments and boilerplate-classed blocks. */
-static void s_prune(xmlNode *n, int depth)
+/* Removes junk elements and boilerplate-classed blocks. */
+static void s_prune(ww_node_t *n)
 {
     while (n) {
-        xmlNode *next = n->next;
-        bool drop = false;
-        if (n->type == XML_COMMENT_NODE || n->type == XML_PI_NODE)
-            drop = true;
-        else if (n->type == XML_ELEMENT_NODE) {
-            if (depth >= S_MAX_DEPTH || s_in_set(n, s_junk_tags))
-                drop = true;
-            else if (!s_is(n, "body") && !s_is(n, "html") && !s_is(n, "p") && s_class_hint(n) < 0)
-                drop = true;
-            else if (n->children)
-                s_prune(n->children, depth + 1);
-        }
-        if (drop) {
-            xmlUnlinkNode(n);
-            xmlFreeNode(n);
+        ww_node_t *next = n->next;
+        if (n->type == WW_NODE_ELEMENT) {
+            if (s_junk(n) ||
+                (n->tag != WW_TAG_BODY && n->tag != WW_TAG_HTML && n->tag != WW_TAG_P && s_class_hint(n) < 0))
+                ww_node_unlink(n);
+            else if (n->first)
+                s_prune(n->first);
         }
         n = next;
     }
 }
 
-static s_stats_t *s_stats(const xmlNode *n)
-{
-    return n ? (s_stats_t *) n->_private : NULL;
-}
-
 /* Counts characters, link characters and punctuation below each element. */
-static void s_measure(xmlNode *n, s_arena_t *arena, bool in_link, s_stats_t *acc, int depth)
+static void s_measure(ww_node_t *n, bool in_link, ww_node_t *acc)
 {
     for (; n; n = n->next) {
-        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-            const char *t = (const char *) n->content;
-            size_t len = t ? strlen(t) : 0, i = 0;
+        if (n->type == WW_NODE_TEXT) {
+            const char *t = n->text;
+            size_t len = n->text_len, i = 0, chars = 0, punct = 0;
             while (i < len) {
+                unsigned char c = (unsigned char) t[i];
+                if (c < 0x80) {
+                    i++;
+                    if (c > ' ')
+                        chars++;
+                    if (c == ',' || c == '.' || c == ';' || c == '!' || c == '?' || c == ':')
+                        punct++;
+                    continue;
+                }
                 uint32_t cp;
                 i += ww_utf8_decode(t + i, len - i, &cp);
                 if (ww_is_space(cp))
                     continue;
-                acc->chars++;
-                if (in_link)
-                    acc->link_chars++;
+                chars++;
                 if (ww_is_cjk_punct(cp))
-                    acc->punct++;
+                    punct++;
             }
-        } else if (n->type == XML_ELEMENT_NODE && depth < S_MAX_DEPTH) {
-            if (arena->count == arena->cap)
-                continue; /* arena sized to the element count: cannot happen */
-            s_stats_t *st = &arena->stats[arena->count++];
-            memset(st, 0, sizeof *st);
-            n->_private = st;
-            s_measure(n->children, arena, in_link || s_is(n, "a"), st, depth + 1);
-            acc->chars += st->chars;
-            acc->link_chars += st->link_chars;
-            acc->punct += st->punct;
+            acc->chars += (uint32_t) chars;
+            acc->punct += (uint32_t) punct;
+            if (in_link)
+                acc->link_chars += (uint32_t) chars;
+        } else if (n->type == WW_NODE_ELEMENT) {
+            n->chars = n->link_chars = n->punct = 0;
+            s_measure(n->first, in_link || n->tag == WW_TAG_A, n);
+            acc->chars += n->chars;
+            acc->link_chars += n->link_chars;
+            acc->punct += n->punct;
         }
     }
 }
 
-static size_t s_count_elements(const xmlNode *n, int depth)
+static bool s_has_block_child(const ww_node_t *n)
 {
-    size_t c = 0;
-    for (; n; n = n->next)
-        if (n->type == XML_ELEMENT_NODE && depth < S_MAX_DEPTH)
-            c += 1 + s_count_elements(n->children, depth + 1);
-    return c;
-}
-
-static bool s_has_block_child(const xmlNode *n)
-{
-    for (const xmlNode *c = n->children; c; c = c->next)
-        if (s_in_set(c, s_block_tags) && !s_is(c, "br"))
+    for (const ww_node_t *c = n->first; c; c = c->next)
+        if (s_block(c) && c->tag != WW_TAG_BR)
             return true;
     return false;
 }
 
-static double s_link_density(const xmlNode *n)
+static double s_link_density(const ww_node_t *n)
 {
-    s_stats_t *st = s_stats(n);
-    return st && st->chars ? (double) st->link_chars / (double) st->chars : 0;
+    return n->chars ? (double) n->link_chars / (double) n->chars : 0;
 }
 
-static void s_init_candidate(xmlNode *n)
+static void s_init_candidate(ww_node_t *n)
 {
-    s_stats_t *st = s_stats(n);
-    if (!st || st->scored)
+    if (n->scored)
         return;
-    st->scored = true;
-    if (s_is(n, "div") || s_is(n, "article") || s_is(n, "section") || s_is(n, "main"))
-        st->score = 5;
-    else if (s_is(n, "pre") || s_is(n, "td") || s_is(n, "blockquote"))
-        st->score = 3;
-    else if (s_is(n, "ol") || s_is(n, "ul") || s_is(n, "dl") || s_is(n, "form") || s_is(n, "li"))
-        st->score = -3;
-    else if (n->name && n->name[0] == 'h' && isdigit(n->name[1]))
-        st->score = -5;
+    n->scored = true;
+    n->score = 0;
+    switch (n->tag) {
+    case WW_TAG_DIV:
+    case WW_TAG_ARTICLE:
+    case WW_TAG_SECTION:
+    case WW_TAG_MAIN:
+        n->score = 5;
+        break;
+    case WW_TAG_PRE:
+    case WW_TAG_TD:
+    case WW_TAG_BLOCKQUOTE:
+        n->score = 3;
+        break;
+    case WW_TAG_OL:
+    case WW_TAG_UL:
+    case WW_TAG_DL:
+    case WW_TAG_FORM:
+    case WW_TAG_LI:
+        n->score = -3;
+        break;
+    default:
+        if (ww_tag_is_heading(n->tag))
+            n->score = -5;
+    }
     int hint = s_class_hint(n);
-    st->score += hint == 2 ? 50 : hint * 25.0;
-    if (s_is(n, "article"))
-        st->score += 10;
+    n->score += hint == 2 ? 50 : hint * 25.0;
+    if (n->tag == WW_TAG_ARTICLE)
+        n->score += 10;
 }
 
 /* Gives each paragraph-like block's score to its parent and grandparent. */
-static void s_score(xmlNode *n, int depth)
+static void s_score(ww_node_t *n)
 {
-    for (; n && depth < S_MAX_DEPTH; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
+    for (; n; n = n->next) {
+        if (n->type != WW_NODE_ELEMENT)
             continue;
-        bool paragraph = s_is(n, "p") || s_is(n, "pre") || s_is(n, "td") || s_is(n, "blockquote") ||
-                         ((s_is(n, "div") || s_is(n, "section")) && !s_has_block_child(n));
-        s_stats_t *st = s_stats(n);
-        if (paragraph && st && st->chars >= 20 && n->parent && n->parent->type == XML_ELEMENT_NODE) {
+        bool paragraph = n->tag == WW_TAG_P || n->tag == WW_TAG_PRE || n->tag == WW_TAG_TD ||
+                         n->tag == WW_TAG_BLOCKQUOTE ||
+                         ((n->tag == WW_TAG_DIV || n->tag == WW_TAG_SECTION) && !s_has_block_child(n));
+        if (paragraph && n->chars >= 20 && n->parent && n->parent->type == WW_NODE_ELEMENT) {
             /* Chinese text has no word gaps: a character counts as much as a
              * fifth of a Latin word would, so 100 characters score one point. */
-            double contrib = 1.0 + (double) st->punct + fmin((double) st->chars / 100.0, 3.0);
+            double contrib = 1.0 + (double) n->punct + fmin((double) n->chars / 100.0, 3.0);
             contrib *= 1.0 - s_link_density(n);
-            xmlNode *levels[3] = {n->parent, n->parent->parent, NULL};
-            if (levels[1] && levels[1]->type == XML_ELEMENT_NODE)
+            ww_node_t *levels[3] = {n->parent, n->parent->parent, NULL};
+            if (levels[1] && levels[1]->type == WW_NODE_ELEMENT)
                 levels[2] = levels[1]->parent;
             double divide[3] = {1, 2, 3};
             for (int l = 0; l < 3; l++) {
-                xmlNode *a = levels[l];
-                if (!a || a->type != XML_ELEMENT_NODE || !s_stats(a))
+                ww_node_t *a = levels[l];
+                if (!a || a->type != WW_NODE_ELEMENT)
                     continue;
                 s_init_candidate(a);
-                s_stats(a)->score += contrib / divide[l];
+                a->score += contrib / divide[l];
             }
         }
-        s_score(n->children, depth + 1);
+        s_score(n->first);
     }
 }
 
-static void s_best(xmlNode *n, xmlNode **best, double *best_score, int depth)
+static void s_best(ww_node_t *n, ww_node_t **best, double *best_score)
 {
-    for (; n && depth < S_MAX_DEPTH; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
+    for (; n; n = n->next) {
+        if (n->type != WW_NODE_ELEMENT)
             continue;
-        s_stats_t *st = s_stats(n);
-        if (st && st->scored) {
-            double s = st->score * (1.0 - s_link_density(n));
+        if (n->scored) {
+            double s = n->score * (1.0 - s_link_density(n));
             if (s > *best_score) {
                 *best_score = s;
                 *best = n;
             }
         }
-        s_best(n->children, best, best_score, depth + 1);
+        s_best(n->first, best, best_score);
     }
 }
 
 /* Finds an element marked as the article body by structure. */
-static xmlNode *s_marked_body(xmlNode *n, int depth)
+static ww_node_t *s_marked_body(ww_node_t *n)
 {
-    for (; n && depth < S_MAX_DEPTH; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
+    for (; n; n = n->next) {
+        if (n->type != WW_NODE_ELEMENT)
             continue;
         if (s_class_hint(n) == 2)
             return n;
-        xmlNode *f = s_marked_body(n->children, depth + 1);
+        ww_node_t *f = s_marked_body(n->first);
         if (f)
             return f;
     }
@@ -518,17 +615,24 @@ static char *s_absolute(const char *base, const char *href)
     return strdup(href);
 }
 
-/* A caption near an image: figcaption, or a sibling whose class says so. */
-static char *s_caption_for(const xmlNode *img)
+static bool s_caption_class(const ww_node_t *n)
 {
-    for (const xmlNode *scope = img->parent; scope && scope->type == XML_ELEMENT_NODE; scope = NULL) {
-        for (const xmlNode *c = scope->children; c; c = c->next) {
-            if (c == img || c->type != XML_ELEMENT_NODE)
+    size_t len;
+    const char *cls = ww_node_attr(n, "class", &len);
+    if (!cls)
+        return false;
+    return memmem(cls, len, "desc", 4) || memmem(cls, len, "caption", 7);
+}
+
+/* A caption near an image: figcaption, or a sibling whose class says so. */
+static char *s_caption_for(const ww_node_t *img)
+{
+    const ww_node_t *scope = img->parent;
+    if (scope && scope->type == WW_NODE_ELEMENT) {
+        for (const ww_node_t *c = scope->first; c; c = c->next) {
+            if (c == img || c->type != WW_NODE_ELEMENT)
                 continue;
-            char *cls = s_prop(c, "class");
-            bool is_caption = s_is(c, "figcaption") || (cls && (strstr(cls, "desc") || strstr(cls, "caption")));
-            free(cls);
-            if (is_caption) {
+            if (c->tag == WW_TAG_FIGCAPTION || s_caption_class(c)) {
                 char *t = s_text(c, 1024);
                 if (t && *t)
                     return t;
@@ -536,37 +640,34 @@ static char *s_caption_for(const xmlNode *img)
             }
         }
     }
-    char *alt = s_prop(img, "alt");
+    char *alt = ww_node_attr_dup(img, "alt");
     if (alt && *alt)
         return alt;
     free(alt);
     return NULL;
 }
 
-static void s_collect(s_collect_t *c, xmlNode *n, bool in_link, int depth)
+static void s_collect(s_collect_t *c, const ww_node_t *n, bool in_link)
 {
-    for (; n && depth < S_MAX_DEPTH; n = n->next) {
-        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-            const char *t = (const char *) n->content;
-            if (t) {
-                size_t before = c->text.len;
-                ww_buf_adds(&c->text, t);
-                if (in_link)
-                    c->link_bytes += c->text.len - before;
-            }
+    for (; n; n = n->next) {
+        if (n->type == WW_NODE_TEXT) {
+            size_t before = c->text.len;
+            ww_buf_add(&c->text, n->text, n->text_len);
+            if (in_link)
+                c->link_bytes += c->text.len - before;
             continue;
         }
-        if (n->type != XML_ELEMENT_NODE)
+        if (n->type != WW_NODE_ELEMENT)
             continue;
-        if (s_is(n, "br")) {
+        if (n->tag == WW_TAG_BR) {
             s_flush(c);
             continue;
         }
-        if (s_is(n, "img")) {
-            char *src = s_prop(n, "src");
+        if (n->tag == WW_TAG_IMG) {
+            char *src = ww_node_attr_dup(n, "src");
             if (!src || !*src || !strncmp(src, "data:", 5)) {
                 free(src);
-                src = s_prop(n, "data-src");
+                src = ww_node_attr_dup(n, "data-src");
             }
             if (src && *src && strncmp(src, "data:", 5) != 0 && json_array_size(c->images) < 100) {
                 char *abs = s_absolute(c->base_url, src);
@@ -579,20 +680,20 @@ static void s_collect(s_collect_t *c, xmlNode *n, bool in_link, int depth)
             free(src);
             continue;
         }
-        bool block = s_in_set(n, s_block_tags);
+        bool block = s_block(n);
         if (block)
             s_flush(c);
         /* captions are kept with their image, not as text */
-        char *cls = s_prop(n, "class");
-        bool caption = cls && (strstr(cls, "img_descr") || strstr(cls, "caption"));
-        free(cls);
+        size_t cl;
+        const char *cls = ww_node_attr(n, "class", &cl);
+        bool caption = cls && (memmem(cls, cl, "img_descr", 9) || memmem(cls, cl, "caption", 7));
         if (!caption) {
-            if (s_is(n, "li"))
+            if (n->tag == WW_TAG_LI)
                 c->list_item = true;
-            if (n->name[0] == 'h' && isdigit(n->name[1]) && n->name[2] == 0)
+            if (ww_tag_is_heading(n->tag))
                 c->heading = true;
             bool li = c->list_item, h = c->heading;
-            s_collect(c, n->children, in_link || s_is(n, "a"), depth + 1);
+            s_collect(c, n->first, in_link || n->tag == WW_TAG_A);
             if (block) {
                 c->list_item = li;
                 c->heading = h;
@@ -608,13 +709,12 @@ int ww_looks_like_html(const char *text, size_t len)
                                  "<h2", "<img", "<table", "<section", "<!doctype", "<font", "<a "};
     size_t window = len < 65536 ? len : 65536;
     int hits = 0;
-    for (size_t i = 0; i + 2 < window; i++) {
-        if (text[i] != '<')
-            continue;
+    for (const char *p = text, *end = text + window; (p = memchr(p, '<', (size_t) (end - p))) && p + 2 < end; p++) {
+        size_t left = (size_t) (end - p);
         for (size_t k = 0; k < sizeof tags / sizeof tags[0]; k++) {
             size_t tl = strlen(tags[k]);
-            if (i + tl <= window && !strncasecmp(text + i, tags[k], tl)) {
-                char after = i + tl < window ? text[i + tl] : 0;
+            if (tl <= left && !strncasecmp(p, tags[k], tl)) {
+                char after = tl < left ? p[tl] : 0;
                 if (tl == 3 && tags[k][2] == ' ')
                     hits++;
                 else if (after == '>' || after == ' ' || after == '/' || after == '\n' || after == '\t')
@@ -627,12 +727,6 @@ int ww_looks_like_html(const char *text, size_t len)
     return hits >= 1 && len < 200;
 }
 
-static void s_silent(void *ctx, const char *msg, ...)
-{
-    (void) ctx;
-    (void) msg;
-}
-
 int ww_html_extract(const char *html, size_t len, const char *base_url, size_t max_text, ww_html_result_t *out,
                     char *err, size_t errlen)
 {
@@ -640,81 +734,63 @@ int ww_html_extract(const char *html, size_t len, const char *base_url, size_t m
     out->meta = json_object();
     out->images = json_array();
     ww_paras_init(&out->paras, max_text);
-    if (len > (size_t) 1 << 30) {
-        snprintf(err, errlen, "HTML of %zu bytes exceeds the parser's limit", len);
+    ww_dom_t *dom = ww_dom_parse(html, len, S_MAX_NODES, err, errlen);
+    if (!dom)
         return -1;
-    }
-    xmlSetGenericErrorFunc(NULL, s_silent);
-    htmlDocPtr doc = htmlReadMemory(html, (int) len, base_url, "UTF-8",
-                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-                                        HTML_PARSE_NOIMPLIED);
-    if (!doc) {
-        snprintf(err, errlen, "HTML could not be parsed");
-        return -1;
-    }
-    xmlNode *root = xmlDocGetRootElement(doc);
-    if (!root) {
-        xmlFreeDoc(doc);
+    out->truncated = ww_dom_truncated(dom);
+    ww_node_t *doc = ww_dom_document(dom);
+    if (!doc->first) {
+        ww_dom_free(&dom);
         return 0; /* empty document: no body */
     }
-    xmlNode *top = doc->children;
-    s_read_meta(top, out->meta, 0);
-    s_prune(top, 0);
+    s_read_meta(doc->first, out->meta);
+    s_prune(doc->first);
+    s_measure(doc->first, false, doc);
+    s_score(doc->first);
 
-    s_arena_t arena = {0};
-    arena.cap = s_count_elements(top, 0) + 1;
-    arena.stats = calloc(arena.cap, sizeof *arena.stats);
-    if (!arena.stats) {
-        xmlFreeDoc(doc);
-        snprintf(err, errlen, "out of memory measuring HTML");
-        return -1;
-    }
-    s_stats_t total = {0};
-    s_measure(top, &arena, false, &total, 0);
-    s_score(top, 0);
-
-    xmlNode *chosen = s_marked_body(top, 0);
-    if (chosen && s_stats(chosen) && s_stats(chosen)->chars * 4 < total.chars)
+    ww_node_t *chosen = s_marked_body(doc->first);
+    if (chosen && chosen->chars * 4 < doc->chars)
         chosen = NULL; /* a marker around a fragment only: trust the scores */
     if (!chosen) {
         double best_score = -1e9;
-        s_best(top, &chosen, &best_score, 0);
+        s_best(doc->first, &chosen, &best_score);
     }
     s_collect_t c = {&out->paras, out->images, base_url, {0}, 0, false, false};
     ww_buf_init(&c.text, max_text);
     if (chosen) {
         /* Siblings that score close to the winner belong to the same article
          * (pages that split the text over several blocks). */
-        xmlNode *parent = chosen->parent;
-        double threshold = fmax(10.0, s_stats(chosen)->score * 0.2);
-        if (parent && parent->type == XML_ELEMENT_NODE) {
-            for (xmlNode *s = parent->children; s; s = s->next) {
+        ww_node_t *parent = chosen->parent;
+        double threshold = fmax(10.0, chosen->score * 0.2);
+        if (parent && parent->type == WW_NODE_ELEMENT) {
+            for (ww_node_t *s = parent->first; s; s = s->next) {
                 bool take = s == chosen;
-                s_stats_t *st = s_stats(s);
-                if (!take && st && s->type == XML_ELEMENT_NODE) {
-                    if (st->scored && st->score * (1.0 - s_link_density(s)) >= threshold)
+                if (!take && s->type == WW_NODE_ELEMENT) {
+                    if (s->scored && s->score * (1.0 - s_link_density(s)) >= threshold)
                         take = true;
-                    else if (s_is(s, "p") && st->chars >= 40 && s_link_density(s) < 0.25)
+                    else if (s->tag == WW_TAG_P && s->chars >= 40 && s_link_density(s) < 0.25)
                         take = true;
                 }
                 if (take) {
-                    xmlNode *saved = s->next;
+                    ww_node_t *saved = s->next;
                     s->next = NULL;
-                    s_collect(&c, s, false, 0);
+                    s_collect(&c, s, false);
                     s->next = saved;
                     s_flush(&c);
                 }
             }
         } else {
-            s_collect(&c, chosen, false, 0);
+            ww_node_t *saved = chosen->next;
+            chosen->next = NULL;
+            s_collect(&c, chosen, false);
+            chosen->next = saved;
         }
     } else {
-        s_collect(&c, top, false, 0);
+        s_collect(&c, doc->first, false);
     }
     s_flush(&c);
     ww_buf_free(&c.text);
-    free(arena.stats);
-    xmlFreeDoc(doc);
+    ww_dom_free(&dom);
     return 0;
 }
 

@@ -1,5 +1,5 @@
 /* ww_html: main-content extraction from an HTML page or fragment with
- * libxml2: boilerplate elements removed by tag and by class/id words, blocks
+ * ww_dom: boilerplate elements removed by tag and by class/id words, blocks
  * scored by text, punctuation (Chinese included) and link density, the best
  * block's paragraphs collected with their images, and page metadata read
  * from <head>, Open Graph, JSON-LD and <h1>. */
@@ -7,6 +7,7 @@
 #define WW_HTML_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "ww_paragraphs.h"
@@ -16,6 +17,7 @@ typedef struct {
                          description, canonical, lang, image (strings), owned */
     json_t *images;   /* [{"src": absolute URL, "caption": text}], owned */
     ww_paras_t paras; /* the content, before the paragraph cut */
+    bool truncated;   /* the page had more nodes than the parser keeps */
 } ww_html_result_t;
 
 /* Parses UTF-8 html (already decoded), extracting into out. base_url (may be
