@@ -132,7 +132,7 @@ static void s_language(ww_cleaner_t *self, const char *text, const char *declare
     size_t len = strlen(text), i = 0, han = 0, latin = 0, kana = 0, hangul = 0;
     while (i < len && i < 200000) {
         uint32_t cp;
-        i += ww_utf8_decode(text + i, len - i, &cp);
+        i += ww_utf8_next(text + i, len - i, &cp);
         if (ww_is_han(cp))
             han++;
         else if (cp >= 0x3040 && cp <= 0x30FF)

@@ -438,7 +438,7 @@ static void s_measure(ww_node_t *n, bool in_link, ww_node_t *acc)
                     continue;
                 }
                 uint32_t cp;
-                i += ww_utf8_decode(t + i, len - i, &cp);
+                i += ww_utf8_next(t + i, len - i, &cp);
                 if (ww_is_space(cp))
                     continue;
                 chars++;

@@ -35,7 +35,7 @@ static char *s_tidy(const char *s)
     bool pending = false;
     while (i < len) {
         uint32_t cp;
-        size_t k = ww_utf8_decode(s + i, len - i, &cp);
+        size_t k = ww_utf8_next(s + i, len - i, &cp);
         if (ww_is_space(cp) || cp == 0xFFFC || cp == 0x200B) {
             pending = b.len > 0;
         } else {
@@ -187,7 +187,7 @@ int ww_byline_names(const char *text, ww_byline_t *by)
         size_t start = i, nchars = 0;
         while (i < len) {
             uint32_t cp;
-            size_t k = ww_utf8_decode(p + i, len - i, &cp);
+            size_t k = ww_utf8_next(p + i, len - i, &cp);
             if (!s_name_char(cp))
                 break;
             i += k;

@@ -13,7 +13,7 @@ void ww_buf_init(ww_buf_t *b, size_t max)
     b->max = max;
 }
 
-int ww_buf_add(ww_buf_t *b, const void *data, size_t len)
+int ww_buf_reserve(ww_buf_t *b, size_t len)
 {
     if (b->full || len > b->max - b->len) {
         b->full = true;
@@ -32,7 +32,15 @@ int ww_buf_add(ww_buf_t *b, const void *data, size_t len)
         }
         b->data = nd;
         b->cap = cap;
+        b->data[b->len] = 0;
     }
+    return 0;
+}
+
+int ww_buf_add_slow(ww_buf_t *b, const void *data, size_t len)
+{
+    if (ww_buf_reserve(b, len) < 0)
+        return -1;
     memcpy(b->data + b->len, data, len);
     b->len += len;
     b->data[b->len] = 0;

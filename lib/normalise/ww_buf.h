@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Invariant: len < cap whenever data != NULL, data[len] == 0, len <= max. */
 typedef struct {
@@ -18,7 +19,19 @@ typedef struct {
 
 void ww_buf_init(ww_buf_t *b, size_t max);
 /* Appends; returns 0, or -1 (and sets full) if max would be passed. */
-int ww_buf_add(ww_buf_t *b, const void *data, size_t len);
+int ww_buf_add_slow(ww_buf_t *b, const void *data, size_t len);
+static inline int ww_buf_add(ww_buf_t *b, const void *data, size_t len)
+{
+    if (b->len + len + 1 <= b->cap && !b->full) { /* cap <= max + 1, so max holds too */
+        memcpy(b->data + b->len, data, len);
+        b->len += len;
+        b->data[b->len] = 0;
+        return 0;
+    }
+    return ww_buf_add_slow(b, data, len);
+}
+/* Makes room for at least n more bytes (within max); 0 or -1. */
+int ww_buf_reserve(ww_buf_t *b, size_t n);
 int ww_buf_adds(ww_buf_t *b, const char *s);
 int ww_buf_addc(ww_buf_t *b, char c);
 int ww_buf_printf(ww_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

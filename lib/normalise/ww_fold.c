@@ -129,9 +129,8 @@ static void s_emit(ww_buf_t *out, const char *s, size_t len, bool *pending)
 {
     size_t i = 0;
     while (i < len) {
-        unsigned char c = (unsigned char) s[i];
         uint32_t cp;
-        size_t k = c < 0x80 ? (cp = c, 1) : ww_utf8_decode(s + i, len - i, &cp);
+        size_t k = ww_utf8_next(s + i, len - i, &cp);
         if (ww_is_space(cp)) {
             *pending = out->len > 0;
         } else {
@@ -183,39 +182,81 @@ static bool s_alone(ww_fold_t *self, uint32_t cp)
     return m->state == S_ALONE;
 }
 
+/* End of the run of characters from i on that are copied as they are: ASCII
+ * other than capitals, controls and space, and Han ideographs U+3400..U+9FFF. */
+static size_t s_plain_run(const char *text, size_t i, size_t len)
+{
+    const unsigned char *s = (const unsigned char *) text;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            if (c <= ' ' || c == 0x7F || (c >= 'A' && c <= 'Z'))
+                break;
+            i++;
+        } else if (i + 2 < len && ((c >= 0xE4 && c <= 0xE9) || (c == 0xE3 && s[i + 1] >= 0x90)))
+            i += 3; /* valid text: the two continuation bytes are there */
+        else
+            break;
+    }
+    return i;
+}
+
+/* Start of the last character of text[from..to). */
+static size_t s_last_char(const char *text, size_t from, size_t to)
+{
+    size_t k = to - 1;
+    while (k > from && ((unsigned char) text[k] & 0xC0) == 0x80)
+        k--;
+    return k;
+}
+
+static bool s_alone_at(ww_fold_t *self, const char *s, size_t i, size_t len)
+{
+    uint32_t cp;
+    ww_utf8_next(s + i, len - i, &cp);
+    return s_alone(self, cp);
+}
+
 static int s_nfkc_casefold(ww_fold_t *self, const char *s, size_t len, ww_buf_t *out)
 {
     bool pending = false;
-    /* held: the last character that maps alone, not yet written, because a
-     * following mark could still combine with it */
-    size_t held = 0, held_len = 0, run = 0;
-    uint32_t held_cp = 0;
-    bool have_held = false, in_run = false;
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        unsigned char c = (unsigned char) s[i];
-        size_t k = c < 0x80 ? (cp = c, 1) : ww_utf8_decode(s + i, len - i, &cp);
-        if (s_alone(self, cp)) {
-            if (in_run) {
-                s_emit_nfkc(out, s + run, i - run, &pending);
-                in_run = false;
-            } else if (have_held)
-                s_emit_alone(self, held_cp, s + held, held_len, out, &pending);
-            held = i;
-            held_len = k;
-            held_cp = cp;
-            have_held = true;
-        } else if (!in_run) {
-            run = have_held ? held : i;
-            in_run = true;
-            have_held = false;
+    ww_buf_reserve(out, len + 16);
+    size_t i = 0;
+    while (i < len) {
+        size_t j = s_plain_run(s, i, len);
+        if (j > i) {
+            /* the run's last character goes with a following one that is
+             * not alone, as the first of a context run */
+            size_t end = j < len && !s_alone_at(self, s, j, len) ? s_last_char(s, i, j) : j;
+            if (end > i) {
+                if (pending)
+                    ww_buf_addc(out, ' ');
+                pending = false;
+                ww_buf_add(out, s + i, end - i);
+            }
+            i = end;
+            if (i == j)
+                continue;
         }
-        i += k;
+        uint32_t cp;
+        size_t k = ww_utf8_next(s + i, len - i, &cp);
+        size_t next = i + k;
+        if (s_alone(self, cp) && (next >= len || s_alone_at(self, s, next, len))) {
+            s_emit_alone(self, cp, s + i, k, out, &pending);
+            i = next;
+            continue;
+        }
+        /* A context run: this character and every following one that is
+         * not alone (only the text's first character can be one itself:
+         * any other is reached as the follower of the one before it). */
+        size_t r = next;
+        while (r < len && !s_alone_at(self, s, r, len)) {
+            uint32_t c;
+            r += ww_utf8_next(s + r, len - r, &c);
+        }
+        s_emit_nfkc(out, s + i, r - i, &pending);
+        i = r;
     }
-    if (in_run)
-        s_emit_nfkc(out, s + run, len - run, &pending);
-    else if (have_held)
-        s_emit_alone(self, held_cp, s + held, held_len, out, &pending);
     return out->full ? -1 : 0;
 }
 

@@ -117,7 +117,7 @@ uint64_t ww_simhash(const char *text)
     bool in_word = false;
     while (i <= len) {
         uint32_t cp = 0;
-        size_t k = i < len ? ww_utf8_decode(text + i, len - i, &cp) : 1;
+        size_t k = i < len ? ww_utf8_next(text + i, len - i, &cp) : 1;
         bool cjk = i < len && ww_is_cjk(cp);
         bool word = i < len && ww_is_word_char(cp);
         if (in_word && !word) {

@@ -123,7 +123,7 @@ static void s_scan(const char *text, size_t len, s_visit_fn visit, void *arg)
             }
         }
         uint32_t cp;
-        size_t k = ww_utf8_decode(text + i, len - i, &cp);
+        size_t k = ww_utf8_next(text + i, len - i, &cp);
         after_han = ww_is_han(cp);
         i += k;
     }
@@ -162,6 +162,11 @@ static void s_strip_one(size_t at, size_t span, bool toned, void *arg)
 char *ww_pinyin_strip(const char *text, size_t *removed)
 {
     size_t len = strlen(text), toned = 0;
+    if (!memchr(text, '(', len) && !memmem(text, len, "\xEF\xBC\x88", 3)) { /* no ( or （ */
+        if (removed)
+            *removed = 0;
+        return strdup(text);
+    }
     s_scan(text, len, s_count_toned, &toned);
     ww_buf_t out;
     ww_buf_init(&out, len + 1);

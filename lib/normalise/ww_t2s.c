@@ -65,6 +65,7 @@ static struct {
     /* BMP code points that start a key of the segmenter, of group 1 and of
      * group 2: most characters are in none, and are skipped on one bit */
     uint8_t starts[3][0x10000 / 8];
+    bool ascii_keys; /* some key starts with an ASCII character */
     bool ready;
 } S;
 
@@ -211,6 +212,8 @@ static void s_build(void)
             g1 |= r->mask[S.group1[i]];
         for (int i = 0; i < S.n2; i++)
             g2 |= r->mask[S.group2[i]];
+        if (cp < 0x80)
+            S.ascii_keys = true;
         uint8_t bit = (uint8_t) (1u << (cp & 7));
         if (r->mask[S.segmenter])
             S.starts[0][cp >> 3] |= bit;
@@ -318,11 +321,15 @@ static int s_convert_group(int which, const int *dicts, int n, const char *s, si
     return ww_buf_add(out, s + copy_from, len - copy_from);
 }
 
-/* Both conversions over one segment. */
-static int s_convert_segment(const char *s, size_t len, ww_buf_t *scratch, ww_buf_t *out)
+/* Both conversions over one segment; a conversion none of whose keys can
+ * start in the segment (needs: bit 1 for group 1, bit 2 for group 2)
+ * would copy it, and is skipped. */
+static int s_convert_segment(const char *s, size_t len, unsigned needs, ww_buf_t *scratch, ww_buf_t *out)
 {
     if (len == 0)
         return 0;
+    if (!(needs & 1))
+        return needs & 2 ? s_convert_group(2, S.group2, S.n2, s, len, out) : ww_buf_add(out, s, len);
     ww_buf_reset(scratch);
     if (s_convert_group(1, S.group1, S.n1, s, len, scratch) < 0)
         return -1;
@@ -336,13 +343,21 @@ int ww_t2s_convert(const char *text, size_t len, ww_buf_t *out)
         return -1;
     ww_buf_t scratch;
     ww_buf_init(&scratch, out->max);
+    ww_buf_reserve(out, len + 16);
     size_t i = 0, segment = 0;
     size_t ends[S_MAX_KEY_CHARS];
+    unsigned needs = 0; /* what the segment being collected needs */
     int rc = 0;
     while (i < len && rc == 0) {
+        if ((unsigned char) text[i] < 0x80 && !S.ascii_keys) {
+            i++;
+            continue;
+        }
         uint32_t cp;
         size_t k = s_decode((const unsigned char *) text + i, &cp);
+        unsigned here = (s_may_start(1, cp) ? 1u : 0u) | (s_may_start(2, cp) ? 2u : 0u);
         if (!s_may_start(0, cp)) {
+            needs |= here;
             i += k;
             continue;
         }
@@ -354,18 +369,20 @@ int ww_t2s_convert(const char *text, size_t len, ww_buf_t *out)
             matched = s_match(S.segmenter, rec, text + i, ends, nends, &value);
         }
         if (!matched) {
+            needs |= here;
             i += k;
             continue;
         }
         /* the unmatched run so far is one segment, the match another */
-        rc = s_convert_segment(text + segment, i - segment, &scratch, out);
+        rc = s_convert_segment(text + segment, i - segment, needs, &scratch, out);
         if (rc == 0)
-            rc = s_convert_segment(text + i, matched, &scratch, out);
+            rc = s_convert_segment(text + i, matched, 3, &scratch, out);
         i += matched;
         segment = i;
+        needs = 0;
     }
     if (rc == 0)
-        rc = s_convert_segment(text + segment, len - segment, &scratch, out);
+        rc = s_convert_segment(text + segment, len - segment, needs, &scratch, out);
     ww_buf_free(&scratch);
     return rc;
 }

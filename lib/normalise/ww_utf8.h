@@ -11,6 +11,22 @@
 /* Decodes one code point at s (len bytes left). Returns bytes consumed (>= 1);
  * an invalid sequence yields U+FFFD and consumes 1 byte. */
 size_t ww_utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* ww_utf8_decode with the common cases inline: ASCII and well-formed
+ * three-byte sequences (all of the BMP's CJK) decoded here, the rest by the
+ * checking decoder. Same results. */
+static inline size_t ww_utf8_next(const char *str, size_t len, uint32_t *cp)
+{
+    const unsigned char *s = (const unsigned char *) str;
+    if (len && s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    if (len >= 3 && s[0] >= 0xE1 && s[0] <= 0xEF && s[0] != 0xED && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+        *cp = ((uint32_t) (s[0] & 0x0F) << 12) | ((uint32_t) (s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+        return 3;
+    }
+    return ww_utf8_decode(str, len, cp);
+}
 /* Encodes cp into out (4 bytes room); returns bytes written. */
 size_t ww_utf8_encode(uint32_t cp, char *out);
 /* True if the bytes are valid UTF-8 (no overlongs, surrogates or > U+10FFFF). */
