@@ -34,6 +34,7 @@ static const char s_segmenter[] = "TSPhrases";
 typedef struct {
     uint32_t mask[S_MAX_DICTS];
     uint32_t single[S_MAX_DICTS];
+    uint32_t group_mask[3]; /* union of mask[] over the segmenter, group 1, group 2 */
 } s_rec_t;
 
 /* A key of two or more characters. */
@@ -59,19 +60,22 @@ static struct {
     size_t nvalues;
     s_entry_t *table; /* open addressing, power-of-two size */
     size_t table_mask;
+    uint64_t *pairs; /* (dict, first, second code point) of every longer key, 0 = empty */
+    size_t pairs_mask;
     int group1[S_MAX_DICTS], n1;
     int group2[S_MAX_DICTS], n2;
     int segmenter;
-    /* BMP code points that start a key of the segmenter, of group 1 and of
-     * group 2: most characters are in none, and are skipped on one bit */
-    uint8_t starts[3][0x10000 / 8];
+    /* Per BMP code point, bit w set if it starts a key of the segmenter
+     * (w 0), of group 1 (1) or group 2 (2): most characters start none and
+     * are skipped on one load */
+    uint8_t starts[0x10000];
     bool ascii_keys; /* some key starts with an ASCII character */
     bool ready;
 } S;
 
 static pthread_once_t s_once = PTHREAD_ONCE_INIT;
 
-static size_t s_decode(const unsigned char *s, uint32_t *cp)
+static inline size_t s_decode(const unsigned char *s, uint32_t *cp)
 {
     if (s[0] < 0x80) {
         *cp = s[0];
@@ -102,6 +106,31 @@ static uint32_t s_hash(int dict, const char *s, size_t len)
     for (size_t i = 0; i < len; i++)
         h = (h ^ (unsigned char) s[i]) * 16777619u;
     return h;
+}
+
+/* Nonzero key for the pair set: dictionary and the first two code points. */
+static uint64_t s_pair_key(int dict, uint32_t first, uint32_t second)
+{
+    return ((uint64_t) (dict + 1) << 42) | ((uint64_t) first << 21) | second;
+}
+
+static size_t s_pair_slot(uint64_t key)
+{
+    key ^= key >> 29;
+    key *= 0xbf58476d1ce4e5b9ULL;
+    key ^= key >> 32;
+    return (size_t) key & S.pairs_mask;
+}
+
+/* True if dictionary d has a key of two or more characters starting with
+ * first, second: when not, none of its longer keys can match here. */
+static bool s_pair_exists(int dict, uint32_t first, uint32_t second)
+{
+    uint64_t key = s_pair_key(dict, first, second);
+    for (size_t slot = s_pair_slot(key); S.pairs[slot]; slot = (slot + 1) & S.pairs_mask)
+        if (S.pairs[slot] == key)
+            return true;
+    return false;
 }
 
 static s_rec_t *s_rec(uint32_t cp)
@@ -161,7 +190,9 @@ static void s_build(void)
         size *= 2;
     S.table = calloc(size, sizeof *S.table);
     S.table_mask = size - 1;
-    if (!S.recs || !S.values || !S.table)
+    S.pairs = calloc(size, sizeof *S.pairs);
+    S.pairs_mask = size - 1;
+    if (!S.recs || !S.values || !S.table || !S.pairs)
         return;
     for (int d = 0; d < ww_t2s_dict_count; d++) {
         const char *const *pairs = ww_t2s_dict_pairs[d];
@@ -186,6 +217,13 @@ static void s_build(void)
                 r->mask[d] |= bit;
                 continue;
             }
+            uint32_t second;
+            s_decode((const unsigned char *) key + s_seq_len((unsigned char) key[0]), &second);
+            uint64_t pair = s_pair_key(d, first, second);
+            size_t ps = s_pair_slot(pair);
+            while (S.pairs[ps] && S.pairs[ps] != pair)
+                ps = (ps + 1) & S.pairs_mask;
+            S.pairs[ps] = pair;
             uint32_t h = s_hash(d, key, key_len);
             size_t slot = h & S.table_mask;
             bool duplicate = false;
@@ -203,34 +241,34 @@ static void s_build(void)
             r->mask[d] |= bit;
         }
     }
+    for (size_t i = 0; i < S.nrecs; i++) {
+        s_rec_t *r = &S.recs[i];
+        r->group_mask[0] = r->mask[S.segmenter];
+        for (int g = 0; g < S.n1; g++)
+            r->group_mask[1] |= r->mask[S.group1[g]];
+        for (int g = 0; g < S.n2; g++)
+            r->group_mask[2] |= r->mask[S.group2[g]];
+    }
     for (uint32_t cp = 0; cp < 0x10000; cp++) {
         const s_rec_t *r = s_rec(cp);
         if (!r)
             continue;
-        uint32_t g1 = 0, g2 = 0;
-        for (int i = 0; i < S.n1; i++)
-            g1 |= r->mask[S.group1[i]];
-        for (int i = 0; i < S.n2; i++)
-            g2 |= r->mask[S.group2[i]];
+        uint32_t g1 = r->group_mask[1], g2 = r->group_mask[2];
         if (cp < 0x80)
             S.ascii_keys = true;
-        uint8_t bit = (uint8_t) (1u << (cp & 7));
-        if (r->mask[S.segmenter])
-            S.starts[0][cp >> 3] |= bit;
-        if (g1)
-            S.starts[1][cp >> 3] |= bit;
-        if (g2)
-            S.starts[2][cp >> 3] |= bit;
+        S.starts[cp] = (uint8_t) ((r->mask[S.segmenter] ? 1 : 0) | (g1 ? 2 : 0) | (g2 ? 4 : 0));
     }
     S.ready = true;
 }
 
-/* True if cp may start a key of the dictionaries behind starts[which]. */
-static inline bool s_may_start(int which, uint32_t cp)
+/* Which of the segmenter (bit 0), group 1 (bit 1) and group 2 (bit 2) have
+ * a key starting with cp. */
+static inline unsigned s_starts(uint32_t cp)
 {
     if (cp < 0x10000)
-        return (S.starts[which][cp >> 3] >> (cp & 7)) & 1;
-    return s_rec(cp) != NULL;
+        return S.starts[cp];
+    const s_rec_t *r = s_rec(cp);
+    return r ? (r->group_mask[0] ? 1u : 0u) | (r->group_mask[1] ? 2u : 0u) | (r->group_mask[2] ? 4u : 0u) : 0u;
 }
 
 static const s_entry_t *s_lookup(int dict, const char *s, size_t len)
@@ -250,6 +288,13 @@ static const s_entry_t *s_lookup(int dict, const char *s, size_t len)
 static size_t s_match(int d, const s_rec_t *rec, const char *s, const size_t *ends, size_t nends, s_value_t *value)
 {
     uint32_t mask = rec->mask[d];
+    if (mask > 1 && nends >= 2) {
+        uint32_t first, second;
+        s_decode((const unsigned char *) s, &first);
+        s_decode((const unsigned char *) s + ends[0], &second);
+        if (!s_pair_exists(d, first, second))
+            mask &= 1; /* no longer key starts with these two characters */
+    }
     while (mask) {
         int top = 31 - __builtin_clz(mask);
         mask &= ~(1u << top);
@@ -272,11 +317,9 @@ static size_t s_match(int d, const s_rec_t *rec, const char *s, const size_t *en
 
 /* Fills ends[] with the byte offsets after each of the next characters of
  * s[0..len), as many as any key in the dictionaries of rec could need. */
-static size_t s_ends(const s_rec_t *rec, const int *dicts, int n, const char *s, size_t len, size_t *ends)
+static size_t s_ends(const s_rec_t *rec, int which, const char *s, size_t len, size_t *ends)
 {
-    uint32_t all = 0;
-    for (int i = 0; i < n; i++)
-        all |= rec->mask[dicts[i]];
+    uint32_t all = rec->group_mask[which];
     size_t want = all ? (size_t) (32 - __builtin_clz(all)) : 0, got = 0, at = 0;
     while (got < want && at < len) {
         at += s_seq_len((unsigned char) s[at]);
@@ -296,15 +339,22 @@ static int s_convert_group(int which, const int *dicts, int n, const char *s, si
     while (i < len) {
         uint32_t cp;
         size_t k = s_decode((const unsigned char *) s + i, &cp);
-        if (!s_may_start(which, cp)) {
+        if (!(s_starts(cp) & (1u << which))) {
             i += k;
             continue;
         }
         const s_rec_t *rec = s_rec(cp);
         size_t matched = 0;
         s_value_t value = {0};
-        if (rec) {
-            size_t nends = s_ends(rec, dicts, n, s + i, len - i, ends);
+        if (rec && rec->group_mask[which] == 1) {
+            /* only one-character keys: the first dictionary holding one */
+            for (int g = 0; g < n && !matched; g++)
+                if (rec->single[dicts[g]]) {
+                    value = S.values[rec->single[dicts[g]] - 1];
+                    matched = k;
+                }
+        } else if (rec) {
+            size_t nends = s_ends(rec, which, s + i, len - i, ends);
             for (int g = 0; g < n && !matched; g++)
                 if (rec->mask[dicts[g]])
                     matched = s_match(dicts[g], rec, s + i, ends, nends, &value);
@@ -355,8 +405,8 @@ int ww_t2s_convert(const char *text, size_t len, ww_buf_t *out)
         }
         uint32_t cp;
         size_t k = s_decode((const unsigned char *) text + i, &cp);
-        unsigned here = (s_may_start(1, cp) ? 1u : 0u) | (s_may_start(2, cp) ? 2u : 0u);
-        if (!s_may_start(0, cp)) {
+        unsigned starts = s_starts(cp), here = starts >> 1;
+        if (!(starts & 1)) {
             needs |= here;
             i += k;
             continue;
@@ -365,7 +415,7 @@ int ww_t2s_convert(const char *text, size_t len, ww_buf_t *out)
         size_t matched = 0;
         s_value_t value;
         if (rec && rec->mask[S.segmenter]) {
-            size_t nends = s_ends(rec, &S.segmenter, 1, text + i, len - i, ends);
+            size_t nends = s_ends(rec, 0, text + i, len - i, ends);
             matched = s_match(S.segmenter, rec, text + i, ends, nends, &value);
         }
         if (!matched) {
