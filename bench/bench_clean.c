@@ -2,9 +2,10 @@
  * fingerprints included, over a folder of documents loaded into memory
  * first. Prints its figures; asserts nothing.
  *
- * usage: bench_clean DIR [SECONDS]
+ * usage: bench_clean DIR [SECONDS [ROUNDS]]
  * Every regular file in DIR is one document; they are cleaned round-robin
- * until SECONDS (default 5) have passed. */
+ * until SECONDS (default 5) have passed, or, with ROUNDS, exactly ROUNDS
+ * times each (for instruction counts under callgrind). */
 #include "ww_article.h"
 #include "ww_paths.h"
 
@@ -38,6 +39,7 @@ int main(int argc, char **argv)
         return 2;
     }
     double seconds = argc > 2 ? atof(argv[2]) : 5.0;
+    long rounds = argc > 3 ? atol(argv[3]) : 0;
     DIR *d = opendir(argv[1]);
     if (!d) {
         perror(argv[1]);
@@ -80,7 +82,7 @@ int main(int argc, char **argv)
     }
     size_t done = 0, bytes = 0, failed = 0;
     double start = s_now(), now = start;
-    while (now - start < seconds) {
+    for (long round = 0; rounds ? round < rounds : now - start < seconds; round++) {
         for (size_t k = 0; k < ndocs; k++) {
             ww_doc_info_t info = {.kind = "file", .fetched_at = 1700000000};
             json_t *a = ww_cleaner_clean(c, docs[k].bytes, docs[k].len, &info, err, sizeof err);

@@ -9,6 +9,7 @@
 #include "ww_html.h"
 #include "ww_paragraphs.h"
 #include "ww_pinyin.h"
+#include "ww_t2s.h"
 #include "ww_time.h"
 #include "ww_utf8.h"
 
@@ -126,58 +127,53 @@ static void s_add_author(json_t *authors, const char *name)
     json_array_append_new(authors, json_string(name));
 }
 
-/* Counts Han and Latin letters to tell language and script. */
-static void s_language(ww_cleaner_t *self, const char *text, const char *declared, char *lang, size_t langlen)
+/* Letters by script, to tell language and script. */
+typedef struct {
+    size_t han, traditional, latin, kana, hangul;
+} s_scripts_t;
+
+static void s_count_scripts(const char *text, s_scripts_t *c)
 {
-    size_t len = strlen(text), i = 0, han = 0, latin = 0, kana = 0, hangul = 0;
+    size_t len = strlen(text), i = 0;
     while (i < len && i < 200000) {
         uint32_t cp;
         i += ww_utf8_next(text + i, len - i, &cp);
-        if (ww_is_han(cp))
-            han++;
-        else if (cp >= 0x3040 && cp <= 0x30FF)
-            kana++;
+        if (ww_is_han(cp)) {
+            c->han++;
+            c->traditional += ww_t2s_changes(cp);
+        } else if (cp >= 0x3040 && cp <= 0x30FF)
+            c->kana++;
         else if (cp >= 0xAC00 && cp <= 0xD7AF)
-            hangul++;
+            c->hangul++;
         else if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
-            latin++;
+            c->latin++;
     }
-    if (kana * 10 > han && kana > 20) {
+}
+
+static void s_language(const char *title, const char *body, const char *declared, char *lang, size_t langlen)
+{
+    s_scripts_t c = {0};
+    s_count_scripts(title, &c);
+    s_count_scripts(body, &c);
+    if (c.kana * 10 > c.han && c.kana > 20) {
         snprintf(lang, langlen, "ja");
         return;
     }
-    if (hangul > han && hangul * 2 > latin) {
+    if (c.hangul > c.han && c.hangul * 2 > c.latin) {
         snprintf(lang, langlen, "ko");
         return;
     }
-    if (han * 3 >= latin / 4 + 1 && han > 0) {
-        /* Traditional if folding changes a noticeable share of the Han text. */
-        /* a few kilobytes tell the script as well as the whole text */
-        size_t cut = i < 1500 ? i : 1500;
-        while (cut > 0 && ((unsigned char) text[cut] & 0xC0) == 0x80)
-            cut--;
-        char *sample = strndup(text, cut);
-        char *folded = ww_fold_script(self->fold, sample);
-        size_t changed = 0, a = 0, b = 0, la = strlen(sample), lb = strlen(folded), seen = 0;
-        while (a < la && b < lb) {
-            uint32_t ca, cb;
-            a += ww_utf8_decode(sample + a, la - a, &ca);
-            b += ww_utf8_decode(folded + b, lb - b, &cb);
-            if (ww_is_han(ca)) {
-                seen++;
-                changed += ca != cb;
-            }
-        }
-        free(sample);
-        free(folded);
-        snprintf(lang, langlen, "%s", changed * 25 > seen ? "zh-Hant" : "zh-Hans");
+    if (c.han * 3 >= c.latin / 4 + 1 && c.han > 0) {
+        /* Traditional when a noticeable share of the Han characters are
+         * traditional or regional forms. */
+        snprintf(lang, langlen, "%s", c.traditional * 25 > c.han ? "zh-Hant" : "zh-Hans");
         return;
     }
     if (declared && *declared) {
         snprintf(lang, langlen, "%.15s", declared);
         return;
     }
-    snprintf(lang, langlen, latin ? "en" : "und");
+    snprintf(lang, langlen, c.latin ? "en" : "und");
 }
 
 /* ---------------------------------------------------------------------------
@@ -304,7 +300,8 @@ static void s_text_paragraphs(const char *text, bool markdown, ww_paras_t *paras
  * The article
  */
 
-static json_t *s_match(ww_cleaner_t *self, const char *title, const char *body, const char *source, json_t *authors)
+/* The match forms; title and body are already folded (the cut needs them). */
+static json_t *s_match(ww_cleaner_t *self, const char *mt, const char *mb, const char *source, json_t *authors)
 {
     ww_buf_t a;
     ww_buf_init(&a, 64 * 1024);
@@ -316,12 +313,10 @@ static json_t *s_match(ww_cleaner_t *self, const char *title, const char *body, 
             ww_buf_addc(&a, ' ');
         ww_buf_adds(&a, json_string_value(v));
     }
-    char *mt = ww_fold_text(self->fold, title), *mb = ww_fold_text(self->fold, body);
     char *ms = ww_fold_text(self->fold, source), *ma = ww_fold_text(self->fold, a.data ? a.data : "");
-    json_t *m = json_pack("{s:s, s:s, s:s, s:s}", "title", mt ? mt : "", "body", mb ? mb : "", "source", ms ? ms : "",
-                          "author", ma ? ma : "");
-    free(mt);
-    free(mb);
+    json_t *m = json_pack("{s:s, s:o, s:s, s:s}", "title", mt ? mt : "", "body",
+                          json_stringn_nocheck(mb ? mb : "", mb ? strlen(mb) : 0), "source", ms ? ms : "", "author",
+                          ma ? ma : "");
     free(ms);
     free(ma);
     ww_buf_free(&a);
@@ -442,15 +437,12 @@ json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, cons
 
     ww_byline_t by;
     ww_byline_init(&by);
-    ww_paras_cut(&paras, self->fold, title, &by);
+    char *title_match = ww_fold_text(self->fold, title);
+    char *body_match = ww_paras_cut(&paras, self->fold, title_match, &by);
     char *body = ww_paras_join(&paras);
 
     char lang[16];
-    char *lang_sample = NULL;
-    if (asprintf(&lang_sample, "%s\n%s", title, body) < 0)
-        lang_sample = NULL;
-    s_language(self, lang_sample ? lang_sample : body, s_str(page, "lang"), lang, sizeof lang);
-    free(lang_sample);
+    s_language(title, body, s_str(page, "lang"), lang, sizeof lang);
     bool chinese = !strncmp(lang, "zh", 2);
 
     /* Source (the outlet) and authors (the people). */
@@ -548,7 +540,9 @@ json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, cons
             json_array_append_new(images, json_pack("{s:O,s:s}", "src", json_object_get(fi, "url"), "caption",
                                                     s_str(fi, "caption") ? s_str(fi, "caption") : ""));
 
-    json_t *match = s_match(self, title, body, source, authors);
+    json_t *match = s_match(self, title_match, body_match, source, authors);
+    free(title_match);
+    free(body_match);
     const char *mbody = json_string_value(json_object_get(match, "body"));
     char content_hash[65];
     ww_sha256_hex(mbody, strlen(mbody), content_hash);
@@ -574,7 +568,9 @@ json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, cons
         "match", match, "content_hash", content_hash, "simhash", simhash, "has_body", (int) (body[0] != 0),
         "replaced_bytes", (json_int_t) dec.replaced, "warnings", warnings);
     if (article) {
-        json_object_set_new(article, "body", json_string(body));
+        /* valid UTF-8 by construction (decoded, then sanitised by the parser
+         * and the paragraph tidy): no second check of every character */
+        json_object_set_new(article, "body", json_stringn_nocheck(body, strlen(body)));
         if (by.original_title[0])
             json_object_set_new(article, "original_title", json_string(by.original_title));
     }

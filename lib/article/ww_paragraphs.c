@@ -26,14 +26,34 @@ void ww_paras_free(ww_paras_t *p)
     memset(p, 0, sizeof *p);
 }
 
+/* True if the byte can start white space, U+FFFC or U+200B: ASCII space and
+ * controls, and the lead bytes of U+00A0, U+1680, U+2000..U+205F, U+3000,
+ * U+FEFF and U+FFFC. Other bytes are copied in runs. */
+static inline bool s_maybe_space(unsigned char c)
+{
+    return c <= ' ' || c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3 || c == 0xEF;
+}
+
 /* Trims white space and collapses inner runs to one space. */
 static char *s_tidy(const char *s)
 {
     size_t len = strlen(s), i = 0;
     ww_buf_t b;
     ww_buf_init(&b, len + 1);
+    ww_buf_reserve(&b, len);
     bool pending = false;
     while (i < len) {
+        size_t run = i;
+        while (run < len && !s_maybe_space((unsigned char) s[run]))
+            run++;
+        if (run > i) {
+            if (pending)
+                ww_buf_addc(&b, ' ');
+            pending = false;
+            ww_buf_add(&b, s + i, run - i);
+            i = run;
+            continue;
+        }
         uint32_t cp;
         size_t k = ww_utf8_next(s + i, len - i, &cp);
         if (ww_is_space(cp) || cp == 0xFFFC || cp == 0x200B) {
@@ -346,18 +366,27 @@ static char *s_fold_head(ww_fold_t *fold, const char *text)
     return m;
 }
 
-void ww_paras_cut(ww_paras_t *p, ww_fold_t *fold, const char *title, ww_byline_t *by)
+char *ww_paras_cut(ww_paras_t *p, ww_fold_t *fold, const char *title_m, ww_byline_t *by)
 {
-    char *title_m = title && *title ? ww_fold_text(fold, title) : NULL;
+    if (title_m && !*title_m)
+        title_m = NULL;
     char **forms = calloc(p->count ? p->count : 1, sizeof *forms);
     int *verdict = calloc(p->count ? p->count : 1, sizeof *verdict);
+    bool *whole = calloc(p->count ? p->count : 1, sizeof *whole);
+    if (!forms || !verdict || !whole) {
+        free(forms);
+        free(verdict);
+        free(whole);
+        return NULL;
+    }
     bool in_tail = false;
     for (size_t i = 0; i < p->count; i++) {
         /* Every rule below looks only at short paragraphs (a byline in a
-         * long one is read from its first characters), so long ones skip
-         * the fold, which dominates the cleaner's time. */
+         * long one is read from its first characters), so a long one is
+         * folded whole only if it is kept. */
         size_t bytes = strlen(p->items[i].text);
-        forms[i] = bytes <= S_SHORT_BYTES ? ww_fold_text(fold, p->items[i].text) : s_fold_head(fold, p->items[i].text);
+        whole[i] = bytes <= S_SHORT_BYTES;
+        forms[i] = whole[i] ? ww_fold_text(fold, p->items[i].text) : s_fold_head(fold, p->items[i].text);
         const char *m = forms[i] ? forms[i] : "";
         if (in_tail && s_short_line(&p->items[i], m)) {
             verdict[i] = DROP;
@@ -386,20 +415,36 @@ void ww_paras_cut(ww_paras_t *p, ww_fold_t *fold, const char *title, ww_byline_t
         for (size_t k = end - run; k < end; k++)
             verdict[k] = DROP;
     size_t o = 0;
+    ww_buf_t match;
+    ww_buf_init(&match, p->max * 2 + 16);
     for (size_t i = 0; i < p->count; i++) {
-        free(forms[i]);
-        if (verdict[i] == KEEP)
+        if (verdict[i] == KEEP) {
+            if (!whole[i]) {
+                free(forms[i]);
+                forms[i] = ww_fold_text(fold, p->items[i].text);
+            }
+            if (forms[i] && *forms[i]) {
+                if (match.len)
+                    ww_buf_addc(&match, ' ');
+                ww_buf_adds(&match, forms[i]);
+            }
             p->items[o++] = p->items[i];
-        else {
+        } else {
             by->removed++;
             p->total -= strlen(p->items[i].text);
             free(p->items[i].text);
         }
+        free(forms[i]);
     }
     p->count = o;
     free(forms);
     free(verdict);
-    free(title_m);
+    free(whole);
+    if (match.full) {
+        ww_buf_free(&match);
+        return NULL;
+    }
+    return ww_buf_take(&match);
 }
 
 char *ww_paras_join(const ww_paras_t *p)

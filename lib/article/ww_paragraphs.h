@@ -44,9 +44,12 @@ typedef struct {
 void ww_byline_init(ww_byline_t *b);
 void ww_byline_free(ww_byline_t *b);
 
-/* Applies the cut in place. title (may be NULL) removes repeats of the
- * headline. */
-void ww_paras_cut(ww_paras_t *p, ww_fold_t *fold, const char *title, ww_byline_t *by);
+/* Applies the cut in place. title_match (the headline's match form, may be
+ * NULL) removes repeats of the headline. Returns the match form of the
+ * paragraphs kept, joined by single spaces: the same as folding the joined
+ * body (paragraphs are trimmed and no fold crosses white space), but each
+ * paragraph is folded once. Caller frees; NULL when memory ran out. */
+char *ww_paras_cut(ww_paras_t *p, ww_fold_t *fold, const char *title_match, ww_byline_t *by);
 
 /* Joins paragraphs with blank lines. Caller frees. */
 char *ww_paras_join(const ww_paras_t *p);

@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,14 +80,24 @@ const char *ww_charset_canonical(const char *label)
     return NULL;
 }
 
+/* Finds needle (ASCII) in hay ignoring case. */
 static const char *s_memcasemem(const char *hay, size_t hlen, const char *needle)
 {
     size_t nlen = strlen(needle);
-    if (nlen > hlen)
+    if (nlen == 0 || nlen > hlen)
         return NULL;
-    for (size_t i = 0; i + nlen <= hlen; i++)
-        if (strncasecmp(hay + i, needle, nlen) == 0)
-            return hay + i;
+    char lower = (char) tolower((unsigned char) needle[0]), upper = (char) toupper((unsigned char) needle[0]);
+    for (size_t i = 0; i + nlen <= hlen;) {
+        /* jump to the next place the first character could match */
+        const char *a = memchr(hay + i, lower, hlen - nlen + 1 - i);
+        const char *b = lower != upper ? memchr(hay + i, upper, hlen - nlen + 1 - i) : NULL;
+        const char *at = a && b ? (a < b ? a : b) : a ? a : b;
+        if (!at)
+            return NULL;
+        if (strncasecmp(at, needle, nlen) == 0)
+            return at;
+        i = (size_t) (at - hay) + 1;
+    }
     return NULL;
 }
 
@@ -145,8 +156,13 @@ static char *s_convert(const char *bytes, size_t len, const char *encoding, size
 
 static size_t s_count_nonascii(const char *b, size_t len)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++)
+    size_t n = 0, i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, b + i, 8);
+        n += (size_t) __builtin_popcountll(w & 0x8080808080808080ULL);
+    }
+    for (; i < len; i++)
         n += ((unsigned char) b[i]) >= 0x80;
     return n;
 }
@@ -195,8 +211,8 @@ char *ww_decode_to_utf8(const char *bytes, size_t len, const char *forced, const
             return s;
         }
     }
-    size_t nonascii = s_count_nonascii(bytes, len);
     bool valid_utf8 = ww_utf8_valid(bytes, len);
+    size_t nonascii = (size_t) -1; /* counted when a decoding has to be judged */
     char declared[40];
     const char *candidates[2] = {ww_charset_canonical(http_charset), NULL};
     if (ww_sniff_declared_charset(bytes, len, declared, sizeof declared) == 0)
@@ -207,6 +223,8 @@ char *ww_decode_to_utf8(const char *bytes, size_t len, const char *forced, const
             continue;
         /* A declaration lies when the bytes say otherwise: valid multi-byte
          * UTF-8 under a legacy label, or a label whose decoding fails. */
+        if (nonascii == (size_t) -1)
+            nonascii = s_count_nonascii(bytes, len);
         if (strcmp(candidates[i], "UTF-8") != 0 && valid_utf8 && nonascii > 0)
             continue;
         if (!strcmp(candidates[i], "UTF-8") && valid_utf8 && len <= max_out && !memchr(bytes, 0, len)) {
@@ -221,6 +239,8 @@ char *ww_decode_to_utf8(const char *bytes, size_t len, const char *forced, const
         free(s);
     }
     if (valid_utf8) {
+        if (nonascii == (size_t) -1)
+            nonascii = s_count_nonascii(bytes, len);
         s_set(info, "UTF-8", nonascii ? "detected" : "default", 0);
         if (len <= max_out && !memchr(bytes, 0, len))
             return strndup(bytes, len); /* nothing to replace: a plain copy */
@@ -235,6 +255,8 @@ char *ww_decode_to_utf8(const char *bytes, size_t len, const char *forced, const
             guess = ww_charset_canonical(uchardet_get_charset(ud));
         }
     }
+    if (nonascii == (size_t) -1)
+        nonascii = s_count_nonascii(bytes, len);
     const char *tries[] = {guess, "GB18030", "BIG5-HKSCS", "WINDOWS-1252"};
     char *best = NULL;
     size_t best_replaced = (size_t) -1;
@@ -274,11 +296,22 @@ int ww_looks_binary(const char *b, size_t len)
     if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
         return 0; /* UTF-16 text has NULs */
     size_t window = len < 8192 ? len : 8192, control = 0;
-    for (size_t i = 0; i < window; i++) {
+    for (size_t i = 0; i < window;) {
+        /* eight bytes at a time while none is below 0x20 (news text is
+         * mostly that; the test is the classic has-less-than word trick) */
+        if (i + 8 <= window) {
+            uint64_t w;
+            memcpy(&w, u + i, 8);
+            if (!((w - 0x2020202020202020ULL) & ~w & 0x8080808080808080ULL)) {
+                i += 8;
+                continue;
+            }
+        }
         if (u[i] == 0)
             return 1;
         if (u[i] < 0x20 && u[i] != '\n' && u[i] != '\r' && u[i] != '\t' && u[i] != '\f' && u[i] != 0x1B)
             control++;
+        i++;
     }
     return window > 0 && control * 20 > window;
 }

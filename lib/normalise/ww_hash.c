@@ -19,18 +19,34 @@ static void s_hex(const unsigned char *d, size_t n, char *hex)
     hex[2 * n] = 0;
 }
 
+/* OpenSSL 3 looks the algorithm up in its providers on every EVP_sha256()
+ * digest (a lock and a search); fetching it once keeps that off each call. */
+static EVP_MD *s_sha256;
+static pthread_once_t s_sha256_once = PTHREAD_ONCE_INIT;
+
+static void s_sha256_fetch(void)
+{
+    s_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
+static const EVP_MD *s_md(void)
+{
+    pthread_once(&s_sha256_once, s_sha256_fetch);
+    return s_sha256 ? s_sha256 : EVP_sha256();
+}
+
 void ww_sha256_hex(const void *data, size_t len, char hex[65])
 {
     unsigned char md[32];
     unsigned int mdlen = 0;
-    EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
+    EVP_Digest(data, len, md, &mdlen, s_md(), NULL);
     s_hex(md, 32, hex);
 }
 
 void ww_hash_id(char *out, size_t chars, const char *const *parts, size_t nparts)
 {
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    EVP_DigestInit_ex(ctx, s_md(), NULL);
     for (size_t i = 0; i < nparts; i++) {
         if (i)
             EVP_DigestUpdate(ctx, "\x1f", 1);
@@ -49,14 +65,9 @@ void ww_hash_id(char *out, size_t chars, const char *const *parts, size_t nparts
     out[chars] = 0;
 }
 
-/* FNV-1a 64 then a murmur finaliser: cheap, well mixed shingle hashes. */
-static uint64_t s_hash64(const char *s, size_t n)
+/* A murmur finaliser: every input bit reaches every output bit. */
+static inline uint64_t s_mix(uint64_t h)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char) s[i];
-        h *= 1099511628211ULL;
-    }
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdULL;
     h ^= h >> 33;
@@ -65,52 +76,59 @@ static uint64_t s_hash64(const char *s, size_t n)
     return h;
 }
 
-/* Per-bit counts of the shingle hashes, eight bits at a time: T[x] holds bit
- * j of x in byte j, so adding T of each hash byte counts eight bit positions
- * in one 64-bit addition. Byte lanes are flushed before they can overflow.
- * Bit b of the SimHash is set when more than half the hashes have it. */
+/* FNV-1a over a word's bytes, then mixed. */
+static uint64_t s_hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char) s[i];
+        h *= 1099511628211ULL;
+    }
+    return s_mix(h);
+}
+
+/* Per-bit counts of the shingle hashes, kept bit-sliced: slice[k] holds bit
+ * k of all 64 counters, and adding a hash is a ripple-carry add of its bits
+ * into them (two steps on average). 24 slices count to 16 million, more
+ * than a capped text can hold. Bit b of the SimHash is set when more than
+ * half the hashes have bit b. */
+#define S_SLICES 24
 typedef struct {
-    uint64_t lanes[8]; /* lanes[k] byte j: hashes so far with bit 8k+j set */
-    uint32_t counts[64];
-    uint32_t in_lanes, total;
+    uint64_t slice[S_SLICES];
+    uint32_t total;
 } s_counts_t;
 
-static uint64_t s_spread[256];
-static pthread_once_t s_spread_once = PTHREAD_ONCE_INIT;
-
-static void s_spread_init(void)
+static inline void s_add(s_counts_t *c, uint64_t h)
 {
-    for (unsigned x = 0; x < 256; x++)
-        for (unsigned j = 0; j < 8; j++)
-            s_spread[x] |= (uint64_t) ((x >> j) & 1) << (8 * j);
-}
-
-static void s_flush(s_counts_t *c)
-{
-    for (int k = 0; k < 8; k++) {
-        for (int j = 0; j < 8; j++)
-            c->counts[8 * k + j] += (uint32_t) ((c->lanes[k] >> (8 * j)) & 0xFF);
-        c->lanes[k] = 0;
+    uint64_t carry = h;
+    for (int k = 0; carry && k < S_SLICES; k++) {
+        uint64_t t = c->slice[k] & carry;
+        c->slice[k] ^= carry;
+        carry = t;
     }
-    c->in_lanes = 0;
+    c->total++;
 }
 
-static void s_add(s_counts_t *c, uint64_t h)
+static uint64_t s_majority(const s_counts_t *c)
 {
-    for (int k = 0; k < 8; k++)
-        c->lanes[k] += s_spread[(h >> (8 * k)) & 0xFF];
-    c->total++;
-    if (++c->in_lanes == 255)
-        s_flush(c);
+    uint64_t h = 0;
+    for (int b = 0; b < 64; b++) {
+        uint32_t count = 0;
+        for (int k = 0; k < S_SLICES; k++)
+            count |= (uint32_t) ((c->slice[k] >> b) & 1) << k;
+        if (2 * (uint64_t) count > c->total)
+            h |= 1ULL << b;
+    }
+    return h;
 }
 
 uint64_t ww_simhash(const char *text)
 {
-    pthread_once(&s_spread_once, s_spread_init);
     s_counts_t v;
     memset(&v, 0, sizeof v);
     size_t len = strlen(text), i = 0;
-    /* Offsets of the last three CJK characters, for trigram shingles. */
+    /* offsets of the last three CJK characters, for trigram shingles (their
+     * bytes are hashed, so stored SimHashes stay comparable) */
     size_t cjk_start[3] = {0};
     int cjk_run = 0;
     size_t word_start = 0;
@@ -118,10 +136,11 @@ uint64_t ww_simhash(const char *text)
     while (i <= len) {
         uint32_t cp = 0;
         size_t k = i < len ? ww_utf8_next(text + i, len - i, &cp) : 1;
+        /* CJK first: most characters are, and they are never word characters */
         bool cjk = i < len && ww_is_cjk(cp);
-        bool word = i < len && ww_is_word_char(cp);
+        bool word = i < len && !cjk && ww_is_word_char(cp);
         if (in_word && !word) {
-            s_add(&v, s_hash64(text + word_start, i - word_start));
+            s_add(&v, s_hash_bytes(text + word_start, i - word_start));
             in_word = false;
         }
         if (word && !in_word) {
@@ -133,17 +152,12 @@ uint64_t ww_simhash(const char *text)
             cjk_start[1] = cjk_start[2];
             cjk_start[2] = i;
             if (++cjk_run >= 3)
-                s_add(&v, s_hash64(text + cjk_start[0], i + k - cjk_start[0]));
+                s_add(&v, s_hash_bytes(text + cjk_start[0], i + k - cjk_start[0]));
         } else
             cjk_run = 0;
         i += k;
     }
-    s_flush(&v);
-    uint64_t h = 0;
-    for (int b = 0; b < 64; b++)
-        if (2 * v.counts[b] > v.total)
-            h |= 1ULL << b;
-    return h;
+    return s_majority(&v);
 }
 
 int ww_hamming64(uint64_t a, uint64_t b)

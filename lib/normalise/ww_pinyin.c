@@ -3,7 +3,9 @@
 #include "ww_buf.h"
 #include "ww_utf8.h"
 
+#include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,12 +27,23 @@ static const char *s_finals[] = {"a",   "o",    "e",    "i",   "u",   "v",   "ai
                                  "eng", "ing",  "ong",  "ia",  "iao", "ian", "iang", "iong", "ua", "uo", "uai",
                                  "uan", "uang", "ueng", "van", "io",  "n",   "ng",   "m",    "hm", "hng"};
 
-static bool s_in(const char *s, const char **set, size_t n)
+/* Every initial + final spelling, sorted once for binary search. */
+#define S_NSYLL (sizeof s_initials / sizeof s_initials[0] * (sizeof s_finals / sizeof s_finals[0]))
+static char s_sylls[S_NSYLL][8];
+static size_t s_nsylls;
+static pthread_once_t s_sylls_once = PTHREAD_ONCE_INIT;
+
+static int s_cmp(const void *a, const void *b)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(s, set[i]) == 0)
-            return true;
-    return false;
+    return strcmp((const char *) a, (const char *) b);
+}
+
+static void s_sylls_init(void)
+{
+    for (size_t i = 0; i < sizeof s_initials / sizeof s_initials[0]; i++)
+        for (size_t f = 0; f < sizeof s_finals / sizeof s_finals[0]; f++)
+            snprintf(s_sylls[s_nsylls++], sizeof s_sylls[0], "%s%s", s_initials[i], s_finals[f]);
+    qsort(s_sylls, s_nsylls, sizeof s_sylls[0], s_cmp);
 }
 
 bool ww_pinyin_syllable(const char *s, size_t n, bool *toned)
@@ -63,19 +76,14 @@ bool ww_pinyin_syllable(const char *s, size_t n, bool *toned)
         plain[len++] = c;
     }
     plain[len] = 0;
-    if (len == 0)
+    if (len == 0 || len >= sizeof s_sylls[0])
         return false;
-    for (size_t k = 0; k < sizeof s_initials / sizeof s_initials[0]; k++) {
-        size_t il = strlen(s_initials[k]);
-        if (strncmp(plain, s_initials[k], il) != 0)
-            continue;
-        if (s_in(plain + il, s_finals, sizeof s_finals / sizeof s_finals[0])) {
-            if (toned)
-                *toned = tone;
-            return true;
-        }
-    }
-    return false;
+    pthread_once(&s_sylls_once, s_sylls_init);
+    if (!bsearch(plain, s_sylls, s_nsylls, sizeof s_sylls[0], s_cmp))
+        return false;
+    if (toned)
+        *toned = tone;
+    return true;
 }
 
 /* If an annotation starts at text[i] (an opening parenthesis), returns its
@@ -107,25 +115,57 @@ static size_t s_annotation_at(const char *text, size_t len, size_t i, bool *tone
 /* Walks text calling back for each annotation that follows a Han character. */
 typedef void (*s_visit_fn)(size_t at, size_t span, bool toned, void *arg);
 
+/* Where the next ( and （ are, each searched again only once passed, so a
+ * text full of one kind is not rescanned for the other. */
+typedef struct {
+    size_t ascii, wide; /* SIZE_MAX: not searched yet */
+} s_opens_t;
+
+static size_t s_next_open(const char *text, size_t len, size_t i, s_opens_t *at)
+{
+    if (at->ascii == SIZE_MAX || at->ascii < i) {
+        const char *a = memchr(text + i, '(', len - i);
+        at->ascii = a ? (size_t) (a - text) : len;
+    }
+    if (at->wide == SIZE_MAX || at->wide < i) {
+        const char *b = memmem(text + i, len - i, "\xEF\xBC\x88", 3);
+        at->wide = b ? (size_t) (b - text) : len;
+    }
+    return at->ascii < at->wide ? at->ascii : at->wide;
+}
+
+/* True if the character that ends just before text[i] is Han. */
+static bool s_han_before(const char *text, size_t i)
+{
+    size_t k = i;
+    while (k > 0 && i - k < 4 && ((unsigned char) text[k - 1] & 0xC0) == 0x80)
+        k--;
+    if (k == 0)
+        return false;
+    k--;
+    uint32_t cp;
+    ww_utf8_decode(text + k, i - k, &cp);
+    return ww_is_han(cp);
+}
+
 static void s_scan(const char *text, size_t len, s_visit_fn visit, void *arg)
 {
-    size_t i = 0;
-    bool after_han = false;
-    while (i < len) {
-        if (after_han) {
+    /* an annotation follows a Han character that is not itself the end of
+     * an annotation just removed */
+    size_t i = 0, after_annotation = (size_t) -1;
+    s_opens_t opens = {SIZE_MAX, SIZE_MAX};
+    while ((i = s_next_open(text, len, i, &opens)) < len) {
+        if (i != after_annotation && s_han_before(text, i)) {
             bool toned = false;
             size_t span = s_annotation_at(text, len, i, &toned);
             if (span) {
                 visit(i, span, toned, arg);
                 i += span;
-                after_han = false;
+                after_annotation = i;
                 continue;
             }
         }
-        uint32_t cp;
-        size_t k = ww_utf8_next(text + i, len - i, &cp);
-        after_han = ww_is_han(cp);
-        i += k;
+        i++;
     }
 }
 

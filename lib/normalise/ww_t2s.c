@@ -25,7 +25,9 @@ static const char *const s_group2[] = {"TSPhrases", "TSCharacters", NULL};
 static const char s_segmenter[] = "TSPhrases";
 
 #define S_MAX_DICTS     8
-#define S_MAX_KEY_CHARS 32 /* key lengths are kept as bits of a 32-bit mask */
+#define S_CHANGES_1     8u  /* flags bit: stands where a group 1 key differs from its value */
+#define S_CHANGES_2     16u /* the same for group 2 */
+#define S_MAX_KEY_CHARS 32  /* key lengths are kept as bits of a 32-bit mask */
 
 /* What the dictionaries hold for keys starting with one code point.
  * Invariant: bit L-1 of mask[d] is set iff dictionary d has a key of L
@@ -65,15 +67,18 @@ static struct {
     int group1[S_MAX_DICTS], n1;
     int group2[S_MAX_DICTS], n2;
     int segmenter;
-    /* Per BMP code point, bit w set if it starts a key of the segmenter
-     * (w 0), of group 1 (1) or group 2 (2): most characters start none and
-     * are skipped on one load */
+    /* Per BMP code point: bit 0, 1, 2 set if it starts a key of the
+     * segmenter, of group 1, of group 2; bit 3, 4 set if it stands where a
+     * key of group 1, of group 2 differs from its value (S_CHANGES_*).
+     * Most characters have none and are skipped on one load. */
     uint8_t starts[0x10000];
-    bool ascii_keys; /* some key starts with an ASCII character */
+    uint8_t changes[0x10000 / 8]; /* BMP code points the conversion changes alone */
+    bool ascii_keys;              /* some key starts with an ASCII character */
     bool ready;
 } S;
 
 static pthread_once_t s_once = PTHREAD_ONCE_INIT;
+static int ww_t2s_convert_ready(const char *text, size_t len, ww_buf_t *out);
 
 static inline size_t s_decode(const unsigned char *s, uint32_t *cp)
 {
@@ -173,6 +178,92 @@ static int s_group(const char *const *names, int *out)
     return n;
 }
 
+/* Marks the characters of key that stand where value differs (all of them
+ * when the lengths differ). Characters beyond the BMP are never skipped, so
+ * they need no mark. */
+static void s_mark_changes(const char *key, const char *value, unsigned bit, uint8_t *in_multi, uint8_t multi_bit)
+{
+    uint32_t kc[S_MAX_KEY_CHARS], vc[S_MAX_KEY_CHARS * 4];
+    size_t nk = 0, nv = 0;
+    for (size_t i = 0; key[i] && nk < S_MAX_KEY_CHARS; i += s_seq_len((unsigned char) key[i]))
+        s_decode((const unsigned char *) key + i, &kc[nk++]);
+    for (size_t i = 0; value[i] && nv < S_MAX_KEY_CHARS * 4; i += s_seq_len((unsigned char) value[i]))
+        s_decode((const unsigned char *) value + i, &vc[nv++]);
+    for (size_t i = 0; i < nk; i++) {
+        if ((nk != nv || kc[i] != vc[i]) && kc[i] < 0x10000)
+            S.starts[kc[i]] |= (uint8_t) bit;
+        if (nk > 1 && kc[i] < 0x10000)
+            in_multi[kc[i]] |= multi_bit;
+    }
+    for (size_t i = 0; nk > 1 && i < nv; i++)
+        if (vc[i] < 0x10000)
+            in_multi[vc[i]] |= multi_bit;
+}
+
+/* The single-character value group g gives cp standing alone (the first
+ * dictionary of the group with one), or 0 for none. */
+static uint32_t s_single_value(int g, uint32_t cp)
+{
+    const s_rec_t *r = s_rec(cp);
+    const int *dicts = g == 1 ? S.group1 : S.group2;
+    int n = g == 1 ? S.n1 : S.n2;
+    for (int i = 0; r && i < n; i++)
+        if (r->single[dicts[i]]) {
+            s_value_t v = S.values[r->single[dicts[i]] - 1];
+            uint32_t out;
+            if (v.len == 0 || s_seq_len((unsigned char) v.s[0]) != v.len)
+                return 0; /* more than one character */
+            s_decode((const unsigned char *) v.s, &out);
+            return out;
+        }
+    return 0;
+}
+
+/* Regional variant tables map some everyday characters (群, 核) to the
+ * traditional standard form (羣, 覈) that the second conversion maps
+ * straight back. Such a character needs neither conversion when it takes
+ * part in no longer key of either group, its variant takes part in none of
+ * group 2, and each maps alone: then its group-1 mark is dropped, and the
+ * texts that hold it skip the conversions as they would without it. */
+static void s_unmark_round_trips(const uint8_t *in_multi)
+{
+    for (uint32_t cp = 0x80; cp < 0x10000; cp++) {
+        if (!(S.starts[cp] & S_CHANGES_1) || in_multi[cp])
+            continue;
+        const s_rec_t *r = s_rec(cp);
+        if (!r || r->group_mask[1] != 1 || r->group_mask[2] > 1)
+            continue;
+        uint32_t variant = s_single_value(1, cp);
+        if (!variant || variant >= 0x10000 || (in_multi[variant] & 2))
+            continue;
+        const s_rec_t *rv = s_rec(variant);
+        if (!rv || rv->group_mask[2] != 1 || s_single_value(2, variant) != cp)
+            continue;
+        /* cp's own group-2 value, if any, must be cp itself for the skip */
+        if (r->group_mask[2] && s_single_value(2, cp) != cp)
+            continue;
+        S.starts[cp] &= (uint8_t) ~S_CHANGES_1;
+    }
+}
+
+/* True if some character of text could be changed: outside the BMP, or
+ * marked by s_mark_changes. */
+static bool s_may_change(const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *) text;
+    for (size_t i = 0; i < len;) {
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        i += s_decode(s + i, &cp);
+        if (cp >= 0x10000 || (S.starts[cp] & (S_CHANGES_1 | S_CHANGES_2)))
+            return true;
+    }
+    return false;
+}
+
 static void s_build(void)
 {
     if (ww_t2s_dict_count > S_MAX_DICTS)
@@ -256,9 +347,47 @@ static void s_build(void)
         uint32_t g1 = r->group_mask[1], g2 = r->group_mask[2];
         if (cp < 0x80)
             S.ascii_keys = true;
-        S.starts[cp] = (uint8_t) ((r->mask[S.segmenter] ? 1 : 0) | (g1 ? 2 : 0) | (g2 ? 4 : 0));
+        S.starts[cp] |= (uint8_t) ((r->mask[S.segmenter] ? 1 : 0) | (g1 ? 2 : 0) | (g2 ? 4 : 0));
     }
+    /* A text none of whose characters stands where a key differs from its
+     * value is left as it is by every match, whatever the segmentation. */
+    uint8_t *in_multi = calloc(0x10000, 1); /* bit g: in a longer key or value of group g */
+    if (!in_multi)
+        return;
+    for (int g = 1; g <= 2; g++) {
+        const int *dicts = g == 1 ? S.group1 : S.group2;
+        int n = g == 1 ? S.n1 : S.n2;
+        for (int i = 0; i < n; i++) {
+            const char *const *pairs = ww_t2s_dict_pairs[dicts[i]];
+            for (size_t e = 0; e < ww_t2s_dict_sizes[dicts[i]]; e++)
+                s_mark_changes(pairs[2 * e], pairs[2 * e + 1], g == 1 ? S_CHANGES_1 : S_CHANGES_2, in_multi,
+                               (uint8_t) g);
+        }
+    }
+    s_unmark_round_trips(in_multi);
+    free(in_multi);
     S.ready = true;
+    /* which characters the conversion changes when alone */
+    ww_buf_t out;
+    ww_buf_init(&out, 256);
+    for (uint32_t cp = 0x80; cp < 0x10000; cp++) {
+        if (!S.starts[cp] || (cp >= 0xD800 && cp <= 0xDFFF))
+            continue;
+        char in[4] = {0};
+        size_t n = cp < 0x800 ? 2 : 3;
+        if (n == 2) {
+            in[0] = (char) (0xC0 | (cp >> 6));
+            in[1] = (char) (0x80 | (cp & 0x3F));
+        } else {
+            in[0] = (char) (0xE0 | (cp >> 12));
+            in[1] = (char) (0x80 | ((cp >> 6) & 0x3F));
+            in[2] = (char) (0x80 | (cp & 0x3F));
+        }
+        ww_buf_reset(&out);
+        if (ww_t2s_convert_ready(in, n, &out) == 0 && (out.len != n || memcmp(out.data, in, n) != 0))
+            S.changes[cp >> 3] |= (uint8_t) (1u << (cp & 7));
+    }
+    ww_buf_free(&out);
 }
 
 /* Which of the segmenter (bit 0), group 1 (bit 1) and group 2 (bit 2) have
@@ -391,6 +520,13 @@ int ww_t2s_convert(const char *text, size_t len, ww_buf_t *out)
     pthread_once(&s_once, s_build);
     if (!S.ready)
         return -1;
+    return ww_t2s_convert_ready(text, len, out);
+}
+
+static int ww_t2s_convert_ready(const char *text, size_t len, ww_buf_t *out)
+{
+    if (!s_may_change(text, len))
+        return ww_buf_add(out, text, len);
     ww_buf_t scratch;
     ww_buf_init(&scratch, out->max);
     ww_buf_reserve(out, len + 16);
@@ -405,7 +541,10 @@ int ww_t2s_convert(const char *text, size_t len, ww_buf_t *out)
         }
         uint32_t cp;
         size_t k = s_decode((const unsigned char *) text + i, &cp);
-        unsigned starts = s_starts(cp), here = starts >> 1;
+        unsigned starts = s_starts(cp);
+        /* a segment needs a conversion only if it holds a character that
+         * conversion can change (or, beyond the BMP, might) */
+        unsigned here = cp >= 0x10000 ? 3u : (starts >> 3) & 3u;
         if (!(starts & 1)) {
             needs |= here;
             i += k;
@@ -435,6 +574,28 @@ int ww_t2s_convert(const char *text, size_t len, ww_buf_t *out)
         rc = s_convert_segment(text + segment, len - segment, needs, &scratch, out);
     ww_buf_free(&scratch);
     return rc;
+}
+
+bool ww_t2s_changes(uint32_t cp)
+{
+    pthread_once(&s_once, s_build);
+    if (!S.ready)
+        return false;
+    if (cp < 0x10000)
+        return (S.changes[cp >> 3] >> (cp & 7)) & 1;
+    char in[4];
+    size_t n = cp < 0x110000 ? (size_t) 4 : 0;
+    if (!n)
+        return false;
+    in[0] = (char) (0xF0 | (cp >> 18));
+    in[1] = (char) (0x80 | ((cp >> 12) & 0x3F));
+    in[2] = (char) (0x80 | ((cp >> 6) & 0x3F));
+    in[3] = (char) (0x80 | (cp & 0x3F));
+    ww_buf_t out;
+    ww_buf_init(&out, 64);
+    bool changed = ww_t2s_convert(in, n, &out) == 0 && (out.len != n || memcmp(out.data, in, n) != 0);
+    ww_buf_free(&out);
+    return changed;
 }
 
 size_t ww_t2s_key_char_count(void)

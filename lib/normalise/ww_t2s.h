@@ -20,11 +20,18 @@
 
 #include "ww_buf.h"
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include <stddef.h>
 
 /* Appends the conversion of len bytes of valid UTF-8 to out. Returns 0, or
  * -1 if out is full or the tables could not be built (out of memory). */
 int ww_t2s_convert(const char *text, size_t len, ww_buf_t *out);
+
+/* True if the conversion changes cp standing alone: it is a traditional or
+ * regional form (for telling the script of a text, not for converting). */
+bool ww_t2s_changes(uint32_t cp);
 
 /* Number of code points that occur in some dictionary key, and the i-th of
  * them (tests draw random text from them). */

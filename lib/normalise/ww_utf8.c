@@ -184,15 +184,6 @@ bool ww_is_cjk(uint32_t cp)
            || (cp >= 0x3100 && cp <= 0x312F);                                  /* bopomofo */
 }
 
-bool ww_is_space(uint32_t cp)
-{
-    if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v')
-        return true;
-    if (cp == 0xA0 || cp == 0x3000 || cp == 0x1680 || cp == 0x202F || cp == 0x205F || cp == 0xFEFF)
-        return true;
-    return cp >= 0x2000 && cp <= 0x200B;
-}
-
 bool ww_is_word_char(uint32_t cp)
 {
     if (cp < 0x80)

@@ -40,7 +40,15 @@ bool ww_is_han(uint32_t cp);
 /* Scripts written without spaces between words: Han, kana, Hangul syllables. */
 bool ww_is_cjk(uint32_t cp);
 /* Unicode white space, including U+3000 and no-break spaces. */
-bool ww_is_space(uint32_t cp);
+static inline bool ww_is_space(uint32_t cp)
+{
+    if (cp <= ' ')
+        return cp == ' ' || (cp >= '\t' && cp <= '\r');
+    if (cp < 0xA0)
+        return false;
+    return cp == 0xA0 || cp == 0x3000 || cp == 0x1680 || cp == 0x202F || cp == 0x205F || cp == 0xFEFF ||
+           (cp >= 0x2000 && cp <= 0x200B);
+}
 /* Letters and digits of any script (not CJK), per utf8proc categories. */
 bool ww_is_word_char(uint32_t cp);
 /* Punctuation that ends or splits a clause, ASCII or CJK. */

@@ -78,6 +78,49 @@ static void s_check_case(ww_cleaner_t *c, const char *dir, const char *name)
     free(bytes);
 }
 
+/* The body's match form, built from the paragraphs' forms, is what folding
+ * the whole body gives, on every page of the labelled extraction set. */
+static void s_check_match_forms(ww_cleaner_t *c)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", ww_test_path("tests/data/extraction"));
+    DIR *d = opendir(dir);
+    CHECK(d != NULL);
+    struct dirent *e;
+    int pages = 0;
+    while (d && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        const char *kinds[] = {"page.html", "page.md", "page.txt"};
+        for (size_t k = 0; k < 3; k++) {
+            char path[8192];
+            snprintf(path, sizeof path, "%s/%s/%s", dir, e->d_name, kinds[k]);
+            size_t len = 0;
+            char *bytes = ww_read_file(path, 1 << 24, &len);
+            if (!bytes)
+                continue;
+            char err[256];
+            ww_doc_info_t info = {.id = e->d_name, .fetched_at = 1689200000};
+            json_t *a = ww_cleaner_clean(c, bytes, len, &info, err, sizeof err);
+            CHECK(a != NULL);
+            const char *body = json_string_value(json_object_get(a, "body"));
+            const char *match = json_string_value(json_object_get(json_object_get(a, "match"), "body"));
+            char *whole = ww_cleaner_fold(c, body ? body : "");
+            bool same = match && whole && !strcmp(match, whole);
+            CHECK(same);
+            if (!same)
+                fprintf(stderr, "  %s: body match form differs from folding the body\n", path);
+            free(whole);
+            json_decref(a);
+            free(bytes);
+            pages++;
+        }
+    }
+    if (d)
+        closedir(d);
+    CHECK(pages >= 30);
+}
+
 int main(void)
 {
     char err[256];
@@ -99,6 +142,8 @@ int main(void)
     if (d)
         closedir(d);
     CHECK(cases >= 8);
+    if (c)
+        s_check_match_forms(c);
 
     /* bad input: clear errors, bounded work */
     char reason[512];
