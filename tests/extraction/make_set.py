@@ -824,7 +824,22 @@ def language(a):
     return "zh-Hant" if a.hant else "zh-Hans"
 
 
-def build(a, out_dir):
+def portalize(page, box, conv):
+    """The same page inside a large portal's frame: mega menu, channel blocks of
+    headlines, tickers, inline scripts and styles, as portal pages of 100-300 KB
+    are. For the speed benchmark only; the article itself is unchanged."""
+    head_junk = "".join(bp.script_block(f"/* module {i} */ var m{i} = " + json.dumps(bp.HEADLINES, ensure_ascii=False) + ";")
+                        for i in range(12))
+    menu = "".join(bp.nav_links(box, conv, f"mega-menu-{i}", 20) for i in range(20))
+    channels = "".join(f'<div class="channel-block" id="ch{i}"><h2>{conv(bp.NAV[i % len(bp.NAV)])}</h2>'
+                       + bp.headline_list(box, conv, 20, True) + "</div>\n" for i in range(14))
+    tickers = "".join(bp.hot_list(box, conv, f"排行{i}", f"rank-{i}") for i in range(8))
+    page = page.replace("</head>", bp.style_block() * 20 + head_junk + "</head>", 1)
+    page = page.replace("<body>", "<body>\n" + menu, 1) if "<body>" in page else menu + page
+    return page.replace("</body>", channels + tickers + "</body>", 1) if "</body>" in page else page + channels
+
+
+def build(a, out_dir, portal_dir=None):
     py_codec, label = ENCODINGS[a.get("encoding", "utf-8")]
     declared = a.get("declared") or label
     box = bp.Box(a.case)
@@ -836,6 +851,12 @@ def build(a, out_dir):
     "".join(gold_paragraphs(a)).encode(py_codec)
     data = page.encode(py_codec, errors="xmlcharrefreplace")
     kind = {"text": "txt", "markdown": "md"}.get(a.get("template"), "html")
+    if portal_dir:
+        if kind == "html":
+            big = portalize(page, bp.Box(a.case + "/portal"), conv).encode(py_codec, errors="xmlcharrefreplace")
+            with open(os.path.join(portal_dir, f"{a.case}.html"), "wb") as f:
+                f.write(big)
+        return
     case_dir = os.path.join(out_dir, a.case)
     os.makedirs(case_dir, exist_ok=True)
     with open(os.path.join(case_dir, f"page.{kind}"), "wb") as f:
@@ -862,6 +883,14 @@ def build(a, out_dir):
 
 
 def main():
+    if len(sys.argv) > 2 and sys.argv[1] == "--portal":
+        # tests/extraction/make_set.py --portal DIR: the HTML pages inside a
+        # large portal's frame, for scripts/bench-clean.sh
+        portal_dir = os.path.abspath(sys.argv[2])
+        os.makedirs(portal_dir, exist_ok=True)
+        for a in load_articles():
+            build(a, None, portal_dir)
+        return
     out_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..", "data", "extraction")
     out_dir = os.path.abspath(out_dir)
     if os.path.isdir(out_dir):
