@@ -135,10 +135,14 @@ typedef struct {
 static void s_count_scripts(const char *text, s_scripts_t *c)
 {
     size_t len = strlen(text), i = 0;
+    const uint8_t *changes = ww_t2s_changes_bmp();
     while (i < len && i < 200000) {
         uint32_t cp;
         i += ww_utf8_next(text + i, len - i, &cp);
-        if (ww_is_han(cp)) {
+        if (cp >= 0x4E00 && cp <= 0x9FFF) { /* the common Han block first */
+            c->han++;
+            c->traditional += changes ? (changes[cp >> 3] >> (cp & 7)) & 1 : 0;
+        } else if (ww_is_han(cp)) {
             c->han++;
             c->traditional += ww_t2s_changes(cp);
         } else if (cp >= 0x3040 && cp <= 0x30FF)

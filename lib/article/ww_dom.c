@@ -216,7 +216,7 @@ static ww_node_t *s_node(ww_dom_t *d, int type)
     }
     memset(n, 0, sizeof *n);
     n->type = (uint8_t) type;
-    d->nodes++;
+    n->order = (uint32_t) d->nodes++;
     return n;
 }
 

@@ -120,6 +120,7 @@ struct ww_node_t {
     ww_attr_t *attrs;
     uint32_t text_len;
     uint16_t name_len, nattrs;
+    uint32_t order; /* creation order, which is document order */
     uint16_t tag;   /* ww_tag_t */
     uint16_t depth; /* document 0 */
     uint8_t type;   /* WW_NODE_* */
@@ -127,6 +128,7 @@ struct ww_node_t {
     bool scored;
     bool hint_known;
     int8_t hint;
+    bool dateline; /* class or id names a date, source or byline line (with hint) */
     uint32_t chars, link_chars, punct;
     double score;
 };

@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <libxml/uri.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,12 +125,47 @@ static const char *const s_positive_words[] = {"article",  "content", "post",  "
                                                "story",    "detail",  "entry", "artibody", "txt",  "zw",
                                                "zhengwen", "news",    "con",   "page",     NULL};
 
-static bool s_word_in(const char *word, size_t len, const char *const *set)
+/* The three word lists in one hash table: word -> which lists hold it. */
+enum { S_WORD_NEG = 1, S_WORD_POS = 2, S_WORD_DATELINE = 4 };
+#define S_WORD_SLOTS 512
+static struct {
+    const char *word;
+    uint8_t len, lists;
+} s_word_slots[S_WORD_SLOTS];
+static pthread_once_t s_words_once = PTHREAD_ONCE_INIT;
+
+static uint32_t s_word_hash(const char *w, size_t len)
 {
-    for (size_t k = 0; set[k]; k++)
-        if (strlen(set[k]) == len && !memcmp(word, set[k], len))
-            return true;
-    return false;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char) w[i]) * 16777619u;
+    return h % S_WORD_SLOTS;
+}
+
+static void s_words_add(const char *const *set, uint8_t list)
+{
+    for (size_t k = 0; set[k]; k++) {
+        size_t len = strlen(set[k]);
+        uint32_t slot = s_word_hash(set[k], len);
+        while (s_word_slots[slot].word && strcmp(s_word_slots[slot].word, set[k]))
+            slot = (slot + 1) % S_WORD_SLOTS;
+        s_word_slots[slot].word = set[k];
+        s_word_slots[slot].len = (uint8_t) len;
+        s_word_slots[slot].lists |= list;
+    }
+}
+
+static const char *const s_dateline_words[];
+static void s_words_init(void);
+
+/* Which of the lists hold word (0: none). */
+static uint8_t s_word_lists(const char *word, size_t len)
+{
+    pthread_once(&s_words_once, s_words_init);
+    for (uint32_t slot = s_word_hash(word, len); s_word_slots[slot].word; slot = (slot + 1) % S_WORD_SLOTS)
+        if (s_word_slots[slot].len == len && !memcmp(s_word_slots[slot].word, word, len))
+            return s_word_slots[slot].lists;
+    return 0;
 }
 
 /* Calls fn for each lower-cased word of the class and id attributes. */
@@ -157,17 +193,28 @@ static void s_attr_words(const ww_node_t *n, void (*fn)(const char *, size_t, vo
     }
 }
 
+/* Words that name a date, source or byline line. */
+static const char *const s_dateline_words[] = {"date", "time",   "pubtime", "pubdate", "publish", "info",
+                                               "meta", "source", "author",  "byline",  "writer",  NULL};
+
+static void s_words_init(void)
+{
+    s_words_add(s_negative_words, S_WORD_NEG);
+    s_words_add(s_positive_words, S_WORD_POS);
+    s_words_add(s_dateline_words, S_WORD_DATELINE);
+}
+
 typedef struct {
-    bool pos, neg;
+    bool pos, neg, dateline;
 } s_hint_acc_t;
 
 static void s_hint_word(const char *w, size_t len, void *arg)
 {
     s_hint_acc_t *h = arg;
-    if (s_word_in(w, len, s_negative_words))
-        h->neg = true;
-    if (s_word_in(w, len, s_positive_words))
-        h->pos = true;
+    uint8_t lists = s_word_lists(w, len);
+    h->neg |= (lists & S_WORD_NEG) != 0;
+    h->pos |= (lists & S_WORD_POS) != 0;
+    h->dateline |= (lists & S_WORD_DATELINE) != 0;
 }
 
 /* Returns +2 for itemprop=articleBody, +1 for a content hint, -1 for a
@@ -176,8 +223,10 @@ static int s_class_hint(ww_node_t *n)
 {
     if (n->hint_known)
         return n->hint;
-    s_hint_acc_t h = {false, false};
-    s_attr_words(n, s_hint_word, &h);
+    s_hint_acc_t h = {false, false, false};
+    if (n->nattrs)
+        s_attr_words(n, s_hint_word, &h);
+    n->dateline = h.dateline;
     size_t il;
     const char *itemprop = ww_node_attr(n, "itemprop", &il);
     int hint = 0;
@@ -260,22 +309,13 @@ static void s_jsonld(json_t *meta, json_t *j, int depth)
         s_meta_set(meta, "ld_publisher", json_string_value(json_object_get(pub, "name")));
 }
 
-static void s_dateline_word(const char *w, size_t len, void *arg)
-{
-    static const char *const words[] = {"date", "time",   "pubtime", "pubdate", "publish", "info",
-                                        "meta", "source", "author",  "byline",  "writer",  NULL};
-    if (s_word_in(w, len, words))
-        *(bool *) arg = true;
-}
-
 /* Elements whose class or id names a date, source or byline line. */
-static bool s_is_dateline(const ww_node_t *n)
+static bool s_is_dateline(ww_node_t *n)
 {
     if (s_junk(n) || s_is(n, WW_TAG_BODY) || s_is(n, WW_TAG_HTML))
         return false;
-    bool hit = false;
-    s_attr_words(n, s_dateline_word, &hit);
-    return hit;
+    s_class_hint(n);
+    return n->dateline;
 }
 
 static void s_read_meta_tag(const ww_node_t *n, json_t *meta)
@@ -326,8 +366,9 @@ static void s_read_meta_tag(const ww_node_t *n, json_t *meta)
             s_meta_setn(meta, map[i].to, content, cl);
 }
 
-/* Reads metadata from the whole document (before any node is removed). */
-static void s_read_meta(const ww_node_t *n, json_t *meta)
+/* Reads metadata from the whole document (before any node is removed);
+ * date and byline lines are read later, near the chosen block. */
+static void s_read_meta(ww_node_t *n, json_t *meta)
 {
     for (; n; n = n->next) {
         if (n->type != WW_NODE_ELEMENT)
@@ -376,32 +417,97 @@ static void s_read_meta(const ww_node_t *n, json_t *meta)
             }
             continue;
         }
-        case WW_TAG_TIME: {
-            size_t dl;
-            const char *dt = ww_node_attr(n, "datetime", &dl);
-            s_meta_setn(meta, "time_element", dt, dt ? dl : 0);
-            break;
-        }
         default:
             if (n->tag == WW_TAG_STYLE || n->tag == WW_TAG_NOSCRIPT || n->tag == WW_TAG_IFRAME ||
                 n->tag == WW_TAG_TEXTAREA || n->tag == WW_TAG_SVG)
                 continue;
-            if (s_is_dateline(n)) {
-                /* Short info lines near the headline: date, source, author. */
-                char *t = s_text(n, 600);
-                if (t && strlen(t) < 400) {
-                    const char *old = json_string_value(json_object_get(meta, "dateline"));
-                    char *joined = NULL;
-                    if (asprintf(&joined, "%s%s%s", old ? old : "", old ? "\n" : "", t) >= 0 && strlen(joined) < 2000)
-                        json_object_set_new(meta, "dateline", json_string(joined));
-                    free(joined);
-                }
-                free(t);
-                continue; /* its children are part of the same line */
-            }
         }
         s_read_meta(n->first, meta);
     }
+}
+
+/* ---------------------------------------------------------------------------
+ * Date, source and byline lines near the article
+ *
+ * Pages mark them by class or id (date, time, source, info, author...) or
+ * with <time>, but so do the headline lists around the article, each of
+ * whose items carries its own time. Only lines before the chosen block and
+ * after the headline, or at the top of the block, count; never ones inside
+ * a list item or a link.
+ */
+
+#define S_MAX_DATELINES 48
+
+typedef struct {
+    ww_node_t *items[S_MAX_DATELINES];
+    size_t n;
+} s_datelines_t;
+
+static void s_find_datelines(ww_node_t *n, s_datelines_t *c)
+{
+    for (; n && c->n < S_MAX_DATELINES; n = n->next) {
+        if (n->type != WW_NODE_ELEMENT || n->tag == WW_TAG_LI || n->tag == WW_TAG_A)
+            continue;
+        if (n->tag == WW_TAG_TIME || s_is_dateline(n)) {
+            c->items[c->n++] = n;
+            continue; /* its children are part of the same line */
+        }
+        s_find_datelines(n->first, c);
+    }
+}
+
+static uint32_t s_last_order(const ww_node_t *n)
+{
+    while (n->last)
+        n = n->last;
+    return n->order;
+}
+
+/* Adds the date lines near block (after headline, when it precedes block)
+ * to meta as "dateline", and the first <time datetime> among them. */
+static void s_read_datelines(ww_node_t *doc, const ww_node_t *block, const ww_node_t *headline, json_t *meta)
+{
+    s_datelines_t c = {.n = 0};
+    s_find_datelines(doc->first, &c);
+    if (!c.n)
+        return;
+    uint32_t start = block ? block->order : 0, end = block ? s_last_order(block) : UINT32_MAX;
+    uint32_t after = headline && headline->order < start ? headline->order : 0;
+    ww_node_t *picked[6];
+    size_t np = 0;
+    /* the closest three before the block, then the first three inside it */
+    for (size_t i = c.n; i-- > 0 && np < 3;)
+        if (c.items[i]->order < start && c.items[i]->order > after && s_last_order(c.items[i]) < start)
+            picked[np++] = c.items[i];
+    for (size_t a = 0, b = np ? np - 1 : 0; np > 1 && a < b; a++, b--) {
+        ww_node_t *t = picked[a];
+        picked[a] = picked[b];
+        picked[b] = t;
+    }
+    for (size_t i = 0, inside = 0; i < c.n && inside < 3; i++)
+        if (c.items[i]->order > start && c.items[i]->order <= end) {
+            picked[np++] = c.items[i];
+            inside++;
+        }
+    ww_buf_t joined;
+    ww_buf_init(&joined, 2000);
+    for (size_t i = 0; i < np; i++) {
+        if (picked[i]->tag == WW_TAG_TIME) {
+            size_t dl;
+            const char *dt = ww_node_attr(picked[i], "datetime", &dl);
+            s_meta_setn(meta, "time_element", dt, dt ? dl : 0);
+        }
+        char *t = s_text(picked[i], 600);
+        if (t && *t && strlen(t) < 400) {
+            if (joined.len)
+                ww_buf_addc(&joined, '\n');
+            ww_buf_adds(&joined, t);
+        }
+        free(t);
+    }
+    if (joined.len)
+        s_meta_set(meta, "dateline", joined.data);
+    ww_buf_free(&joined);
 }
 
 /* Removes junk elements and boilerplate-classed blocks. */
@@ -551,6 +657,21 @@ static void s_best(ww_node_t *n, ww_node_t **best, double *best_score)
         }
         s_best(n->first, best, best_score);
     }
+}
+
+/* The first h1 left after pruning. */
+static ww_node_t *s_first_h1(ww_node_t *n)
+{
+    for (; n; n = n->next) {
+        if (n->type != WW_NODE_ELEMENT)
+            continue;
+        if (n->tag == WW_TAG_H1)
+            return n;
+        ww_node_t *f = s_first_h1(n->first);
+        if (f)
+            return f;
+    }
+    return NULL;
 }
 
 /* Finds an element marked as the article body by structure. */
@@ -755,6 +876,7 @@ int ww_html_extract(const char *html, size_t len, const char *base_url, size_t m
         double best_score = -1e9;
         s_best(doc->first, &chosen, &best_score);
     }
+    s_read_datelines(doc, chosen, s_first_h1(doc->first), out->meta);
     s_collect_t c = {&out->paras, out->images, base_url, {0}, 0, false, false};
     ww_buf_init(&c.text, max_text);
     if (chosen) {

@@ -295,7 +295,7 @@ static int s_classify(const ww_para_t *para, const char *m, ww_byline_t *by)
     size_t chars = strlen(para->text) > S_SHORT_BYTES ? SIZE_MAX / 2 : s_chars(m);
     if (chars == 0)
         return DROP;
-    if (s_starts_any(m, s_editor_words, N(s_editor_words)) && chars <= 60) {
+    if (chars <= 60 && s_starts_any(m, s_editor_words, N(s_editor_words))) {
         const char *w = s_starts_any(m, s_editor_words, N(s_editor_words));
         const char *rest = m + strlen(w);
         if (*rest == ':' || *rest == ' ' || *rest == '|' || *rest == 0 || s_starts(rest, "\xE3\x80\x80")) {
@@ -306,11 +306,11 @@ static int s_classify(const ww_para_t *para, const char *m, ww_byline_t *by)
             return DROP;
         }
     }
-    if (s_starts_any(m, s_original_title_words, N(s_original_title_words)) && chars <= 150) {
+    if (chars <= 150 && s_starts_any(m, s_original_title_words, N(s_original_title_words))) {
         s_copy_value(by->original_title, sizeof by->original_title, para->text, s_origtitle_keys, N(s_origtitle_keys));
         return DROP;
     }
-    const char *src = s_starts_any(m, s_source_words, N(s_source_words));
+    const char *src = chars <= 100 ? s_starts_any(m, s_source_words, N(s_source_words)) : NULL;
     if (src && chars <= 100) {
         const char *rest = m + strlen(src);
         if (*rest == ':' || *rest == ' ' || *rest == '|') {
@@ -321,15 +321,15 @@ static int s_classify(const ww_para_t *para, const char *m, ww_byline_t *by)
             return DROP;
         }
     }
-    if (s_starts_any(m, s_tail_words, N(s_tail_words)) && chars <= 30)
+    if (chars <= 30 && s_starts_any(m, s_tail_words, N(s_tail_words)))
         return TAIL;
-    if (s_starts_any(m, s_notice_starts, N(s_notice_starts)) && chars <= 400)
+    if (chars <= 400 && s_starts_any(m, s_notice_starts, N(s_notice_starts)))
         return TAIL;
-    if (s_contains_any(m, s_notice_words, N(s_notice_words)) && chars <= 200)
+    if (chars <= 200 && s_contains_any(m, s_notice_words, N(s_notice_words)))
         return TAIL;
-    if (s_contains_any(m, s_promo_words, N(s_promo_words)) && chars <= 60 && !s_ends_sentence(m))
+    if (chars <= 60 && !s_ends_sentence(m) && s_contains_any(m, s_promo_words, N(s_promo_words)))
         return DROP;
-    if (s_starts_any(m, s_byline_words, N(s_byline_words)) && chars <= 40) {
+    if (chars <= 40 && s_starts_any(m, s_byline_words, N(s_byline_words))) {
         ww_byline_names(para->text, by);
         return DROP;
     }

@@ -27,6 +27,8 @@ static const char s_segmenter[] = "TSPhrases";
 #define S_MAX_DICTS     8
 #define S_CHANGES_1     8u  /* flags bit: stands where a group 1 key differs from its value */
 #define S_CHANGES_2     16u /* the same for group 2 */
+#define S_PAIR_1        32u /* flags bit: starts the telltale pair of a changing longer key of group 1 */
+#define S_PAIR_2        64u /* the same for group 2 */
 #define S_MAX_KEY_CHARS 32  /* key lengths are kept as bits of a 32-bit mask */
 
 /* What the dictionaries hold for keys starting with one code point.
@@ -64,6 +66,8 @@ static struct {
     size_t table_mask;
     uint64_t *pairs; /* (dict, first, second code point) of every longer key, 0 = empty */
     size_t pairs_mask;
+    uint64_t *telltales; /* (group, a, b): a pair every changing longer key of the group holds */
+    size_t telltales_mask;
     int group1[S_MAX_DICTS], n1;
     int group2[S_MAX_DICTS], n2;
     int segmenter;
@@ -178,10 +182,34 @@ static int s_group(const char *const *names, int *out)
     return n;
 }
 
-/* Marks the characters of key that stand where value differs (all of them
- * when the lengths differ). Characters beyond the BMP are never skipped, so
- * they need no mark. */
-static void s_mark_changes(const char *key, const char *value, unsigned bit, uint8_t *in_multi, uint8_t multi_bit)
+static void s_telltale_add(int group, uint32_t a, uint32_t b)
+{
+    uint64_t key = s_pair_key(100 + group, a, b);
+    size_t slot = (size_t) (key * 0x9E3779B97F4A7C15ULL >> 20) & S.telltales_mask;
+    while (S.telltales[slot] && S.telltales[slot] != key)
+        slot = (slot + 1) & S.telltales_mask;
+    S.telltales[slot] = key;
+}
+
+static bool s_telltale_has(int group, uint32_t a, uint32_t b)
+{
+    uint64_t key = s_pair_key(100 + group, a, b);
+    for (size_t slot = (size_t) (key * 0x9E3779B97F4A7C15ULL >> 20) & S.telltales_mask; S.telltales[slot];
+         slot = (slot + 1) & S.telltales_mask)
+        if (S.telltales[slot] == key)
+            return true;
+    return false;
+}
+
+/* Marks what a text must hold for this entry to change it: a one-character
+ * key that differs from its value marks that character; a longer one marks
+ * a telltale pair of adjacent key characters, the one at its first
+ * difference and its neighbour, so that everyday characters in traditional
+ * phrases (吃 in 一口吃個, 覆 in 回覆) do not send every text that has them
+ * through the conversion. Characters beyond the BMP are never skipped, so
+ * they need no mark. in_multi records which characters take part in longer
+ * keys and values (for s_unmark_round_trips). */
+static void s_mark_changes(const char *key, const char *value, int group, uint8_t *in_multi)
 {
     uint32_t kc[S_MAX_KEY_CHARS], vc[S_MAX_KEY_CHARS * 4];
     size_t nk = 0, nv = 0;
@@ -189,15 +217,29 @@ static void s_mark_changes(const char *key, const char *value, unsigned bit, uin
         s_decode((const unsigned char *) key + i, &kc[nk++]);
     for (size_t i = 0; value[i] && nv < S_MAX_KEY_CHARS * 4; i += s_seq_len((unsigned char) value[i]))
         s_decode((const unsigned char *) value + i, &vc[nv++]);
-    for (size_t i = 0; i < nk; i++) {
-        if ((nk != nv || kc[i] != vc[i]) && kc[i] < 0x10000)
-            S.starts[kc[i]] |= (uint8_t) bit;
-        if (nk > 1 && kc[i] < 0x10000)
+    uint8_t multi_bit = (uint8_t) group;
+    for (size_t i = 0; nk > 1 && i < nk; i++)
+        if (kc[i] < 0x10000)
             in_multi[kc[i]] |= multi_bit;
-    }
     for (size_t i = 0; nk > 1 && i < nv; i++)
         if (vc[i] < 0x10000)
             in_multi[vc[i]] |= multi_bit;
+    size_t diff = 0;
+    while (diff < nk && nk == nv && kc[diff] == vc[diff])
+        diff++;
+    if (diff == nk)
+        return; /* the entry maps the key to itself */
+    if (nk == 1) {
+        if (kc[0] < 0x10000)
+            S.starts[kc[0]] |= (uint8_t) (group == 1 ? S_CHANGES_1 : S_CHANGES_2);
+        return;
+    }
+    if (nk != nv)
+        diff = 0;
+    size_t a = diff + 1 < nk ? diff : diff - 1;
+    if (kc[a] < 0x10000)
+        S.starts[kc[a]] |= (uint8_t) (group == 1 ? S_PAIR_1 : S_PAIR_2);
+    s_telltale_add(group, kc[a], kc[a + 1]);
 }
 
 /* The single-character value group g gives cp standing alone (the first
@@ -219,35 +261,38 @@ static uint32_t s_single_value(int g, uint32_t cp)
     return 0;
 }
 
-/* Regional variant tables map some everyday characters (群, 核) to the
- * traditional standard form (羣, 覈) that the second conversion maps
- * straight back. Such a character needs neither conversion when it takes
- * part in no longer key of either group, its variant takes part in none of
- * group 2, and each maps alone: then its group-1 mark is dropped, and the
- * texts that hold it skip the conversions as they would without it. */
+/* Regional variant tables map some everyday characters (群, 核, 吃) to the
+ * traditional standard form (羣, 覈, 喫) that the second conversion maps
+ * straight back. Such a round trip changes nothing, so its group-1 mark is
+ * dropped when: the variant maps back alone in group 2 and takes part in no
+ * longer key of group 2 (so group 2 sees it only as a character), and the
+ * character itself is left alone by group 2. Longer keys holding the
+ * character change the outcome only if they differ from their value, and
+ * those are caught by their telltale pairs; the ones that map to themselves
+ * (口吃) only keep the character as it is, which the round trip does too. */
 static void s_unmark_round_trips(const uint8_t *in_multi)
 {
     for (uint32_t cp = 0x80; cp < 0x10000; cp++) {
-        if (!(S.starts[cp] & S_CHANGES_1) || in_multi[cp])
+        if (!(S.starts[cp] & S_CHANGES_1))
             continue;
         const s_rec_t *r = s_rec(cp);
-        if (!r || r->group_mask[1] != 1 || r->group_mask[2] > 1)
-            continue;
         uint32_t variant = s_single_value(1, cp);
-        if (!variant || variant >= 0x10000 || (in_multi[variant] & 2))
+        if (!r || !variant || variant >= 0x10000 || (in_multi[variant] & 2))
             continue;
         const s_rec_t *rv = s_rec(variant);
         if (!rv || rv->group_mask[2] != 1 || s_single_value(2, variant) != cp)
             continue;
         /* cp's own group-2 value, if any, must be cp itself for the skip */
-        if (r->group_mask[2] && s_single_value(2, cp) != cp)
+        if ((r->group_mask[2] & 1) && s_single_value(2, cp) != cp)
             continue;
         S.starts[cp] &= (uint8_t) ~S_CHANGES_1;
     }
 }
 
-/* True if some character of text could be changed: outside the BMP, or
- * marked by s_mark_changes. */
+/* True if the conversion could change text: it holds a character beyond
+ * the BMP, a marked one, or a telltale pair (s_mark_changes). A changed
+ * group-1 result is itself caught here, so group 2 only ever sees text it
+ * could change when this says so. */
 static bool s_may_change(const char *text, size_t len)
 {
     const unsigned char *s = (const unsigned char *) text;
@@ -258,8 +303,17 @@ static bool s_may_change(const char *text, size_t len)
         }
         uint32_t cp;
         i += s_decode(s + i, &cp);
-        if (cp >= 0x10000 || (S.starts[cp] & (S_CHANGES_1 | S_CHANGES_2)))
+        if (cp >= 0x10000)
             return true;
+        unsigned f = S.starts[cp];
+        if (f & (S_CHANGES_1 | S_CHANGES_2))
+            return true;
+        if ((f & (S_PAIR_1 | S_PAIR_2)) && i < len) {
+            uint32_t next;
+            s_decode(s + i, &next);
+            if (((f & S_PAIR_1) && s_telltale_has(1, cp, next)) || ((f & S_PAIR_2) && s_telltale_has(2, cp, next)))
+                return true;
+        }
     }
     return false;
 }
@@ -283,7 +337,9 @@ static void s_build(void)
     S.table_mask = size - 1;
     S.pairs = calloc(size, sizeof *S.pairs);
     S.pairs_mask = size - 1;
-    if (!S.recs || !S.values || !S.table || !S.pairs)
+    S.telltales = calloc(size, sizeof *S.telltales);
+    S.telltales_mask = size - 1;
+    if (!S.recs || !S.values || !S.table || !S.pairs || !S.telltales)
         return;
     for (int d = 0; d < ww_t2s_dict_count; d++) {
         const char *const *pairs = ww_t2s_dict_pairs[d];
@@ -360,8 +416,7 @@ static void s_build(void)
         for (int i = 0; i < n; i++) {
             const char *const *pairs = ww_t2s_dict_pairs[dicts[i]];
             for (size_t e = 0; e < ww_t2s_dict_sizes[dicts[i]]; e++)
-                s_mark_changes(pairs[2 * e], pairs[2 * e + 1], g == 1 ? S_CHANGES_1 : S_CHANGES_2, in_multi,
-                               (uint8_t) g);
+                s_mark_changes(pairs[2 * e], pairs[2 * e + 1], g, in_multi);
         }
     }
     s_unmark_round_trips(in_multi);
@@ -544,7 +599,7 @@ static int ww_t2s_convert_ready(const char *text, size_t len, ww_buf_t *out)
         unsigned starts = s_starts(cp);
         /* a segment needs a conversion only if it holds a character that
          * conversion can change (or, beyond the BMP, might) */
-        unsigned here = cp >= 0x10000 ? 3u : (starts >> 3) & 3u;
+        unsigned here = cp >= 0x10000 ? 3u : ((starts >> 3) | (starts >> 5)) & 3u;
         if (!(starts & 1)) {
             needs |= here;
             i += k;
@@ -596,6 +651,12 @@ bool ww_t2s_changes(uint32_t cp)
     bool changed = ww_t2s_convert(in, n, &out) == 0 && (out.len != n || memcmp(out.data, in, n) != 0);
     ww_buf_free(&out);
     return changed;
+}
+
+const uint8_t *ww_t2s_changes_bmp(void)
+{
+    pthread_once(&s_once, s_build);
+    return S.ready ? S.changes : NULL;
 }
 
 size_t ww_t2s_key_char_count(void)

@@ -32,6 +32,9 @@ int ww_t2s_convert(const char *text, size_t len, ww_buf_t *out);
 /* True if the conversion changes cp standing alone: it is a traditional or
  * regional form (for telling the script of a text, not for converting). */
 bool ww_t2s_changes(uint32_t cp);
+/* The same for the BMP as a bitmap (bit cp of byte cp / 8), NULL when the
+ * tables could not be built: for loops over every character. */
+const uint8_t *ww_t2s_changes_bmp(void);
 
 /* Number of code points that occur in some dictionary key, and the i-th of
  * them (tests draw random text from them). */

@@ -4,6 +4,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <utf8proc.h>
 
 size_t ww_utf8_decode(const char *str, size_t len, uint32_t *cp)
@@ -86,6 +89,15 @@ bool ww_utf8_valid(const char *s, size_t len)
 {
     size_t i = 0;
     while (i < len) {
+#ifdef __SSE2__
+        if (i + 16 <= len) { /* sixteen ASCII bytes at a time: HTML is mostly markup */
+            __m128i v = _mm_loadu_si128((const __m128i *) (const void *) (s + i));
+            if (!_mm_movemask_epi8(v)) {
+                i += 16;
+                continue;
+            }
+        }
+#endif
         if (i + 8 <= len) {
             uint64_t w;
             memcpy(&w, s + i, 8);
@@ -95,16 +107,20 @@ bool ww_utf8_valid(const char *s, size_t len)
             }
         }
         uint32_t cp;
-        const unsigned char *u = (const unsigned char *) s + i;
-        unsigned char c = u[0];
-        if (c < 0x80) {
+        const unsigned char *u = (const unsigned char *) s;
+        if (u[i] < 0x80) {
             i++;
             continue;
         }
-        /* Three-byte sequences (all of CJK) checked inline: E0 needs A0..BF
-         * after it (no overlong forms), ED needs 80..9F (no surrogates). */
-        if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < len && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
-            i += 3;
+        /* Runs of three-byte sequences (all of CJK) checked inline: E0 needs
+         * A0..BF after it (no overlong forms), ED needs 80..9F (no surrogates),
+         * so both go to the full decoder. */
+        size_t run = i;
+        while (run + 2 < len && u[run] >= 0xE1 && u[run] <= 0xEF && u[run] != 0xED && (u[run + 1] & 0xC0) == 0x80 &&
+               (u[run + 2] & 0xC0) == 0x80)
+            run += 3;
+        if (run > i) {
+            i = run;
             continue;
         }
         size_t n = ww_utf8_decode(s + i, len - i, &cp);

@@ -181,6 +181,52 @@ static void s_phrase_runs(ww_fold_t *fold)
     }
 }
 
+/* Every key of every dictionary in context: whole, then with a neighbour
+ * key's head and tail around it, then with one character swapped for a
+ * random dictionary character, so each phrase and variant is seen matching,
+ * blocked and cut short. */
+static void s_every_key(ww_fold_t *fold)
+{
+    char text[4096];
+    for (int d = 0; d < ww_t2s_dict_count; d++) {
+        const char *const *pairs = ww_t2s_dict_pairs[d];
+        size_t count = ww_t2s_dict_sizes[d];
+        for (size_t e = 0; e < count; e++) {
+            const char *key = pairs[2 * e], *other = pairs[2 * ((e * 7 + 3) % count)];
+            size_t kl = strlen(key), ol = strlen(other);
+            if (kl + ol > 1000)
+                continue;
+            size_t half = ol / 2;
+            while (half > 0 && ((unsigned char) other[half] & 0xC0) == 0x80)
+                half--;
+            int n = snprintf(text, sizeof text, "%s，%.*s%s%s。%s的%s", key, (int) half, other, key, other + half, key,
+                             key);
+            /* one character of the key replaced */
+            size_t at = kl > 3 ? 3 * (s_rand() % (kl / 3)) : 0;
+            while (at < kl && ((unsigned char) key[at] & 0xC0) == 0x80)
+                at++;
+            char swapped[8];
+            size_t sl = ww_utf8_encode(ww_t2s_key_char(s_rand() % ww_t2s_key_char_count()), swapped);
+            size_t cl = at < kl ? (size_t) (((unsigned char) key[at]) < 0xE0   ? 2
+                                            : ((unsigned char) key[at]) < 0xF0 ? 3
+                                                                               : 4)
+                                : 0;
+            if (n > 0 && (size_t) n + kl + 16 < sizeof text && at + cl <= kl) {
+                memcpy(text + n, "、", 3);
+                n += 3;
+                memcpy(text + n, key, at);
+                n += (int) at;
+                memcpy(text + n, swapped, sl);
+                n += (int) sl;
+                memcpy(text + n, key + at + cl, kl - at - cl);
+                n += (int) (kl - at - cl);
+                text[n] = 0;
+            }
+            s_compare(fold, text, "key in context");
+        }
+    }
+}
+
 static void s_files_under(ww_fold_t *fold, const char *rel)
 {
     char dir[4096];
@@ -232,11 +278,12 @@ int main(void)
     CHECK(fold != NULL);
     s_random_texts(fold);
     s_phrase_runs(fold);
+    s_every_key(fold);
     s_files_under(fold, "samples");
     s_files_under(fold, "tests/data/extraction");
     s_files_under(fold, "tests/data/cleaner");
     printf("%d texts compared with utf8proc + OpenCC, %d differ\n", s_compared, s_differ);
-    CHECK(s_compared > 5000);
+    CHECK(s_compared > 9000);
     CHECK(s_differ == 0);
     ww_fold_destroy(&fold);
     opencc_close(s_opencc);
