@@ -79,6 +79,14 @@ static inline uint64_t s_mix(uint64_t h)
 /* FNV-1a over a word's bytes, then mixed. */
 static uint64_t s_hash_bytes(const char *s, size_t n)
 {
+    if (n == 9) { /* three BMP CJK characters: the common trigram, unrolled */
+        uint64_t h = 1469598103934665603ULL;
+        for (size_t i = 0; i < 9; i++) {
+            h ^= (unsigned char) s[i];
+            h *= 1099511628211ULL;
+        }
+        return s_mix(h);
+    }
     uint64_t h = 1469598103934665603ULL;
     for (size_t i = 0; i < n; i++) {
         h ^= (unsigned char) s[i];
@@ -137,7 +145,7 @@ uint64_t ww_simhash(const char *text)
         uint32_t cp = 0;
         size_t k = i < len ? ww_utf8_next(text + i, len - i, &cp) : 1;
         /* CJK first: most characters are, and they are never word characters */
-        bool cjk = i < len && ww_is_cjk(cp);
+        bool cjk = i < len && ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3000 && ww_is_cjk(cp)));
         bool word = i < len && !cjk && ww_is_word_char(cp);
         if (in_word && !word) {
             s_add(&v, s_hash_bytes(text + word_start, i - word_start));

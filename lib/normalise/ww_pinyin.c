@@ -115,6 +115,21 @@ static size_t s_annotation_at(const char *text, size_t len, size_t i, bool *tone
 /* Walks text calling back for each annotation that follows a Han character. */
 typedef void (*s_visit_fn)(size_t at, size_t span, bool toned, void *arg);
 
+/* Offset of the next （ (EF BC 88) at or after i, or len. */
+static size_t s_find_wide_open(const char *text, size_t len, size_t i)
+{
+    while (i + 3 <= len) {
+        const char *p = memchr(text + i, 0xEF, len - i - 2);
+        if (!p)
+            break;
+        i = (size_t) (p - text);
+        if ((unsigned char) p[1] == 0xBC && (unsigned char) p[2] == 0x88)
+            return i;
+        i++;
+    }
+    return len;
+}
+
 /* Where the next ( and （ are, each searched again only once passed, so a
  * text full of one kind is not rescanned for the other. */
 typedef struct {
@@ -127,10 +142,8 @@ static size_t s_next_open(const char *text, size_t len, size_t i, s_opens_t *at)
         const char *a = memchr(text + i, '(', len - i);
         at->ascii = a ? (size_t) (a - text) : len;
     }
-    if (at->wide == SIZE_MAX || at->wide < i) {
-        const char *b = memmem(text + i, len - i, "\xEF\xBC\x88", 3);
-        at->wide = b ? (size_t) (b - text) : len;
-    }
+    if (at->wide == SIZE_MAX || at->wide < i)
+        at->wide = s_find_wide_open(text, len, i);
     return at->ascii < at->wide ? at->ascii : at->wide;
 }
 
@@ -169,12 +182,15 @@ static void s_scan(const char *text, size_t len, s_visit_fn visit, void *arg)
     }
 }
 
+/* counts[0]: annotations, counts[1]: toned ones */
 static void s_count_toned(size_t at, size_t span, bool toned, void *arg)
 {
     (void) at;
     (void) span;
+    size_t *counts = arg;
+    counts[0]++;
     if (toned)
-        (*(size_t *) arg)++;
+        counts[1]++;
 }
 
 typedef struct {
@@ -201,16 +217,17 @@ static void s_strip_one(size_t at, size_t span, bool toned, void *arg)
 
 char *ww_pinyin_strip(const char *text, size_t *removed)
 {
-    size_t len = strlen(text), toned = 0;
-    if (!memchr(text, '(', len) && !memmem(text, len, "\xEF\xBC\x88", 3)) { /* no ( or （ */
-        if (removed)
-            *removed = 0;
+    size_t len = strlen(text), counts[2] = {0, 0};
+    if (removed)
+        *removed = 0;
+    if (!memchr(text, '(', len) && s_find_wide_open(text, len, 0) == len) /* no ( or （ */
         return strdup(text);
-    }
-    s_scan(text, len, s_count_toned, &toned);
+    s_scan(text, len, s_count_toned, counts);
+    if (!counts[0])
+        return strdup(text);
     ww_buf_t out;
     ww_buf_init(&out, len + 1);
-    s_strip_t st = {text, &out, 0, toned >= 2, 0};
+    s_strip_t st = {text, &out, 0, counts[1] >= 2, 0};
     s_scan(text, len, s_strip_one, &st);
     ww_buf_add(&out, text + st.copied, len - st.copied);
     if (removed)
