@@ -119,8 +119,15 @@ def main():
                 if v is False:
                     field = "authors" if k == "authors" else k
                     print(f"    {k}: got {art.get(field)!r}, gold {gold.get(field)!r}")
-            if f < 0.95:
-                print("    --- got:\n    " + art.get("body", "").replace("\n", "\n    "))
+            if f < 0.999:
+                squash = lambda t: re.sub(r"\s+", "", t)
+                gold_all, got_all = squash(want), squash(art.get("body", ""))
+                for para in art.get("body", "").split("\n\n"):
+                    if para.strip() and squash(para) not in gold_all:
+                        print(f"    + {para[:150]}")
+                for para in gold["body"]:
+                    if squash(para) not in got_all:
+                        print(f"    - {para[:150]}")
         rows.append((name, p, r, f, gold))
 
     def mean(xs):

@@ -327,12 +327,33 @@ static json_t *s_match(ww_cleaner_t *self, const char *mt, const char *mb, const
     return m;
 }
 
+static bool s_same_day(time_t a, time_t b, int offset)
+{
+    return (a + offset) / 86400 == (b + offset) / 86400;
+}
+
+/* The first metadata time that parses; a date without a clock gives way to
+ * a later candidate on the same day that has one (meta publishdate says
+ * 2023-05-16, the page's own line says 2023年05月16日08:21). */
 static int s_resolve_time(const char *const *candidates, size_t n, bool chinese, ww_when_t *when)
 {
-    for (size_t i = 0; i < n; i++)
-        if (candidates[i] && ww_time_parse(candidates[i], chinese ? 8 * 3600 : 0, chinese, when) == 0)
+    int offset = chinese ? 8 * 3600 : 0;
+    bool found = false;
+    for (size_t i = 0; i < n; i++) {
+        ww_when_t w;
+        if (!candidates[i] || ww_time_parse(candidates[i], offset, chinese, &w) != 0)
+            continue;
+        if (!found) {
+            *when = w;
+            found = true;
+            if (w.clock)
+                return 0;
+        } else if (w.clock && s_same_day(when->when, w.when, offset)) {
+            *when = w;
             return 0;
-    return -1;
+        }
+    }
+    return found ? 0 : -1;
 }
 
 json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, const ww_doc_info_t *info, char *err,
@@ -505,17 +526,24 @@ json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, cons
                                      s_str(page, "time_element")};
     bool have_time =
         s_resolve_time(time_candidates, sizeof time_candidates / sizeof time_candidates[0], chinese, &when) == 0;
-    if (!have_time) {
+    if (!have_time || !when.clock) {
         ww_buf_t head;
         ww_buf_init(&head, 8192);
         if (first_line)
             ww_buf_printf(&head, "%s\n", first_line);
         if (s_str(page, "dateline"))
             ww_buf_printf(&head, "%s\n", s_str(page, "dateline"));
+        if (by.dateline[0])
+            ww_buf_printf(&head, "%s\n", by.dateline);
         for (size_t i = 0; i < paras.count && i < 4; i++)
             ww_buf_printf(&head, "%s\n", paras.items[i].text);
-        if (head.data)
-            have_time = ww_time_find_in_text(head.data, fetched, chinese ? 8 * 3600 : 0, &when) == 0;
+        ww_when_t text_when;
+        if (head.data && ww_time_find_in_text(head.data, fetched, chinese ? 8 * 3600 : 0, &text_when) == 0 &&
+            (!have_time || (text_when.clock && !text_when.estimated &&
+                            s_same_day(when.when, text_when.when, chinese ? 8 * 3600 : 0)))) {
+            when = text_when; /* the text's date, or its clock for the metadata's day */
+            have_time = true;
+        }
         ww_buf_free(&head);
     }
     if (!have_time) {

@@ -27,19 +27,19 @@
 #define WW_DOM_TAGS(X)                                                                                                 \
     X(A, "a")                                                                                                          \
     X(ABBR, "abbr")                                                                                                    \
-    X(ADDRESS, "address") X(APPLET, "applet") X(AREA, "area") X(ARTICLE, "article") X(ASIDE, "aside") X(               \
-        AUDIO, "audio") X(B, "b") X(BASE, "base") X(BASEFONT, "basefont") X(BGSOUND, "bgsound") X(BIG, "big")          \
-        X(BLOCKQUOTE, "blockquote") X(BODY, "body") X(BR, "br") X(BUTTON, "button") X(CANVAS, "canvas") X(             \
-            CAPTION, "caption") X(CENTER, "center") X(CITE, "cite") X(CODE, "code") X(COL, "col")                      \
-            X(COLGROUP, "colgroup") X(DD, "dd") X(DEL, "del") X(DETAILS, "details") X(DIALOG, "dialog") X(DIR, "dir")  \
-                X(DIV, "div") X(DL, "dl") X(DT, "dt") X(EM, "em") X(                                                   \
-                    EMBED,                                                                                             \
-                    "embed") X(FIELDSET,                                                                               \
-                               "fieldset") X(FIGCAPTION,                                                               \
-                                             "figcaption") X(FIGURE,                                                   \
-                                                             "figure") X(FONT,                                         \
-                                                                         "font") X(FOOTER,                             \
-                                                                                   "footer") X(FORM, "form")           \
+    X(ADDRESS, "address")                                                                                              \
+    X(APPLET, "applet") X(AREA, "area") X(ARTICLE, "article") X(ASIDE, "aside") X(AUDIO, "audio") X(B, "b") X(         \
+        BASE, "base") X(BASEFONT, "basefont") X(BGSOUND, "bgsound") X(BIG, "big") X(BLOCKQUOTE, "blockquote")          \
+        X(BODY, "body") X(BR, "br") X(BUTTON, "button") X(CANVAS, "canvas") X(CAPTION, "caption") X(                   \
+            CENTER, "center") X(CITE, "cite") X(CODE, "code") X(COL, "col") X(COLGROUP, "colgroup") X(DD, "dd")        \
+            X(DEL, "del") X(DETAILS, "details") X(DIALOG, "dialog") X(DIR, "dir") X(DIV, "div") X(DL, "dl") X(         \
+                DT, "dt") X(EM, "em")                                                                                  \
+                X(EMBED,                                                                                               \
+                  "embed") X(FIELDSET,                                                                                 \
+                             "fieldset") X(FIGCAPTION,                                                                 \
+                                           "figcaption") X(FIGURE,                                                     \
+                                                           "figure") X(FONT, "font") X(FOOTER,                         \
+                                                                                       "footer") X(FORM, "form")       \
                     X(FRAME,                                                                                           \
                       "frame") X(FRAMESET,                                                                             \
                                  "frameset") X(H1,                                                                     \

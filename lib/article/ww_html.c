@@ -463,14 +463,53 @@ static uint32_t s_last_order(const ww_node_t *n)
     return n->order;
 }
 
+/* The node after n in document order, or NULL. */
+static const ww_node_t *s_next_in_order(const ww_node_t *n)
+{
+    if (n->first)
+        return n->first;
+    while (n && !n->next)
+        n = n->parent;
+    return n ? n->next : NULL;
+}
+
+/* Appends the text after headline (not inside it) and before block, outside
+ * links and list items, a line per block element, to out: at most 300 nodes
+ * and 600 bytes, as such lines are short. */
+static void s_text_between(const ww_node_t *headline, const ww_node_t *block, ww_buf_t *out)
+{
+    uint32_t after = s_last_order(headline);
+    const ww_node_t *n = headline;
+    ww_buf_t line;
+    ww_buf_init(&line, 600);
+    for (int steps = 0; (n = s_next_in_order(n)) && n->order < block->order && steps < 300; steps++) {
+        if (n->order <= after)
+            continue;
+        if (n->type == WW_NODE_ELEMENT && (n->tag == WW_TAG_A || n->tag == WW_TAG_LI)) {
+            after = s_last_order(n); /* skip its subtree */
+            continue;
+        }
+        if (n->type == WW_NODE_ELEMENT && s_block(n) && line.len) {
+            ww_buf_adds(out, line.data);
+            ww_buf_addc(out, '\n');
+            ww_buf_reset(&line);
+        }
+        if (n->type == WW_NODE_TEXT)
+            ww_buf_add(&line, n->text, n->text_len);
+    }
+    if (line.len) {
+        ww_buf_adds(out, line.data);
+        ww_buf_addc(out, '\n');
+    }
+    ww_buf_free(&line);
+}
+
 /* Adds the date lines near block (after headline, when it precedes block)
  * to meta as "dateline", and the first <time datetime> among them. */
 static void s_read_datelines(ww_node_t *doc, const ww_node_t *block, const ww_node_t *headline, json_t *meta)
 {
     s_datelines_t c = {.n = 0};
     s_find_datelines(doc->first, &c);
-    if (!c.n)
-        return;
     uint32_t start = block ? block->order : 0, end = block ? s_last_order(block) : UINT32_MAX;
     uint32_t after = headline && headline->order < start ? headline->order : 0;
     ww_node_t *picked[6];
@@ -490,7 +529,11 @@ static void s_read_datelines(ww_node_t *doc, const ww_node_t *block, const ww_no
             inside++;
         }
     ww_buf_t joined;
-    ww_buf_init(&joined, 2000);
+    ww_buf_init(&joined, 3000);
+    /* the lines between the headline and the block, whatever their class:
+     * 2023年05月16日08:21 | 来源：… sits in <div class="col-1-1 fl"> */
+    if (headline && block && headline->order < start)
+        s_text_between(headline, block, &joined);
     for (size_t i = 0; i < np; i++) {
         if (picked[i]->tag == WW_TAG_TIME) {
             size_t dl;

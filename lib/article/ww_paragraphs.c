@@ -2,11 +2,14 @@
 #include "ww_paragraphs.h"
 #include "ww_buf.h"
 #include "ww_pinyin.h"
+#include "ww_time.h"
 #include "ww_utf8.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Paragraphs longer than this (in bytes; 400 CJK characters) are never
  * boilerplate by any rule here. */
@@ -76,6 +79,21 @@ int ww_paras_add(ww_paras_t *p, const char *text, bool list_item, bool heading, 
         free(tidy);
         return 0;
     }
+    /* a leading bullet is a list marker, not text */
+    static const char *const bullets[] = {"\xE2\x97\x8F", "\xE2\x80\xA2", "\xE2\x97\x86", "\xE2\x96\xA0",
+                                          "\xE2\x96\xAA", "\xE2\x96\xBA", "\xE2\x96\xB6", "\xE2\x98\x85",
+                                          "\xE2\x97\x87", "\xE2\x97\x8B", "\xE2\x97\x8E"}; /* ●•◆■▪►▶★◇○◎ */
+    for (size_t b = 0; b < sizeof bullets / sizeof *bullets; b++)
+        if (!strncmp(tidy, bullets[b], 3) && tidy[3]) {
+            size_t skip = 3;
+            while (tidy[skip] == ' ')
+                skip++;
+            if (tidy[skip]) {
+                memmove(tidy, tidy + skip, strlen(tidy + skip) + 1);
+                list_item = true;
+            }
+            break;
+        }
     char *plain = ww_pinyin_strip(tidy, NULL);
     free(tidy);
     size_t n = strlen(plain);
@@ -132,18 +150,26 @@ static const char *s_original_title_words[] = {"原标题", "原题"};
 static const char *s_byline_words[] = {"记者", "撰文",   "撰稿",     "作者",     "文/", "文|",
                                        "文 |", "通讯员", "本报记者", "特约记者", "by "};
 /* Lines that promote an app, a QR code or an account, or carry a notice. */
-static const char *s_promo_words[] = {"二维码",   "扫码", "扫一扫",   "长按识别", "长按二维码",
-                                      "客户端",   "app",  "公众号",   "点击进入", "分享到",
-                                      "微信分享", "打开", "阅读原文", "下载",     "关注我们"};
+static const char *s_promo_words[] = {"二维码",   "扫码",   "扫一扫",    "长按识别", "长按二维码", "客户端",
+                                      "app",      "公众号", "点击进入",  "分享到",   "微信分享",   "打开",
+                                      "阅读原文", "下载",   "关注我们",  "在看",     "点赞",       "蓝字",
+                                      "星标",     "置顶",   "转发朋友圈"};
+/* Prompts that sites put inside the text to push a click; short lines that
+ * hold one go whatever their punctuation ("請繼續往下閱讀..."). */
+static const char *s_prompt_words[] = {"继续往下阅读", "继续阅读",  "阅读全文",        "展开全文",
+                                       "查看全文",     "点击查看",  "点击展开",        "剩余全文",
+                                       "全文阅读",     "read more", "continue reading"};
 /* Notices: a paragraph that starts with one of the first list, or is short
  * and contains one of the second. */
 static const char *s_notice_starts[] = {"版权声明", "免责声明", "声明:", "特别声明", "copyright", "\xc2\xa9"};
-static const char *s_notice_words[] = {"版权所有",   "未经授权", "禁止转载",
-                                       "转载请注明", "不得转载", "all rights reserved"};
+static const char *s_notice_words[] = {
+    "版权所有",        "未经授权", "禁止转载", "转载请注明", "不得转载", "仅代表作者", "all rights reserved",
+    "trust principles"};
 /* Headings that start the tail of related links. */
-static const char *s_tail_words[] = {"相关阅读", "相关新闻", "相关报道", "相关链接", "延伸阅读",
-                                     "推荐阅读", "热门推荐", "猜你喜欢", "更多精彩", "相关文章",
-                                     "热点推荐", "往期回顾", "related",  "read more"};
+static const char *s_tail_words[] = {
+    "相关阅读",   "相关新闻", "相关报道", "相关链接", "延伸阅读",  "推荐阅读", "热门推荐",  "猜你喜欢",  "更多精彩",
+    "相关文章",   "热点推荐", "往期回顾", "相关内容", "相关话题",  "相关推荐", "为你推荐",  "精彩推荐",  "往期推荐",
+    "大家都在看", "热读",     "更多阅读", "热门文章", "read next", "related",  "read more", "most read", "more from"};
 
 static const char *s_starts_any(const char *s, const char **words, size_t n)
 {
@@ -286,15 +312,167 @@ static bool s_ends_sentence(const char *s)
     return false;
 }
 
+/* m without the brackets that wrap a whole credit line: (责编：…),
+ * 【责任编辑:…】, [责任编辑：…], 〔…〕. Returns the start; *len the length. */
+static const char *s_unwrap(const char *m, size_t *len)
+{
+    static const char *const opens[] = {"(", "[", "\xE3\x80\x90", "\xE3\x80\x94", "\xE3\x80\x8C"}; /* ( [ 【 〔 「 */
+    static const char *const closes[] = {")", "]", "\xE3\x80\x91", "\xE3\x80\x95", "\xE3\x80\x8D"};
+    size_t n = strlen(m);
+    for (size_t i = 0; i < N(opens); i++) {
+        size_t ol = strlen(opens[i]), cl = strlen(closes[i]);
+        if (n > ol + cl && !strncmp(m, opens[i], ol) && !strcmp(m + n - cl, closes[i])) {
+            *len = n - ol - cl;
+            return m + ol;
+        }
+    }
+    *len = n;
+    return m;
+}
+
+/* Words a date line carries besides the date itself. */
+static const char *s_dateline_words[] = {
+    "来源于", "来源",   "发布时间",  "发布于",  "发布",     "更新时间", "更新",      "时间",    "日期", "星期",
+    "周",     "hkt",    "cst",       "gmt",     "utc",      "posted",   "published", "updated", "on",   "by",
+    "am",     "pm",     "a.m.",      "p.m.",    "january",  "february", "march",     "april",   "may",  "june",
+    "july",   "august", "september", "october", "november", "december", "jan",       "feb",     "mar",  "apr",
+    "jun",    "jul",    "aug",       "sep",     "sept",     "oct",      "nov",       "dec",     "mon",  "tue",
+    "wed",    "thu",    "fri",       "sat",     "sun",      "年",       "月",        "日",      "时",   "分",
+    "秒",     "号",     "点",        "一",      "二",       "三",       "四",        "五",      "六",   "天"};
+
+/* True if m (a short line's match form) is a date line: it names a date
+ * and, once the date, its separators and the words of s_dateline_words are
+ * taken away, at most a short name (the outlet) is left. */
+static bool s_dateline_like(const char *m)
+{
+    if (!strpbrk(m, "0123456789"))
+        return false;
+    ww_when_t when;
+    if (ww_time_find_in_text(m, time(NULL), 0, &when) != 0 || when.estimated)
+        return false;
+    size_t left = 0, i = 0, len = strlen(m);
+    bool in_word = false;
+    while (i < len) {
+        const char *w = NULL;
+        for (size_t k = 0; k < N(s_dateline_words) && !w; k++)
+            if (s_starts(m + i, s_dateline_words[k]))
+                w = s_dateline_words[k];
+        if (w) {
+            i += strlen(w);
+            in_word = false;
+            continue;
+        }
+        uint32_t cp;
+        size_t k = ww_utf8_next(m + i, len - i, &cp);
+        i += k;
+        bool sep = cp < 0x80 && !((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'));
+        if (sep || ww_is_space(cp) || cp == 0x3001) { /* digits, punctuation, spaces */
+            in_word = false;
+            continue;
+        }
+        if (cp < 0x80) { /* a Latin word counts once */
+            if (!in_word)
+                left++;
+            in_word = true;
+        } else {
+            left++;
+            in_word = false;
+        }
+        if (left > 12)
+            return false;
+    }
+    return true;
+}
+
+static void s_append_line(char *dst, size_t dstlen, const char *line)
+{
+    size_t used = strlen(dst);
+    if (used + strlen(line) + 2 < dstlen)
+        snprintf(dst + used, dstlen - used, "%s%s", used ? "\n" : "", line);
+}
+
+/* Words that open a bracketed credit at the very end of an article:
+ * "(完)", "（編輯：李佳穎）1121026", "【责任编辑:王五】". */
+static const char *s_end_credit_words[] = {"完",       "end",  "编辑", "編輯", "责编", "責編", "责任编辑",
+                                           "責任編輯", "记者", "記者", "校对", "校對", "编者", "編者"};
+
+/* Removes one bracketed credit (and a date or staff code after it) from the
+ * end of text, learning an editor's name; true if it removed one. */
+static bool s_strip_end_credit(char *text, ww_byline_t *by)
+{
+    size_t n = strlen(text);
+    while (n > 0 && (isdigit((unsigned char) text[n - 1]) || text[n - 1] == ' '))
+        n--;                                                                        /* 1121026: the wire's date code */
+    static const char *const closes[] = {")", "\xEF\xBC\x89", "\xE3\x80\x91", "]"}; /* ) ） 】 ] */
+    static const char *const opens[] = {"(", "\xEF\xBC\x88", "\xE3\x80\x90", "["};
+    for (size_t c = 0; c < N(closes); c++) {
+        size_t cl = strlen(closes[c]);
+        if (n < cl || strncmp(text + n - cl, closes[c], cl))
+            continue;
+        /* the matching opening bracket, within 40 bytes */
+        for (size_t back = cl + 1; back <= n && back < 60; back++) {
+            size_t at = n - back;
+            for (size_t o = 0; o < N(opens); o++) {
+                size_t ol = strlen(opens[o]);
+                if (strncmp(text + at, opens[o], ol))
+                    continue;
+                const char *inner = text + at + ol;
+                for (size_t w = 0; w < N(s_end_credit_words); w++)
+                    if (!strncasecmp(inner, s_end_credit_words[w], strlen(s_end_credit_words[w]))) {
+                        if (strncmp(s_end_credit_words[w], "完", 3) && strcasecmp(s_end_credit_words[w], "end") &&
+                            !by->editor[0] &&
+                            (strstr(s_end_credit_words[w], "\xE7\xBC\x96") ||  /* 编 */
+                             strstr(s_end_credit_words[w], "\xE7\xB7\xA8") ||  /* 編 */
+                             strstr(s_end_credit_words[w], "\xE8\xB4\xA3") ||  /* 责 */
+                             strstr(s_end_credit_words[w], "\xE8\xB2\xAC"))) { /* 責 */
+                            char inside[200];
+                            size_t il = n - cl - at - ol;
+                            if (il < sizeof inside) {
+                                memcpy(inside, inner, il);
+                                inside[il] = 0;
+                                s_copy_value(by->editor, sizeof by->editor, inside, s_editor_keys, N(s_editor_keys));
+                            }
+                        }
+                        text[at] = 0;
+                        size_t t = at;
+                        while (t > 0 && text[t - 1] == ' ')
+                            text[--t] = 0;
+                        return true;
+                    }
+            }
+        }
+    }
+    return false;
+}
+
 enum { KEEP, DROP, TAIL };
 
 /* Decides one paragraph from its match form m (of its head only, for long
  * paragraphs); learns metadata into by. */
-static int s_classify(const ww_para_t *para, const char *m, ww_byline_t *by)
+static int s_classify(const ww_para_t *para, const char *whole_m, bool at_head, ww_byline_t *by)
 {
-    size_t chars = strlen(para->text) > S_SHORT_BYTES ? SIZE_MAX / 2 : s_chars(m);
+    size_t chars = strlen(para->text) > S_SHORT_BYTES ? SIZE_MAX / 2 : s_chars(whole_m);
     if (chars == 0)
         return DROP;
+    /* credit lines in brackets are read as if the brackets were not there */
+    char unwrapped[512];
+    const char *m = whole_m;
+    if (chars <= 150) {
+        size_t ul;
+        const char *u = s_unwrap(whole_m, &ul);
+        if (u != whole_m && ul < sizeof unwrapped) {
+            memcpy(unwrapped, u, ul);
+            unwrapped[ul] = 0;
+            m = unwrapped;
+        }
+    }
+    if (chars <= 30 && s_contains_any(m, s_prompt_words, N(s_prompt_words)))
+        return DROP;
+    /* a line that is only a date (with its source, time zone, weekday) */
+    if (at_head && chars <= 60 && !strstr(m, "\xEF\xBC\x8C") && !strstr(m, "\xE3\x80\x82") && s_dateline_like(m)) {
+        s_append_line(by->dateline, sizeof by->dateline, para->text);
+        return DROP;
+    }
     if (chars <= 60 && s_starts_any(m, s_editor_words, N(s_editor_words))) {
         const char *w = s_starts_any(m, s_editor_words, N(s_editor_words));
         const char *rest = m + strlen(w);
@@ -327,7 +505,7 @@ static int s_classify(const ww_para_t *para, const char *m, ww_byline_t *by)
         return TAIL;
     if (chars <= 200 && s_contains_any(m, s_notice_words, N(s_notice_words)))
         return TAIL;
-    if (chars <= 60 && !s_ends_sentence(m) && s_contains_any(m, s_promo_words, N(s_promo_words)))
+    if (chars <= 60 && (!s_ends_sentence(m) || chars <= 20) && s_contains_any(m, s_promo_words, N(s_promo_words)))
         return DROP;
     if (chars <= 40 && s_starts_any(m, s_byline_words, N(s_byline_words))) {
         ww_byline_names(para->text, by);
@@ -379,7 +557,7 @@ char *ww_paras_cut(ww_paras_t *p, ww_fold_t *fold, const char *title_m, ww_bylin
         free(whole);
         return NULL;
     }
-    bool in_tail = false;
+    bool in_tail = false, seen_text = false;
     for (size_t i = 0; i < p->count; i++) {
         /* Every rule below looks only at short paragraphs (a byline in a
          * long one is read from its first characters), so a long one is
@@ -396,7 +574,9 @@ char *ww_paras_cut(ww_paras_t *p, ww_fold_t *fold, const char *title_m, ww_bylin
             verdict[i] = DROP;
             continue;
         }
-        verdict[i] = s_classify(&p->items[i], m, by);
+        verdict[i] = s_classify(&p->items[i], m, !seen_text, by);
+        if (verdict[i] == KEEP && (s_chars(m) >= 60 || strstr(m, "\xEF\xBC\x8C") || strstr(m, "\xE3\x80\x82")))
+            seen_text = true; /* date lines come before the text, not inside it */
         if (verdict[i] == TAIL) {
             in_tail = true;
             verdict[i] = DROP;
@@ -414,6 +594,33 @@ char *ww_paras_cut(ww_paras_t *p, ww_fold_t *fold, const char *title_m, ww_bylin
     if (run >= 3)
         for (size_t k = end - run; k < end; k++)
             verdict[k] = DROP;
+    /* date lines after the text: "2023-09-01 HKT 14:40" */
+    for (size_t i = p->count; i-- > 0;) {
+        if (verdict[i] != KEEP)
+            continue;
+        const char *m = forms[i] ? forms[i] : "";
+        if (!whole[i] || s_chars(m) > 60 || strstr(m, "\xEF\xBC\x8C") || strstr(m, "\xE3\x80\x82") ||
+            !s_dateline_like(m))
+            break;
+        s_append_line(by->dateline, sizeof by->dateline, p->items[i].text);
+        verdict[i] = DROP;
+    }
+    /* the last paragraph's closing credit: (完), （編輯：…）1121026 */
+    for (size_t i = p->count; i-- > 0;) {
+        if (verdict[i] != KEEP)
+            continue;
+        bool stripped = false;
+        for (int k = 0; k < 3 && s_strip_end_credit(p->items[i].text, by); k++)
+            stripped = true;
+        if (stripped) {
+            free(forms[i]);
+            forms[i] = ww_fold_text(fold, p->items[i].text);
+            whole[i] = true;
+            if (!p->items[i].text[0])
+                verdict[i] = DROP;
+        }
+        break;
+    }
     size_t o = 0;
     ww_buf_t match;
     ww_buf_init(&match, p->max * 2 + 16);

@@ -38,6 +38,7 @@ typedef struct {
     char editor[128];          /* 责任编辑 */
     char credited_source[256]; /* 来源 line: the outlet the text is credited to */
     char original_title[512];  /* 原标题 */
+    char dateline[512];        /* date lines cut from the head, for the date finder */
     size_t removed;            /* paragraphs cut as boilerplate */
 } ww_byline_t;
 

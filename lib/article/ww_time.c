@@ -84,11 +84,42 @@ static bool s_zone(const char *p, bool chinese, int *offset)
     return false;
 }
 
-/* hh:mm[:ss][.fraction] at p; returns chars consumed or 0. */
+/* Reads " am", " p.m." and the like after a clock, making h a 24-hour
+ * hour; returns bytes consumed. */
+static int s_meridiem(const char *p, int *h)
+{
+    const char *q = p;
+    while (*q == ' ')
+        q++;
+    char c = (char) tolower((unsigned char) q[0]);
+    if (c != 'a' && c != 'p')
+        return 0;
+    const char *r = q + 1;
+    if (*r == '.')
+        r++;
+    if (tolower((unsigned char) *r) != 'm')
+        return 0;
+    r++;
+    if (*r == '.')
+        r++;
+    if (isalpha((unsigned char) *r))
+        return 0;
+    if (*h < 1 || *h > 12)
+        return 0;
+    if (c == 'p' && *h < 12)
+        *h += 12;
+    if (c == 'a' && *h == 12)
+        *h = 0;
+    return (int) (r - p);
+}
+
+/* hh:mm[:ss][.fraction][ am|pm] at p; returns chars consumed or 0. */
 static int s_clock(const char *p, int *h, int *mi, int *s)
 {
     int n = 0;
     *s = 0;
+    if (!isdigit((unsigned char) *p))
+        return 0;
     if (sscanf(p, "%2d:%2d:%2d%n", h, mi, s, &n) == 3 && n > 0) {
         const char *q = p + n;
         if (*q == '.' || *q == ',') {
@@ -96,24 +127,109 @@ static int s_clock(const char *p, int *h, int *mi, int *s)
             while (isdigit((unsigned char) *q))
                 q++;
         }
+        q += s_meridiem(q, h);
         return (int) (q - p);
     }
     n = 0;
     if (sscanf(p, "%2d:%2d%n", h, mi, &n) == 2 && n > 0)
-        return n;
+        return n + s_meridiem(p + n, h);
     return 0;
 }
 
-static int s_finish(int y, int mo, int d, int h, int mi, int s, const char *rest, int default_offset, bool chinese,
-                    ww_when_t *out)
+/* Weekday words a date may carry before its clock. */
+static const char *const s_weekdays[] = {
+    "\xE6\x98\x9F\xE6\x9C\x9F", /* 星期 */
+    "\xE7\xA6\xAE\xE6\x8B\x9C", /* 禮拜 */
+    "\xE7\xA4\xBC\xE6\x8B\x9C", /* 礼拜 */
+    "\xE5\x91\xA8",             /* 周 */
+    "\xE9\x80\xB1",             /* 週 */
+};
+static const char *const s_weekday_names[] = {"monday",   "tuesday", "wednesday", "thursday", "friday",
+                                              "saturday", "sunday",  "mon",       "tue",      "wed",
+                                              "thu",      "fri",     "sat",       "sun"};
+
+/* Finds a clock shortly after a date at p, skipping a weekday (星期二,
+ * Tue), a zone (HKT), "at", "|" and spaces; the zone, if any, goes to
+ * *zone_at. Returns the clock's end, or NULL. */
+static const char *s_clock_after(const char *p, int *h, int *mi, int *s, const char **zone_at)
 {
+    const char *q = p;
+    *zone_at = NULL;
+    for (int step = 0; step < 6; step++) {
+        while (*q == ' ' || *q == ',' || *q == '|' || *q == '(' || *q == ')' || *q == '-')
+            q++;
+        if (!strncmp(q, "\xE3\x80\x80", 3) || !strncmp(q, "\xEF\xBC\x88", 3) || !strncmp(q, "\xEF\xBC\x89", 3)) {
+            q += 3; /* full-width space and parentheses */
+            continue;
+        }
+        int used = s_clock(q, h, mi, s);
+        if (used)
+            return q + used;
+        bool skipped = false;
+        for (size_t w = 0; w < sizeof s_weekdays / sizeof *s_weekdays && !skipped; w++)
+            if (!strncmp(q, s_weekdays[w], strlen(s_weekdays[w]))) {
+                q += strlen(s_weekdays[w]);
+                if (((unsigned char) *q & 0xE0) == 0xE0)
+                    q += 3; /* 一 .. 日 */
+                skipped = true;
+            }
+        for (size_t w = 0; w < sizeof s_weekday_names / sizeof *s_weekday_names && !skipped; w++) {
+            size_t wl = strlen(s_weekday_names[w]);
+            if (!strncasecmp(q, s_weekday_names[w], wl) && !isalpha((unsigned char) q[wl])) {
+                q += wl;
+                skipped = true;
+            }
+        }
+        if (!skipped && !strncasecmp(q, "at ", 3)) {
+            q += 3;
+            skipped = true;
+        }
+        int offset;
+        if (!skipped && isalpha((unsigned char) *q) && s_zone(q, true, &offset)) {
+            *zone_at = q;
+            while (isalpha((unsigned char) *q))
+                q++;
+            skipped = true;
+        }
+        if (!skipped)
+            return NULL;
+    }
+    return NULL;
+}
+
+/* Completes a date read up to rest: a clock right after it or after a
+ * weekday or zone, then a zone after the clock. */
+static int s_finish(int y, int mo, int d, int h, int mi, int s, bool clock, const char *rest, int default_offset,
+                    bool chinese, ww_when_t *out)
+{
+    const char *zone_before = NULL;
+    if (!clock) {
+        const char *after = s_clock_after(rest, &h, &mi, &s, &zone_before);
+        if (after) {
+            clock = true;
+            rest = after;
+        }
+    }
     if (!s_valid(y, mo, d, h, mi, s))
         return -1;
     int offset = default_offset;
-    out->zone_known = s_zone(rest, chinese, &offset);
+    out->zone_known = s_zone(rest, chinese, &offset) || (zone_before && s_zone(zone_before, chinese, &offset));
     out->when = s_make(y, mo, d, h, mi, s, offset);
     out->estimated = false;
+    out->clock = clock;
     return 0;
+}
+
+/* Reads digits at *p (ASCII), advancing; -1 if none. */
+static int s_num(const char **p, int maxdigits)
+{
+    int v = 0, k = 0;
+    while (isdigit((unsigned char) **p) && k < maxdigits) {
+        v = v * 10 + (**p - '0');
+        (*p)++;
+        k++;
+    }
+    return k ? v : -1;
 }
 
 static int s_rfc822(const char *p, int default_offset, bool chinese, ww_when_t *out)
@@ -148,7 +264,59 @@ static int s_rfc822(const char *p, int default_offset, bool chinese, ww_when_t *
         p++;
     int used = s_clock(p, &h, &mi, &s);
     p += used;
-    return s_finish(y, mo, d, h, mi, s, p, default_offset, chinese, out);
+    return s_finish(y, mo, d, h, mi, s, used > 0, p, default_offset, chinese, out);
+}
+
+/* "March 2, 2023", "Feb. 28, 2023", "2 March 2023", "June 14 2023 8:05 AM". */
+static int s_english(const char *p, int default_offset, bool chinese, ww_when_t *out)
+{
+    static const char *const full[] = {"january", "february", "march",     "april",   "may",      "june",
+                                       "july",    "august",   "september", "october", "november", "december"};
+    int mo = 0, d = -1, y = -1;
+    const char *q = p;
+    if (isdigit((unsigned char) *q)) { /* day first */
+        d = s_num(&q, 2);
+        while (*q == ' ')
+            q++;
+    }
+    for (int i = 0; i < 12 && !mo; i++) {
+        size_t fl = strlen(full[i]);
+        if (!strncasecmp(q, full[i], fl) && !isalpha((unsigned char) q[fl])) {
+            mo = i + 1;
+            q += fl;
+        } else if (!strncasecmp(q, s_months[i], 3) && !isalpha((unsigned char) q[3]) && (q[3] == '.' || q[3] == ' ')) {
+            mo = i + 1;
+            q += 3;
+            if (*q == '.')
+                q++;
+        } else if (i == 8 && !strncasecmp(q, "sept", 4) && (q[4] == '.' || q[4] == ' ')) {
+            mo = 9;
+            q += 4 + (q[4] == '.');
+        }
+    }
+    if (!mo)
+        return -1;
+    while (*q == ' ')
+        q++;
+    if (d < 0) {
+        d = s_num(&q, 2);
+        if (d < 1)
+            return -1;
+        if (!strncasecmp(q, "st", 2) || !strncasecmp(q, "nd", 2) || !strncasecmp(q, "rd", 2) ||
+            !strncasecmp(q, "th", 2))
+            q += 2;
+        if (*q == ',')
+            q++;
+        while (*q == ' ')
+            q++;
+    } else if (*q == ',')
+        q++;
+    while (*q == ' ')
+        q++;
+    y = s_num(&q, 4);
+    if (y < 1970)
+        return -1;
+    return s_finish(y, mo, d, 0, 0, 0, false, q, default_offset, chinese, out);
 }
 
 static int s_iso(const char *p, int default_offset, bool chinese, ww_when_t *out)
@@ -160,15 +328,18 @@ static int s_iso(const char *p, int default_offset, bool chinese, ww_when_t *out
     if (sep1 != sep2 || (sep1 != '-' && sep1 != '/' && sep1 != '.'))
         return -1;
     p += n;
+    bool clock = false;
     if (*p == 'T' || *p == ' ' || *p == 't') {
         const char *q = p + 1;
         while (*q == ' ')
             q++;
         int used = s_clock(q, &h, &mi, &s);
-        if (used)
+        if (used) {
             p = q + used;
+            clock = true;
+        }
     }
-    return s_finish(y, mo, d, h, mi, s, p, default_offset, chinese, out);
+    return s_finish(y, mo, d, h, mi, s, clock, p, default_offset, chinese, out);
 }
 
 /* UTF-8 of 年, 月, 日, 号, 时, 分 */
@@ -177,39 +348,32 @@ static int s_iso(const char *p, int default_offset, bool chinese, ww_when_t *out
 #define RI   "\xE6\x97\xA5"
 #define HAO  "\xE5\x8F\xB7"
 
-/* Reads digits at *p (ASCII), advancing; -1 if none. */
-static int s_num(const char **p, int maxdigits)
-{
-    int v = 0, k = 0;
-    while (isdigit((unsigned char) **p) && k < maxdigits) {
-        v = v * 10 + (**p - '0');
-        (*p)++;
-        k++;
-    }
-    return k ? v : -1;
-}
-
-/* Optional clock after a Chinese date: " 10:30", "10时30分". */
-static void s_cn_clock(const char *p, int *h, int *mi, int *s)
+/* Optional clock after a Chinese date: " 10:30", "10时30分", or one after a
+ * weekday or zone ("星期二 06:30"). Returns true if one was read. */
+static bool s_cn_clock(const char *p, int *h, int *mi, int *s)
 {
     while (*p == ' ')
         p++;
     if (!strncmp(p, "\xE3\x80\x80", 3))
         p += 3;
-    if (!s_clock(p, h, mi, s)) {
-        const char *q = p;
-        int hh = s_num(&q, 2);
-        if (hh >= 0 && (!strncmp(q, "\xE6\x97\xB6", 3) || !strncmp(q, "\xE7\x82\xB9", 3))) { /* 时 点 */
-            q += 3;
-            int mm = s_num(&q, 2);
-            *h = hh;
-            *mi = mm < 0 ? 0 : mm;
-        }
+    if (s_clock(p, h, mi, s))
+        return true;
+    const char *q = p;
+    int hh = s_num(&q, 2);
+    if (hh >= 0 && (!strncmp(q, "\xE6\x97\xB6", 3) || !strncmp(q, "\xE7\x82\xB9", 3))) { /* 时 点 */
+        q += 3;
+        int mm = s_num(&q, 2);
+        *h = hh;
+        *mi = mm < 0 ? 0 : mm;
+        return true;
     }
+    const char *zone;
+    return s_clock_after(p, h, mi, s, &zone) != NULL;
 }
 
-/* 2022年5月7日 [10:30]; with year < 0 allowed when the year is missing. */
-static int s_chinese_at(const char *p, int *y, int *mo, int *d, int *h, int *mi, int *s)
+/* 2022年5月7日 [10:30]; with year < 0 allowed when the year is missing.
+ * *clock tells whether a time of day followed. */
+static int s_chinese_at(const char *p, int *y, int *mo, int *d, int *h, int *mi, int *s, bool *clock)
 {
     const char *q = p;
     *y = -1;
@@ -230,7 +394,7 @@ static int s_chinese_at(const char *p, int *y, int *mo, int *d, int *h, int *mi,
         return -1;
     q += 3;
     *h = *mi = *s = 0;
-    s_cn_clock(q, h, mi, s);
+    *clock = s_cn_clock(q, h, mi, s);
     return 0;
 }
 
@@ -249,14 +413,18 @@ int ww_time_parse(const char *text, int default_offset, bool chinese, ww_when_t 
         out->when = (time_t) epoch;
         out->estimated = false;
         out->zone_known = true;
+        out->clock = true;
         return 0;
     }
     if (s_iso(text, default_offset, chinese, out) == 0)
         return 0;
     int y, mo, d, h, mi, s;
-    if (s_chinese_at(text, &y, &mo, &d, &h, &mi, &s) == 0 && y > 0)
-        return s_finish(y, mo, d, h, mi, s, "", default_offset, chinese, out);
+    bool clock;
+    if (s_chinese_at(text, &y, &mo, &d, &h, &mi, &s, &clock) == 0 && y > 0)
+        return s_finish(y, mo, d, h, mi, s, true, "", default_offset, chinese, out) == 0 ? (out->clock = clock, 0) : -1;
     if (s_rfc822(text, default_offset, chinese, out) == 0)
+        return 0;
+    if (s_english(text, default_offset, chinese, out) == 0)
         return 0;
     return -1;
 }
@@ -310,12 +478,22 @@ int ww_time_find_in_text(const char *text, time_t now, int default_offset, ww_wh
         if (s_iso(p, default_offset, true, out) == 0)
             return 0;
         int y, mo, d, h, mi, s;
-        if (s_chinese_at(p, &y, &mo, &d, &h, &mi, &s) == 0 && y > 0 && s_valid(y, mo, d, h, mi, s)) {
+        bool clock;
+        if (s_chinese_at(p, &y, &mo, &d, &h, &mi, &s, &clock) == 0 && y > 0 && s_valid(y, mo, d, h, mi, s)) {
             out->when = s_make(y, mo, d, h, mi, s, default_offset);
             out->estimated = false;
             out->zone_known = false;
+            out->clock = clock;
             return 0;
         }
+    }
+    /* English dates: "March 2, 2023", "2 March 2023" */
+    for (size_t i = 0; i < len; i++) {
+        const char *p = text + i;
+        bool start = i == 0 || !isalnum((unsigned char) p[-1]);
+        if (start && (isalpha((unsigned char) *p) || isdigit((unsigned char) *p)) &&
+            s_english(p, default_offset, false, out) == 0)
+            return 0;
     }
     /* Relative words and dates without a year: estimates. */
     for (size_t i = 0; i < len; i++) {
@@ -333,6 +511,7 @@ int ww_time_find_in_text(const char *text, time_t now, int default_offset, ww_wh
                 out->when = now;
             out->estimated = true;
             out->zone_known = false;
+            out->clock = false;
             return 0;
         }
         if (isdigit((unsigned char) *p) && (i == 0 || !isdigit((unsigned char) p[-1]))) {
@@ -349,10 +528,12 @@ int ww_time_find_in_text(const char *text, time_t now, int default_offset, ww_wh
                 out->when = now - n * unit;
                 out->estimated = true;
                 out->zone_known = true;
+                out->clock = true;
                 return 0;
             }
             int y, mo, d, h, mi, s;
-            if (s_chinese_at(p, &y, &mo, &d, &h, &mi, &s) == 0 && y < 0 && mo <= 12 && d <= 31) {
+            bool clock;
+            if (s_chinese_at(p, &y, &mo, &d, &h, &mi, &s, &clock) == 0 && y < 0 && mo <= 12 && d <= 31) {
                 /* Year inferred: the latest such date not more than a day ahead. */
                 struct tm tm;
                 time_t local_now = now + default_offset;
@@ -364,6 +545,7 @@ int ww_time_find_in_text(const char *text, time_t now, int default_offset, ww_wh
                 out->when = t;
                 out->estimated = true;
                 out->zone_known = false;
+                out->clock = clock;
                 return 0;
             }
         }

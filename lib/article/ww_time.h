@@ -1,5 +1,7 @@
 /* ww_time: publication times as news sources write them: RFC 822 and its
- * broken variants, ISO 8601, 2022年5月7日 10:30, 5月7日 (year inferred), and
+ * broken variants, ISO 8601, 2022年5月7日 10:30, 5月7日 (year inferred),
+ * March 2, 2023 and 2 March 2023, a clock after a weekday or zone
+ * (2023年3月14日 星期二 06:30, 2023-09-01 HKT 14:40, 7:30 p.m. EST), and
  * relative words (昨天下午, 3小时前) against the fetch time. */
 #ifndef WW_TIME_H
 #define WW_TIME_H
@@ -12,6 +14,7 @@ typedef struct {
     time_t when;     /* seconds since the epoch, UTC */
     bool estimated;  /* derived from relative words or an inferred year */
     bool zone_known; /* the text named its zone or offset */
+    bool clock;      /* the text gave a time of day, not only a date */
 } ww_when_t;
 
 /* Parses an absolute timestamp (RFC 822 family, ISO 8601, Chinese
