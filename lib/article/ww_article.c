@@ -382,6 +382,9 @@ json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, cons
     json_t *warnings = json_array();
     if (dec.replaced)
         json_array_append_new(warnings, json_sprintf("%zu invalid byte sequences replaced", dec.replaced));
+    if (dec.declared[0])
+        json_array_append_new(
+            warnings, json_sprintf("the page declares %s but its bytes read as %s", dec.declared, dec.encoding));
 
     /* Front matter, then the body's kind by content, never by file name. */
     json_t *front = NULL;
@@ -603,6 +606,7 @@ json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, cons
         /* valid UTF-8 by construction (decoded, then sanitised by the parser
          * and the paragraph tidy): no second check of every character */
         json_object_set_new(article, "body", json_stringn_nocheck(body, strlen(body)));
+        json_object_set_new(article, "encoding_decided_by", json_string(dec.decided_by));
         if (by.original_title[0])
             json_object_set_new(article, "original_title", json_string(by.original_title));
     }

@@ -9,6 +9,7 @@
 typedef struct {
     char encoding[32];   /* canonical name used, e.g. "UTF-8", "GB18030", "BIG5-HKSCS" */
     char decided_by[16]; /* "bom", "forced", "http", "declared", "detected", "default" */
+    char declared[32];   /* a declaration the bytes contradicted, else "" */
     size_t replaced;     /* invalid byte sequences turned into U+FFFD */
 } ww_decode_info_t;
 

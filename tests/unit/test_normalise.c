@@ -7,6 +7,8 @@
 #include "ww_gb18030.h"
 #include "ww_test.h"
 
+#include <iconv.h>
+
 static void s_check_decode(const char *bytes, size_t len, const char *http, const char *want_enc, const char *want_text)
 {
     ww_decode_info_t info;
@@ -51,6 +53,51 @@ static void s_check_gb18030_equivalence(void)
     CHECK(same == runs);
 }
 
+/* Encodes UTF-8 text with iconv (the test's own bytes). Caller frees. */
+static char *s_encode(const char *utf8, const char *to)
+{
+    iconv_t cd = iconv_open(to, "UTF-8");
+    size_t in_left = strlen(utf8), out_left = in_left * 2 + 16;
+    char *out = calloc(1, out_left + 1), *o = out;
+    char *in = (char *) utf8;
+    iconv(cd, &in, &in_left, &o, &out_left);
+    iconv_close(cd);
+    return out;
+}
+
+static void s_check_lying_cjk_labels(void)
+{
+    const char *prose = "渡輪服務由本月起加密班次，繁忙時間每二十分鐘一班，預計每日可多載約三千人次。"
+                        "長洲居民表示，以前放工時間經常要排長龍，有時要等兩班船才上到船。運輸署發言人表示，"
+                        "署方會繼續監察渡輪服務的載客情況，並與營辦商商討引入新船，以提升服務質素。";
+    const char *simplified = "记者从市住房和城乡建设局获悉，今年我市计划筹集保障性租赁住房一万套，首批房源将于下月"
+                             "开始配租。此次配租的房源主要分布在地铁沿线和产业园区周边，以小户型为主，全部实行简约"
+                             "装修，配备基本家具家电。申请对象为在本市工作的新市民和青年人，不设收入门槛。";
+    char *big5 = s_encode(prose, "BIG5-HKSCS"), *gbk = s_encode(simplified, "GBK");
+    char page[4096];
+    snprintf(page, sizeof page, "<html><head><meta charset=\"gb2312\"></head><body><p>%s</p></body></html>", big5);
+    ww_decode_info_t info;
+    char *s = ww_decode_to_utf8(page, strlen(page), NULL, NULL, 1 << 20, &info);
+    CHECK_STR(info.encoding, "BIG5-HKSCS");
+    CHECK_STR(info.declared, "GB18030");
+    CHECK(s && strstr(s, "渡輪服務"));
+    free(s);
+    snprintf(page, sizeof page, "<html><head><meta charset=big5></head><body><p>%s</p></body></html>", gbk);
+    s = ww_decode_to_utf8(page, strlen(page), NULL, NULL, 1 << 20, &info);
+    CHECK_STR(info.encoding, "GB18030");
+    CHECK(s && strstr(s, "保障性租赁住房"));
+    free(s);
+    /* an honest label is kept */
+    snprintf(page, sizeof page, "<meta charset=big5><p>%s</p>", big5);
+    s = ww_decode_to_utf8(page, strlen(page), NULL, NULL, 1 << 20, &info);
+    CHECK_STR(info.encoding, "BIG5-HKSCS");
+    CHECK_STR(info.decided_by, "declared");
+    CHECK(info.declared[0] == 0);
+    free(s);
+    free(big5);
+    free(gbk);
+}
+
 int main(void)
 {
     s_check_gb18030_equivalence();
@@ -65,6 +112,10 @@ int main(void)
     /* a declaration that lies about UTF-8 bytes is not believed */
     const char liar[] = "<meta charset=\"gb2312\"><p>严防死守</p>";
     s_check_decode(liar, strlen(liar), NULL, "UTF-8", "严防死守");
+    /* Big5 bytes labelled gb2312 and GBK bytes labelled big5: each reads
+     * without errors as the other, so the reading that looks like Chinese
+     * prose wins and the lie is recorded */
+    s_check_lying_cjk_labels();
     /* invalid bytes become U+FFFD, counted, and the text goes on */
     ww_decode_info_t info;
     const char broken[] = "abc\xff\xfe def";
