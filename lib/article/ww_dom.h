@@ -129,6 +129,8 @@ struct ww_node_t {
     bool hint_known;
     int8_t hint;
     bool dateline; /* class or id names a date, source or byline line (with hint) */
+    bool feed;     /* a list of items alike: comments, headlines with summaries */
+    uint16_t breaks; /* <br> elements below, outside nested blocks */
     uint32_t chars, link_chars, punct;
     double score;
 };

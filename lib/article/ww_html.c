@@ -600,10 +600,15 @@ static void s_measure(ww_node_t *n, bool in_link, ww_node_t *acc)
                 acc->link_chars += (uint32_t) chars;
         } else if (n->type == WW_NODE_ELEMENT) {
             n->chars = n->link_chars = n->punct = 0;
+            n->breaks = 0;
             s_measure(n->first, in_link || n->tag == WW_TAG_A, n);
             acc->chars += n->chars;
             acc->link_chars += n->link_chars;
             acc->punct += n->punct;
+            if (n->tag == WW_TAG_BR && acc->breaks < UINT16_MAX)
+                acc->breaks++;
+            else if (!s_block(n) && acc->breaks < UINT16_MAX - n->breaks)
+                acc->breaks = (uint16_t) (acc->breaks + n->breaks);
         }
     }
 }
@@ -656,8 +661,92 @@ static void s_init_candidate(ww_node_t *n)
         n->score += 10;
 }
 
+/* ---------------------------------------------------------------------------
+ * Feeds: lists of items alike
+ *
+ * Comment threads, headline lists with summaries and notice lists repeat
+ * one item shape: several elements, one of them short (a user name, a
+ * time, a count, a headline link), no long text. A block of them can hold
+ * more text than a short article beside it, so they neither score as
+ * article text nor are collected with it. Article paragraphs do not look
+ * like this: each stands alone, or in a wrapper with one child.
+ */
+
+/* Elements below n to depth 3, and whether one has short text (1..25). */
+static void s_item_shape(const ww_node_t *n, int depth, size_t *elements, bool *short_one)
+{
+    for (const ww_node_t *c = n->first; c && *elements < 64; c = c->next) {
+        if (c->type != WW_NODE_ELEMENT || c->tag == WW_TAG_BR)
+            continue;
+        (*elements)++;
+        if (c->chars >= 1 && c->chars <= 25)
+            *short_one = true;
+        if (depth < 3)
+            s_item_shape(c, depth + 1, elements, short_one);
+    }
+}
+
+static bool s_item_like(const ww_node_t *n)
+{
+    if (n->type != WW_NODE_ELEMENT || n->chars == 0 || n->chars > 400)
+        return false;
+    size_t elements = 0;
+    bool short_one = false;
+    s_item_shape(n, 1, &elements, &short_one);
+    return elements >= 2 && short_one;
+}
+
+static bool s_same_shape(const ww_node_t *a, const ww_node_t *b)
+{
+    if (a->tag != b->tag ||
+        (a->tag == WW_TAG_OTHER && (a->name_len != b->name_len || strncasecmp(a->name, b->name, a->name_len))))
+        return false;
+    size_t la = 0, lb = 0;
+    const char *ca = ww_node_attr(a, "class", &la), *cb = ww_node_attr(b, "class", &lb);
+    if (!ca || !cb)
+        return !ca && !cb;
+    return la == lb && !memcmp(ca, cb, la);
+}
+
+/* Marks every feed in the tree. */
+static void s_mark_feeds(ww_node_t *n)
+{
+    for (; n; n = n->next) {
+        if (n->type != WW_NODE_ELEMENT)
+            continue;
+        /* rows of a data table are not items; rows that each lead with a
+         * link (a notice list laid out as a table) are */
+        bool rows = n->tag == WW_TAG_TABLE || n->tag == WW_TAG_TBODY || n->tag == WW_TAG_THEAD;
+        const ww_node_t *items[200];
+        size_t count = 0, children = 0;
+        for (ww_node_t *c = n->first; c; c = c->next)
+            if (c->type == WW_NODE_ELEMENT && c->tag != WW_TAG_BR) {
+                children++;
+                if (count < 200 && s_item_like(c) && (!rows || c->link_chars > 0))
+                    items[count++] = c;
+            }
+        if (count >= 3) {
+            /* the most common shape among the items; three are enough when
+             * each leads somewhere (a box of related links) */
+            size_t best = 0, linked = 0;
+            for (size_t i = 0; i < count && i < 8; i++) {
+                size_t same = 0;
+                for (size_t k = 0; k < count; k++)
+                    same += s_same_shape(items[i], items[k]);
+                if (same > best)
+                    best = same;
+            }
+            for (size_t k = 0; k < count; k++)
+                linked += items[k]->link_chars > 0;
+            size_t need = linked == count ? 3 : 4;
+            n->feed = best >= need && best * 10 >= children * 6;
+        }
+        s_mark_feeds(n->first);
+    }
+}
+
 /* Gives each paragraph-like block's score to its parent and grandparent. */
-static void s_score(ww_node_t *n)
+static void s_score(ww_node_t *n, bool in_list, bool in_feed)
 {
     for (; n; n = n->next) {
         if (n->type != WW_NODE_ELEMENT)
@@ -667,9 +756,16 @@ static void s_score(ww_node_t *n)
                          ((n->tag == WW_TAG_DIV || n->tag == WW_TAG_SECTION) && !s_has_block_child(n));
         if (paragraph && n->chars >= 20 && n->parent && n->parent->type == WW_NODE_ELEMENT) {
             /* Chinese text has no word gaps: a character counts as much as a
-             * fifth of a Latin word would, so 100 characters score one point. */
-            double contrib = 1.0 + (double) n->punct + fmin((double) n->chars / 100.0, 3.0);
+             * fifth of a Latin word would, so 100 characters score one point.
+             * Lines split by <br> in one block count as the paragraphs they
+             * are (old pages write whole articles that way). */
+            double chunks = 1.0 + fmin((double) (n->breaks / 2), (double) n->chars / 40.0);
+            double contrib = chunks + (double) n->punct + fmin((double) n->chars / 100.0, 3.0 * chunks);
             contrib *= 1.0 - s_link_density(n);
+            if (in_feed)
+                contrib *= 0.1; /* a comment or a headline summary */
+            else if (in_list)
+                contrib *= 0.5;
             ww_node_t *levels[3] = {n->parent, n->parent->parent, NULL};
             if (levels[1] && levels[1]->type == WW_NODE_ELEMENT)
                 levels[2] = levels[1]->parent;
@@ -682,7 +778,7 @@ static void s_score(ww_node_t *n)
                 a->score += contrib / divide[l];
             }
         }
-        s_score(n->first);
+        s_score(n->first, in_list || n->tag == WW_TAG_LI, in_feed || n->feed);
     }
 }
 
@@ -692,7 +788,7 @@ static void s_best(ww_node_t *n, ww_node_t **best, double *best_score)
         if (n->type != WW_NODE_ELEMENT)
             continue;
         if (n->scored) {
-            double s = n->score * (1.0 - s_link_density(n));
+            double s = n->score * (1.0 - s_link_density(n)) * (n->feed ? 0.2 : 1.0);
             if (s > *best_score) {
                 *best_score = s;
                 *best = n;
@@ -740,8 +836,9 @@ typedef struct {
     ww_paras_t *paras;
     json_t *images;
     const char *base_url;
-    ww_buf_t text;     /* the paragraph being built */
-    size_t link_bytes; /* bytes of text inside links in it */
+    const ww_node_t *root; /* the block being collected (collected even if a feed) */
+    ww_buf_t text;         /* the paragraph being built */
+    size_t link_bytes;     /* bytes of text inside links in it */
     bool list_item;
     bool heading;
 } s_collect_t;
@@ -844,13 +941,16 @@ static void s_collect(s_collect_t *c, const ww_node_t *n, bool in_link)
             free(src);
             continue;
         }
+        if (n->feed && n != c->root)
+            continue; /* a comment thread or headline list inside the block */
         bool block = s_block(n);
         if (block)
             s_flush(c);
         /* captions are kept with their image, not as text */
         size_t cl;
         const char *cls = ww_node_attr(n, "class", &cl);
-        bool caption = cls && (memmem(cls, cl, "img_descr", 9) || memmem(cls, cl, "caption", 7));
+        bool caption =
+            n->tag == WW_TAG_FIGCAPTION || (cls && (memmem(cls, cl, "img_descr", 9) || memmem(cls, cl, "caption", 7)));
         if (!caption) {
             if (n->tag == WW_TAG_LI)
                 c->list_item = true;
@@ -910,7 +1010,8 @@ int ww_html_extract(const char *html, size_t len, const char *base_url, size_t m
     s_read_meta(doc->first, out->meta);
     s_prune(doc->first);
     s_measure(doc->first, false, doc);
-    s_score(doc->first);
+    s_mark_feeds(doc->first);
+    s_score(doc->first, false, false);
 
     ww_node_t *chosen = s_marked_body(doc->first);
     if (chosen && chosen->chars * 4 < doc->chars)
@@ -920,7 +1021,7 @@ int ww_html_extract(const char *html, size_t len, const char *base_url, size_t m
         s_best(doc->first, &chosen, &best_score);
     }
     s_read_datelines(doc, chosen, s_first_h1(doc->first), out->meta);
-    s_collect_t c = {&out->paras, out->images, base_url, {0}, 0, false, false};
+    s_collect_t c = {&out->paras, out->images, base_url, chosen, {0}, 0, false, false};
     ww_buf_init(&c.text, max_text);
     if (chosen) {
         /* Siblings that score close to the winner belong to the same article

@@ -143,8 +143,9 @@ static bool s_starts(const char *s, const char *prefix)
 
 /* Keywords are matched on the match form: simplified, lower case, ASCII
  * punctuation (NFKC turns ：｜（ into :|( ). */
-static const char *s_editor_words[] = {"责任编辑", "流程编辑", "值班编辑", "实习编辑", "编辑", "责编",  "校对",
-                                       "审核",     "审校",     "监制",     "主编",     "终审", "editor"};
+static const char *s_editor_words[] = {"责任编辑", "流程编辑", "值班编辑", "实习编辑", "视频编辑", "图片编辑",
+                                       "文字编辑", "美术编辑", "编辑",     "责编",     "校对",     "审核",
+                                       "审校",     "监制",     "主编",     "终审",     "编审",     "editor"};
 static const char *s_source_words[] = {"来源", "稿源", "本文来源", "文章来源", "转自", "source"};
 static const char *s_original_title_words[] = {"原标题", "原题"};
 static const char *s_byline_words[] = {"记者", "撰文",   "撰稿",     "作者",     "文/", "文|",
@@ -156,9 +157,13 @@ static const char *s_promo_words[] = {"二维码",   "扫码",   "扫一扫",   
                                       "星标",     "置顶",   "转发朋友圈"};
 /* Prompts that sites put inside the text to push a click; short lines that
  * hold one go whatever their punctuation ("請繼續往下閱讀..."). */
-static const char *s_prompt_words[] = {"继续往下阅读", "继续阅读",  "阅读全文",        "展开全文",
-                                       "查看全文",     "点击查看",  "点击展开",        "剩余全文",
-                                       "全文阅读",     "read more", "continue reading"};
+static const char *s_prompt_words[] = {"继续往下阅读", "继续阅读",     "阅读全文",  "展开全文",        "查看全文",
+                                       "点击查看",     "点击展开",     "剩余全文",  "全文阅读",        "加载中",
+                                       "请稍候",       "浏览器不支持", "read more", "continue reading"};
+/* Photo credits: "▲示意圖。（圖／記者…攝）", "图/新华社", "图片来源：…". */
+static const char *s_credit_starts[] = {"\xE2\x96\xB2", "\xE2\x96\xB3", "\xE2\x96\xBC", "图/",
+                                        "图片来源",     "摄影:",        "摄影/"}; /* ▲ △ ▼ */
+static const char *s_credit_words[] = {"(图/", "(图片来源", "(摄影", "图片来源:"};
 /* Notices: a paragraph that starts with one of the first list, or is short
  * and contains one of the second. */
 static const char *s_notice_starts[] = {"版权声明", "免责声明", "声明:", "特别声明", "copyright", "\xc2\xa9"};
@@ -166,10 +171,11 @@ static const char *s_notice_words[] = {
     "版权所有",        "未经授权", "禁止转载", "转载请注明", "不得转载", "仅代表作者", "all rights reserved",
     "trust principles"};
 /* Headings that start the tail of related links. */
-static const char *s_tail_words[] = {
-    "相关阅读",   "相关新闻", "相关报道", "相关链接", "延伸阅读",  "推荐阅读", "热门推荐",  "猜你喜欢",  "更多精彩",
-    "相关文章",   "热点推荐", "往期回顾", "相关内容", "相关话题",  "相关推荐", "为你推荐",  "精彩推荐",  "往期推荐",
-    "大家都在看", "热读",     "更多阅读", "热门文章", "read next", "related",  "read more", "most read", "more from"};
+static const char *s_tail_words[] = {"相关阅读",   "相关新闻",  "相关报道",  "相关链接", "延伸阅读", "推荐阅读",
+                                     "热门推荐",   "猜你喜欢",  "更多精彩",  "相关文章", "热点推荐", "往期回顾",
+                                     "相关内容",   "相关话题",  "相关推荐",  "为你推荐", "精彩推荐", "往期推荐",
+                                     "大家都在看", "热读",      "更多新闻",  "更多阅读", "热门文章", "read next",
+                                     "related",    "read more", "most read", "more from"};
 
 static const char *s_starts_any(const char *s, const char **words, size_t n)
 {
@@ -272,9 +278,11 @@ static void s_copy_value(char *dst, size_t dstlen, const char *display, const ch
     }
     const char *v = at ? s_skip_separators(at + kl) : display;
     size_t n = 0;
-    /* the value ends at a '|' or a byline keyword */
+    /* the value ends at a '|', a full-width space, two spaces, or the next
+     * credit (记者, 图片编辑, 校对) */
     while (v[n] && v[n] != '|' && !s_starts(v + n, "\xEF\xBD\x9C") && !s_starts(v + n, "\xE8\xAE\xB0\xE8\x80\x85") &&
-           !s_starts(v + n, "\xE8\xA8\x98\xE8\x80\x85"))
+           !s_starts(v + n, "\xE8\xA8\x98\xE8\x80\x85") && !s_starts(v + n, "\xE3\x80\x80") && !s_starts(v + n, "  ") &&
+           !s_starts(v + n, "\xE5\x9B\xBE\xE7\x89\x87") && !s_starts(v + n, "\xE6\xA0\xA1\xE5\xAF\xB9"))
         n++;
     while (n > 0 && (v[n - 1] == ' '))
         n--;
@@ -468,6 +476,9 @@ static int s_classify(const ww_para_t *para, const char *whole_m, bool at_head, 
     }
     if (chars <= 30 && s_contains_any(m, s_prompt_words, N(s_prompt_words)))
         return DROP;
+    if (chars <= 60 &&
+        (s_starts_any(m, s_credit_starts, N(s_credit_starts)) || s_contains_any(m, s_credit_words, N(s_credit_words))))
+        return DROP;
     /* a line that is only a date (with its source, time zone, weekday) */
     if (at_head && chars <= 60 && !strstr(m, "\xEF\xBC\x8C") && !strstr(m, "\xE3\x80\x82") && s_dateline_like(m)) {
         s_append_line(by->dateline, sizeof by->dateline, para->text);
@@ -507,7 +518,9 @@ static int s_classify(const ww_para_t *para, const char *whole_m, bool at_head, 
         return TAIL;
     if (chars <= 60 && (!s_ends_sentence(m) || chars <= 20) && s_contains_any(m, s_promo_words, N(s_promo_words)))
         return DROP;
-    if (chars <= 40 && s_starts_any(m, s_byline_words, N(s_byline_words))) {
+    /* a byline names people; "记者：您是什么时候开始学的？" is a question */
+    if (chars <= 40 && s_starts_any(m, s_byline_words, N(s_byline_words)) && !strpbrk(m, "?!,;") &&
+        !strstr(m, "\xE3\x80\x82")) {
         ww_byline_names(para->text, by);
         return DROP;
     }

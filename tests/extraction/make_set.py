@@ -43,6 +43,9 @@ class Article:
                 self.blocks.append(("h", para[3:].strip()))
             elif para.startswith("> "):
                 self.blocks.append(("quote", para[2:].strip()))
+            elif para.startswith("[table "):
+                rows = [r.split("|") for r in para[len("[table "):-1].split(";")]
+                self.blocks.append(("table", rows))
             elif para.startswith("[img"):
                 m = re.match(r"\[(imgp?) (\S+) \| (.*)\]$", para)
                 self.blocks.append(("img", m.group(2), m.group(3).strip(), m.group(1) == "imgp"))
@@ -149,6 +152,8 @@ def gold_paragraphs(a):
             out.extend(b[1])
         elif b[0] == "img" and b[3]:
             out.append(b[2])
+        elif b[0] == "table":
+            out.extend(" ".join(row) for row in b[1])
     return out
 
 
@@ -178,6 +183,9 @@ def render_body(a, indent="", p_open="<p>", img_style="figure", dateline_html=No
         elif b[0] == "li":
             items = "".join(f"<li>{esc(x)}</li>" for x in b[1])
             out.append(f"<{li_style}>{items}</{li_style}>")
+        elif b[0] == "table":
+            rows = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in b[1])
+            out.append(f'<table border="1" cellpadding="4"><tbody>{rows}</tbody></table>')
         elif b[0] == "img":
             url, cap, cap_p = b[1], esc(b[2]), b[3]
             if cap_p:
@@ -811,6 +819,194 @@ def t_en_news(a, box, conv, cs):
             '<div class="most-popular"><h3>Most Popular</h3><ol><li><a>Bridge closure to last through summer</a></li>'
             '<li><a>High school team wins state title</a></li><li><a>New bakery opens downtown</a></li></ol></div>\n'
             '</div><footer><p>© 2023 The Riverside Courier. All rights reserved. Terms of Service. Privacy Policy.</p></footer></body></html>\n')
+
+
+def t_hard_comments(a, box, conv, cs):
+    """A two-paragraph story under a comment thread longer than itself; no
+    class name says comment."""
+    d = a.local()
+    body = render_body(a)
+    comments = []
+    for i, c in enumerate(bp.COMMENTS * 2):
+        comments.append(f'<div class="css-8x1k2"><div class="css-u3a9"><span>{conv("用户")}{box.num(1000, 9999)}</span>'
+                        f'<span>{box.num(1, 12)}{conv("小时前")}</span></div><p class="css-p0q1">{conv(c)}</p>'
+                        f'<div class="css-r7t2"><span>{box.num(1, 500)}</span></div></div>')
+    return (head(f"{a.get('title')}_{esc(a.get('source'))}", cs)
+            + "<body>\n" + bp.nav_links(box, conv, "css-h1n2") +
+            f'<div class="css-m4a1"><div class="css-t9x8"><h1>{esc(a.get("title"))}</h1>'
+            f'<div class="css-i2o3"><span>{dash_date(d)}</span> <span>{esc(a.get("source"))}</span> <span>{conv("记者")} {esc(" ".join(a.authors()))}</span></div></div>\n'
+            f'<div class="css-b5c6">\n{body}<p class="css-e1d2">{conv("责任编辑")}：{esc(a.get("editor"))}</p></div>\n'
+            f'<div class="css-k0z9"><h3>{conv("全部")}（{len(comments)}）</h3>' + "\n".join(comments) + "</div>\n"
+            + "</div>\n" + bp.footer(box, conv, esc(a.get("source"))) + "</body></html>\n")
+
+
+def t_hard_inline_related(a, box, conv, cs):
+    """Related links and summaries inside the article between paragraphs."""
+    d = a.local()
+    heads = box.pick(bp.HEADLINES, 6)
+    def box_html():
+        items = "".join(f'<li><a href="https://news.example.com/r/{i}.html">{conv(h)}</a>'
+                        f'<span>{conv(h)}。{conv("记者从有关部门获悉，相关工作正在推进，详情点击查看。")}</span></li>'
+                        for i, h in enumerate(heads[:3]))
+        return f'<div style="border:1px solid #ddd;padding:10px"><ul>{items}</ul></div>'
+    parts = []
+    for i, b in enumerate(a.blocks):
+        parts.append(f"<p>{esc(b[1])}</p>")
+        if i == 1:
+            parts.append(f'<p><a href="https://news.example.com/x/1.html">{conv("相关阅读")}：{conv(heads[4])}</a></p>')
+        if i == 2:
+            parts.append(box_html())
+    body = "\n".join(parts)
+    return (head(f"{a.get('title')} - {esc(a.get('source'))}", cs,
+                 f'<meta property="og:title" content="{esc(a.get("title"))}">\n')
+            + "<body>\n" + bp.nav_links(box, conv) +
+            f'<div class="wrap"><h1>{esc(a.get("title"))}</h1><p class="meta">{zh_date(d)} {conv("来源")}：{esc(a.get("source"))}</p>\n'
+            f'<div class="content">\n{body}\n'
+            f'<p>{conv("更多精彩内容，请下载青川日报客户端")}</p>\n'
+            f'<p>{conv("责任编辑")}：{esc(a.get("editor"))}</p></div>\n'
+            + bp.hot_list(box, conv) + "</div>\n" + bp.footer(box, conv, esc(a.get("source"))) + "</body></html>\n")
+
+
+def t_hard_old_cms(a, box, conv, cs):
+    """Nested layout tables, font tags, text as br-separated lines in a cell,
+    a sidebar cell of notices with summaries, no class names."""
+    d = a.local()
+    paras = gold_paragraphs(a)
+    body = "<br>\n".join(f"&nbsp;&nbsp;&nbsp;&nbsp;<font size=\"3\">{esc(p)}</font><br>" for p in paras)
+    side = "".join(f'<tr><td><a href="/tzgg/{i}.htm">{conv(h)}</a><br><font color="#666">{conv(h)}，'
+                   f'{conv("请相关单位按照要求认真做好各项工作，确保按时完成任务。")}</font></td></tr>'
+                   for i, h in enumerate(box.pick(bp.HEADLINES, 8)))
+    return (head(f"{a.get('title')}", cs)
+            + '<body bgcolor="#ffffff"><table width="980" align="center"><tr><td colspan="2">'
+            + bp.nav_links(box, conv, "x", 12) + "</td></tr>\n"
+            '<tr><td width="700" valign="top"><table width="100%">'
+            f'<tr><td align="center"><font size="5"><b>{esc(a.get("title"))}</b></font></td></tr>'
+            f'<tr><td align="center"><font color="#999">{conv("时间")}：{dash_date(d)}　{conv("来源")}：{esc(a.get("source"))}</font></td></tr>'
+            f'<tr><td>{body}</td></tr>'
+            f'<tr><td align="right">{conv("编辑")}：{esc(a.get("editor"))}</td></tr>'
+            '</table></td>\n'
+            f'<td width="280" valign="top"><table width="100%"><tr><td><b>{conv("通知公告")}</b></td></tr>{side}</table></td></tr>\n'
+            f'<tr><td colspan="2" align="center">{conv("主办单位")}：{esc(a.get("source"))}　{conv("技术支持")}：{conv("青川网络公司")}</td></tr></table>\n'
+            "</body></html>\n")
+
+
+def t_hard_flash(a, box, conv, cs):
+    """One sentence of news in a portal page full of summaries."""
+    d = a.local()
+    body = render_body(a)
+    return (head(f"{a.get('title')}_{esc(a.get('source'))}", cs)
+            + "<body>\n" + bp.nav_links(box, conv) +
+            f'<div class="main"><div class="left"><h1>{esc(a.get("title"))}</h1>'
+            f'<div class="info">{dash_date(d)}　{esc(a.get("source"))}</div>\n<div class="text">{body}</div>\n'
+            f'<div class="editor">{conv("编辑")}：{esc(a.get("editor"))}</div>\n'
+            f'<div class="list-box"><h2>{conv("最新快讯")}</h2>' + bp.headline_list(box, conv, 10, True, summary=True) + "</div>\n"
+            "</div>\n" + bp.hot_list(box, conv) + "</div>\n" + bp.footer(box, conv, esc(a.get("source"))) + "</body></html>\n")
+
+
+def t_hard_interview(a, box, conv, cs):
+    """Questions and answers with bold speaker names."""
+    d = a.local()
+    parts = []
+    for b in a.blocks:
+        text = b[1]
+        if "：" in text[:8]:
+            who, rest = text.split("：", 1)
+            parts.append(f"<p><strong>{esc(who)}：</strong>{esc(rest)}</p>")
+        else:
+            parts.append(f"<p>{esc(text)}</p>")
+    body = "\n".join(parts)
+    return (head(f"{a.get('title')}-{esc(a.get('source'))}", cs)
+            + "<body>\n" + bp.nav_links(box, conv) +
+            f'<article><h1>{esc(a.get("title"))}</h1><div class="byline">{conv("记者")} {esc(" ".join(a.authors()))} | {zh_date(d)}</div>\n'
+            f'<div class="article-content">{body}</div>\n<div class="editor">（{conv("编辑")}：{esc(a.get("editor"))}）</div></article>\n'
+            + bp.hot_list(box, conv) + bp.footer(box, conv, esc(a.get("source"))) + "</body></html>\n")
+
+
+def t_hard_table(a, box, conv, cs):
+    d = a.local()
+    body = render_body(a, h_style="h3")
+    return (head(f"{a.get('title')}", cs, f'<meta name="og:site_name" content="{esc(a.get("source"))}">')
+            + "<body>\n" + bp.nav_links(box, conv) +
+            f'<div class="article"><h1>{esc(a.get("title"))}</h1><div class="time">{zh_date(d)}</div>\n'
+            f'<div class="text">{body}<p>{conv("编辑")}：{esc(a.get("editor"))}</p></div></div>\n'
+            + bp.hot_list(box, conv) + bp.footer(box, conv, esc(a.get("source"))) + "</body></html>\n")
+
+
+def t_hard_summary(a, box, conv, cs):
+    """An editor's summary box above the text that repeats its opening."""
+    d = a.local()
+    body = render_body(a, indent="　　")
+    first = gold_paragraphs(a)[0]
+    return (head(f"{a.get('title')}_{esc(a.get('source'))}", cs)
+            + "<body>\n" + bp.nav_links(box, conv) +
+            f'<div class="detail"><h1>{esc(a.get("title"))}</h1><div class="pubtime">{zh_date(d)}</div>\n'
+            f'<div class="digest"><b>{conv("【摘要】")}</b>{esc(first[:60])}……</div>\n'
+            f'<div class="detail-text">\n{body}</div>\n<div class="edit">{conv("责任编辑")}：{esc(a.get("editor"))}</div></div>\n'
+            + bp.hot_list(box, conv) + bp.footer(box, conv, esc(a.get("source"))) + "</body></html>\n")
+
+
+def t_hard_next(a, box, conv, cs):
+    """The next article's headline and opening paragraph below this one."""
+    d = a.local()
+    body = render_body(a)
+    return (head(f"{a.get('title')}_{esc(a.get('source'))}", cs)
+            + "<body>\n" + bp.nav_links(box, conv) +
+            f'<div id="article"><h1>{esc(a.get("title"))}</h1><div class="info">{zh_date(d)} {conv("作者")}：{esc(" ".join(a.authors()))}</div>\n'
+            f'<div id="text">\n{body}<p>{conv("编辑")}：{esc(a.get("editor"))}</p></div></div>\n'
+            f'<div><span>{conv("下一篇")}</span><h2><a href="/next.html">{conv("多地推进养老服务设施建设 社区食堂受欢迎")}</a></h2>'
+            f'<p>{conv("记者从民政部门了解到，今年以来各地加快推进社区养老服务设施建设，新建社区食堂一百余家，老年人用餐更加方便，不少社区还提供送餐上门服务。")}</p></div>\n'
+            + bp.footer(box, conv, esc(a.get("source"))) + "</body></html>\n")
+
+
+def t_hard_video(a, box, conv, cs):
+    d = a.local()
+    body = render_body(a)
+    return (head(f"{a.get('title')}-{esc(a.get('source'))}", cs)
+            + "<body>\n" + bp.nav_links(box, conv) +
+            f'<div class="video-page"><h1>{esc(a.get("title"))}</h1><div class="date">{dash_date(d)}</div>\n'
+            f'<div class="player"><video src="https://v.example.com/{a.case}.mp4" controls>{conv("您的浏览器不支持视频播放")}</video>'
+            f'<div class="player-tip">{conv("视频加载中，请稍候")}……</div></div>\n'
+            f'<div class="video-desc">{body}</div>\n<p class="video-editor">{conv("视频编辑")}：{esc(a.get("editor"))}</p>\n'
+            f'<div class="more-video"><h3>{conv("更多视频")}</h3>' + bp.headline_list(box, conv, 8, True) + "</div></div>\n"
+            + bp.footer(box, conv, esc(a.get("source"))) + "</body></html>\n")
+
+
+def t_hard_gallery(a, box, conv, cs):
+    d = a.local()
+    body = render_body(a, p_open='<p style="text-align:center">')
+    return (head(f"{a.get('title')}_{esc(a.get('source'))}", cs)
+            + "<body>\n" + bp.nav_links(box, conv) +
+            f'<div class="pic-article"><h1>{esc(a.get("title"))}</h1><div class="info">{zh_date(d)} {esc(a.get("authors"))}</div>\n'
+            f'<div class="pic-content">\n{body}</div>\n<p>{conv("责任编辑")}：{esc(a.get("editor"))}</p></div>\n'
+            f'<div class="pic-more"><h3>{conv("更多图集")}</h3>' + bp.headline_list(box, conv, 6) + "</div>\n"
+            + bp.footer(box, conv, esc(a.get("source"))) + "</body></html>\n")
+
+
+def t_hard_tw_news(a, box, conv, cs):
+    """ETtoday-like: related links and photo credits inside the story, a
+    reminder line and a news list at its end."""
+    d = a.local()
+    parts = []
+    for i, b in enumerate(a.blocks):
+        text = esc(b[1])
+        if i == 0:
+            text = esc(a.get("dateline")) + text
+            parts.append(f'<p><img src="https://img.example.tw/{a.case}.jpg"></p><p>▲{conv("示意图")}。（{conv("图")}／{conv("记者")}{esc(a.authors()[0])}{conv("摄")}）</p>')
+        parts.append(f"<p>{text}</p>")
+        if i == 1:
+            parts.append(f'<p>►{conv("相关新闻")}：<a href="/n/1.htm">{conv(bp.HEADLINES[3])}</a></p>')
+    body = "\n".join(parts)
+    return (head(f"{a.get('title')} | {esc(a.get('source'))} | {conv('生活')}", cs,
+                 f'<meta property="og:title" content="{esc(a.get("title"))} | {esc(a.get("source"))}">\n'
+                 f'<meta property="article:published_time" content="{d.isoformat()}">\n'
+                 f'<meta property="og:site_name" content="{esc(a.get("source"))}">\n')
+            + "<body>\n" + bp.nav_links(box, conv) +
+            f'<div class="subject_article"><header><h1 class="title">{esc(a.get("title"))}</h1>'
+            f'<time class="date" datetime="{d.isoformat()}">{d.strftime("%Y年%m月%d日 %H:%M")}</time></header>\n'
+            f'<div class="story" itemprop="articleBody">\n{body}\n'
+            f'<p>{conv("【更多新闻】")}</p><p>►<a>{conv(bp.HEADLINES[5])}</a></p><p>►<a>{conv(bp.HEADLINES[7])}</a></p>\n'
+            f'<p>●《{esc(a.get("source"))}》{conv("提醒您：理性购屋，量力而为。")}</p></div></div>\n'
+            + bp.hot_list(box, conv) + bp.footer(box, conv, esc(a.get("source"))) + "</body></html>\n")
 
 
 TEMPLATES = {name[2:]: fn for name, fn in globals().items() if name.startswith("t_")}
