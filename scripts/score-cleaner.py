@@ -87,14 +87,16 @@ def main():
             rows.append((name, 0.0, 0.0, 0.0, gold))
             continue
         p, r, f = prf(art.get("body", ""), want)
-        title_ok = art.get("title") == gold["title"]
+        title_ok = None if gold["title"] is None else art.get("title") == gold["title"]
         date_ok = None if gold["published"] is None else art.get("published") == gold["published"]
         checks = {
             "title": title_ok,
+            "credited_source": (art.get("credited_source") or None) == gold.get("credited_source")
+            if gold.get("credited_source") else None,
             "published": date_ok,
             "language": art.get("language") == gold["language"],
             "encoding": art.get("encoding") == gold["encoding"],
-            "source": art.get("source") == gold["source"],
+            "source": None if gold["source"] is None else art.get("source") == gold["source"],
             "authors": set(art.get("authors", [])) == set(gold["authors"]),
         }
         if gold.get("editor"):
@@ -103,7 +105,7 @@ def main():
             if v is not None:
                 counted[k] += 1
                 agree[k] += bool(v)
-        line = f"{name:34} {p:6.3f} {r:6.3f} {f:6.3f}  {'ok ' if title_ok else 'BAD'}   " \
+        line = f"{name:34} {p:6.3f} {r:6.3f} {f:6.3f}  {'-- ' if title_ok is None else 'ok ' if title_ok else 'BAD'}   " \
                f"{'-- ' if date_ok is None else ('ok ' if date_ok else 'BAD')}"
         if args.readability:
             try:
@@ -142,7 +144,7 @@ def main():
             print(f"body {label:8} P {mean([x[1] for x in group]):.3f}  R {mean([x[2] for x in group]):.3f}  "
                   f"F1 {mean([x[3] for x in group]):.3f}  (mean over pages; lowest F1 "
                   f"{min(x[3] for x in group):.3f})")
-    for k in ("title", "published", "language", "encoding", "source", "authors", "editor"):
+    for k in ("title", "published", "language", "encoding", "source", "credited_source", "authors", "editor"):
         if counted[k]:
             print(f"{k:10} {agree[k]}/{counted[k]} exact")
     if args.readability:

@@ -7,6 +7,7 @@
 #include "ww_frontmatter.h"
 #include "ww_hash.h"
 #include "ww_html.h"
+#include "ww_outlet.h"
 #include "ww_paragraphs.h"
 #include "ww_pinyin.h"
 #include "ww_t2s.h"
@@ -490,15 +491,42 @@ json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, cons
         else if (!s_outlet_like(fm_author, categories))
             s_add_author(authors, fm_author);
     }
-    if (!source && s_str(page, "site_name"))
-        source = strdup(s_str(page, "site_name"));
-    if (!source && s_str(page, "ld_publisher"))
-        source = strdup(s_str(page, "ld_publisher"));
+    /* the page's own name for itself, then its title's site part */
+    const char *site_candidates[] = {s_str(page, "site_name"), s_str(page, "ld_publisher")};
+    for (size_t i = 0; i < 2 && !source; i++) {
+        char *clean = ww_outlet_clean(site_candidates[i]);
+        if (clean && !ww_outlet_platform(clean))
+            source = clean;
+        else
+            free(clean);
+    }
+    if (!source && html_title)
+        source = ww_outlet_from_title(html_title, title, chinese);
+    /* the source line beside the headline: the page's own, or the outlet
+     * the story is credited to */
+    char header_source[256] = "";
+    if (s_str(page, "dateline"))
+        ww_source_line(s_str(page, "dateline"), header_source, sizeof header_source);
+    if (!header_source[0] && by.dateline[0]) /* the date line cut from the top of the text */
+        ww_source_line(by.dateline, header_source, sizeof header_source);
+    if (!source && header_source[0])
+        source = strdup(header_source);
     const char *author_candidates[] = {hints ? s_str(hints, "author") : NULL, s_str(page, "author"),
                                        s_str(page, "ld_author")};
-    for (size_t i = 0; i < 3; i++)
-        if (author_candidates[i] && !s_outlet_like(author_candidates[i], categories))
+    for (size_t i = 0; i < 3; i++) {
+        if (!author_candidates[i] || s_outlet_like(author_candidates[i], categories))
+            continue;
+        /* "财新记者 钱晨、丁一": the names after the byline word */
+        ww_byline_t meta_by;
+        ww_byline_init(&meta_by);
+        if (ww_byline_names(author_candidates[i], &meta_by) > 0) {
+            size_t mi;
+            json_t *mv;
+            json_array_foreach(meta_by.authors, mi, mv) s_add_author(authors, json_string_value(mv));
+        } else
             s_add_author(authors, author_candidates[i]);
+        ww_byline_free(&meta_by);
+    }
     if (s_str(page, "dateline")) {
         /* "作者：林海  来源：东海新闻网" beside the headline */
         ww_byline_t line;
@@ -512,10 +540,38 @@ json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, cons
     size_t ai;
     json_t *av;
     json_array_foreach(by.authors, ai, av) s_add_author(authors, json_string_value(av));
+    /* credits below the text that the cut never saw: 【编辑:李岩】 */
+    if (s_str(page, "trailer") && (!by.editor[0] || !by.credited_source[0])) {
+        ww_paras_t tail;
+        ww_paras_init(&tail, 4096);
+        char *lines = strdup(s_str(page, "trailer"));
+        for (char *save = NULL, *l = strtok_r(lines, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+            ww_paras_add(&tail, l, false, false, 0);
+        free(lines);
+        ww_byline_t tail_by;
+        ww_byline_init(&tail_by);
+        free(ww_paras_cut(&tail, self->fold, NULL, &tail_by));
+        if (!by.editor[0])
+            snprintf(by.editor, sizeof by.editor, "%s", tail_by.editor);
+        if (!by.credited_source[0])
+            snprintf(by.credited_source, sizeof by.credited_source, "%s", tail_by.credited_source);
+        ww_byline_free(&tail_by);
+        ww_paras_free(&tail);
+    }
+    if (!by.credited_source[0] && header_source[0] && (!source || strcmp(header_source, source)))
+        snprintf(by.credited_source, sizeof by.credited_source, "%s", header_source);
+    if (source && !strcmp(source, by.credited_source))
+        by.credited_source[0] = 0; /* credited to itself */
     if (!source && by.credited_source[0])
         source = strdup(by.credited_source);
     if (!source)
         source = strdup("");
+    /* a name inside the outlet's own ("财新" of 财新网) is the outlet, not a reporter */
+    for (size_t i = json_array_size(authors); i-- > 0;) {
+        const char *name = json_string_value(json_array_get(authors, i));
+        if ((source[0] && strstr(source, name)) || (by.credited_source[0] && strstr(by.credited_source, name)))
+            json_array_remove(authors, i);
+    }
 
     /* Published: metadata first, then dates written near the top of the text. */
     ww_when_t when = {0};
@@ -575,7 +631,12 @@ json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, cons
             json_array_append_new(images, json_pack("{s:O,s:s}", "src", json_object_get(fi, "url"), "caption",
                                                     s_str(fi, "caption") ? s_str(fi, "caption") : ""));
 
-    json_t *match = s_match(self, title_match, body_match, source, authors);
+    /* source: finds the publisher and the outlet the story is credited to */
+    char *match_source = NULL;
+    if (asprintf(&match_source, "%s%s%s", source, by.credited_source[0] ? " " : "", by.credited_source) < 0)
+        match_source = NULL;
+    json_t *match = s_match(self, title_match, body_match, match_source ? match_source : source, authors);
+    free(match_source);
     free(title_match);
     free(body_match);
     const char *mbody = json_string_value(json_object_get(match, "body"));

@@ -28,31 +28,16 @@
     X(A, "a")                                                                                                          \
     X(ABBR, "abbr")                                                                                                    \
     X(ADDRESS, "address")                                                                                              \
-    X(APPLET, "applet") X(AREA, "area") X(ARTICLE, "article") X(ASIDE, "aside") X(AUDIO, "audio") X(B, "b") X(         \
-        BASE, "base") X(BASEFONT, "basefont") X(BGSOUND, "bgsound") X(BIG, "big") X(BLOCKQUOTE, "blockquote")          \
-        X(BODY, "body") X(BR, "br") X(BUTTON, "button") X(CANVAS, "canvas") X(CAPTION, "caption") X(                   \
-            CENTER, "center") X(CITE, "cite") X(CODE, "code") X(COL, "col") X(COLGROUP, "colgroup") X(DD, "dd")        \
-            X(DEL, "del") X(DETAILS, "details") X(DIALOG, "dialog") X(DIR, "dir") X(DIV, "div") X(DL, "dl") X(         \
-                DT, "dt") X(EM, "em")                                                                                  \
-                X(EMBED,                                                                                               \
-                  "embed") X(FIELDSET,                                                                                 \
-                             "fieldset") X(FIGCAPTION,                                                                 \
-                                           "figcaption") X(FIGURE,                                                     \
-                                                           "figure") X(FONT, "font") X(FOOTER,                         \
-                                                                                       "footer") X(FORM, "form")       \
-                    X(FRAME,                                                                                           \
-                      "frame") X(FRAMESET,                                                                             \
-                                 "frameset") X(H1,                                                                     \
-                                               "h1") X(H2,                                                             \
-                                                       "h2") X(H3,                                                     \
-                                                               "h3") X(H4,                                             \
-                                                                       "h4") X(H5,                                     \
-                                                                               "h5") X(H6,                             \
-                                                                                       "h6") X(HEAD, "head")           \
-                        X(HEADER,                                                                                      \
-                          "header") X(HGROUP, "hgroup")                                                                \
-                            X(HR,                                                                                      \
-                              "hr") X(HTML, "html")                                                                    \
+    X(APPLET, "applet")                                                                                                \
+    X(AREA, "area") X(ARTICLE, "article") X(ASIDE, "aside") X(AUDIO, "audio") X(B, "b") X(BASE, "base") X(             \
+        BASEFONT, "basefont") X(BGSOUND, "bgsound") X(BIG, "big") X(BLOCKQUOTE, "blockquote") X(BODY, "body")          \
+        X(BR, "br") X(BUTTON, "button") X(CANVAS, "canvas") X(CAPTION, "caption") X(CENTER, "center") X(CITE, "cite")  \
+            X(CODE, "code") X(COL, "col") X(COLGROUP, "colgroup") X(DD, "dd") X(DEL, "del") X(DETAILS, "details")      \
+                X(DIALOG, "dialog") X(DIR, "dir") X(DIV, "div") X(DL, "dl") X(DT, "dt") X(EM, "em") X(EMBED, "embed")  \
+                    X(FIELDSET, "fieldset") X(FIGCAPTION, "figcaption") X(FIGURE, "figure") X(FONT, "font")            \
+                        X(FOOTER, "footer") X(FORM, "form") X(FRAME, "frame") X(FRAMESET, "frameset") X(H1, "h1")      \
+                            X(H2, "h2") X(H3, "h3") X(H4, "h4") X(H5, "h5") X(H6, "h6") X(HEAD, "head") X(             \
+                                HEADER, "header") X(HGROUP, "hgroup") X(HR, "hr") X(HTML, "html")                      \
                                 X(I, "i") X(IFRAME, "iframe") X(IMG, "img") X(IMAGE, "image") X(INPUT, "input") X(     \
                                     INS, "ins") X(KEYGEN, "keygen")                                                    \
                                     X(LABEL, "label") X(LEGEND, "legend") X(LI, "li") X(LINK, "link") X(               \
@@ -128,8 +113,8 @@ struct ww_node_t {
     bool scored;
     bool hint_known;
     int8_t hint;
-    bool dateline; /* class or id names a date, source or byline line (with hint) */
-    bool feed;     /* a list of items alike: comments, headlines with summaries */
+    bool dateline;   /* class or id names a date, source or byline line (with hint) */
+    bool feed;       /* a list of items alike: comments, headlines with summaries */
     uint16_t breaks; /* <br> elements below, outside nested blocks */
     uint32_t chars, link_chars, punct;
     double score;

@@ -234,8 +234,8 @@ static int s_class_hint(ww_node_t *n)
         hint = 2;
     else if (h.pos && !h.neg)
         hint = 1;
-    else if (h.neg && !h.pos)
-        hint = -1;
+    else if (h.neg && !h.pos && !h.dateline)
+        hint = -1; /* "adEditor", "share-source": a credit line is kept */
     n->hint = (int8_t) hint;
     n->hint_known = true;
     return hint;
@@ -257,15 +257,24 @@ static void s_meta_set(json_t *meta, const char *key, const char *value)
         s_meta_setn(meta, key, value, strlen(value));
 }
 
-/* Appends the text below n to out (at most max bytes in all). */
+static bool s_block(const ww_node_t *n);
+
+/* Appends the text below n to out (at most max bytes in all), a line break
+ * between blocks. */
 static void s_text_into(const ww_node_t *n, ww_buf_t *out, size_t max)
 {
     for (const ww_node_t *c = n->first; c && out->len < max; c = c->next) {
         if (c->type == WW_NODE_TEXT) {
             size_t room = max - out->len;
             ww_buf_add(out, c->text, c->text_len < room ? c->text_len : room);
-        } else
+        } else {
+            bool block = s_block(c) || c->tag == WW_TAG_BR;
+            if (block && out->len && out->data[out->len - 1] != '\n')
+                ww_buf_addc(out, '\n');
             s_text_into(c, out, max);
+            if (block && out->len && out->data[out->len - 1] != '\n')
+                ww_buf_addc(out, '\n');
+        }
     }
 }
 
@@ -300,9 +309,14 @@ static void s_jsonld(json_t *meta, json_t *j, int depth)
     json_t *author = json_object_get(j, "author");
     if (json_is_array(author))
         author = json_array_get(author, 0);
-    if (json_is_object(author))
-        s_meta_set(meta, "ld_author", json_string_value(json_object_get(author, "name")));
-    else
+    if (json_is_object(author)) {
+        /* an organisation as author is the outlet, not a person */
+        const char *type = json_string_value(json_object_get(author, "@type"));
+        if (type && strstr(type, "Organization"))
+            s_meta_set(meta, "ld_publisher", json_string_value(json_object_get(author, "name")));
+        else
+            s_meta_set(meta, "ld_author", json_string_value(json_object_get(author, "name")));
+    } else
         s_meta_set(meta, "ld_author", json_string_value(author));
     json_t *pub = json_object_get(j, "publisher");
     if (json_is_object(pub))
@@ -426,6 +440,14 @@ static void s_read_meta(ww_node_t *n, json_t *meta)
     }
 }
 
+/* Footers and asides removed from the tree, kept for the credits they may
+ * hold right after the text (<footer><p>责任编辑：郑伟</p></footer>). */
+#define S_MAX_PRUNED 256
+typedef struct {
+    ww_node_t *items[S_MAX_PRUNED];
+    size_t n;
+} s_pruned_t;
+
 /* ---------------------------------------------------------------------------
  * Date, source and byline lines near the article
  *
@@ -463,6 +485,15 @@ static uint32_t s_last_order(const ww_node_t *n)
     return n->order;
 }
 
+/* Appends a text piece to a line, a space between pieces from different
+ * elements ("编辑：陈琳" and "责任编辑：刘亮" in two spans stay apart). */
+static void s_add_piece(ww_buf_t *line, const char *text, size_t len)
+{
+    if (line->len && line->data[line->len - 1] != ' ' && len && text[0] != ' ')
+        ww_buf_addc(line, ' ');
+    ww_buf_add(line, text, len);
+}
+
 /* The node after n in document order, or NULL. */
 static const ww_node_t *s_next_in_order(const ww_node_t *n)
 {
@@ -495,12 +526,59 @@ static void s_text_between(const ww_node_t *headline, const ww_node_t *block, ww
             ww_buf_reset(&line);
         }
         if (n->type == WW_NODE_TEXT)
-            ww_buf_add(&line, n->text, n->text_len);
+            s_add_piece(&line, n->text, n->text_len);
     }
     if (line.len) {
         ww_buf_adds(out, line.data);
         ww_buf_addc(out, '\n');
     }
+    ww_buf_free(&line);
+}
+
+/* The short lines right after the block (editor and source credits that
+ * sites put in their own element below the text) as meta "trailer", with
+ * those of removed footers that stood right after it. */
+static void s_read_trailer(const ww_node_t *block, const s_pruned_t *pruned, json_t *meta)
+{
+    uint32_t skip_to = s_last_order(block);
+    const ww_node_t *n = block;
+    ww_buf_t out, line;
+    ww_buf_init(&out, 1200);
+    ww_buf_init(&line, 400);
+    for (int steps = 0; (n = s_next_in_order(n)) && steps < 60 && out.len < 800; steps++) {
+        if (n->order <= skip_to)
+            continue;
+        if (n->type == WW_NODE_ELEMENT && (n->feed || n->tag == WW_TAG_A || s_junk(n))) {
+            skip_to = s_last_order(n);
+            continue;
+        }
+        if (n->type == WW_NODE_ELEMENT && s_block(n) && line.len) {
+            ww_buf_adds(&out, line.data);
+            ww_buf_addc(&out, '\n');
+            ww_buf_reset(&line);
+        }
+        if (n->type == WW_NODE_TEXT)
+            s_add_piece(&line, n->text, n->text_len);
+    }
+    if (line.len) {
+        ww_buf_adds(&out, line.data);
+        ww_buf_addc(&out, '\n');
+    }
+    uint32_t end = s_last_order(block);
+    for (size_t i = 0; i < pruned->n; i++) {
+        const ww_node_t *f = pruned->items[i];
+        if (f->order > end && f->order <= end + 40 && f->chars > 0 && f->chars < 300 && f->link_chars * 2 < f->chars) {
+            char *t = s_text(f, 400);
+            if (t && *t) {
+                ww_buf_adds(&out, t);
+                ww_buf_addc(&out, '\n');
+            }
+            free(t);
+        }
+    }
+    if (out.len)
+        s_meta_set(meta, "trailer", out.data);
+    ww_buf_free(&out);
     ww_buf_free(&line);
 }
 
@@ -554,16 +632,19 @@ static void s_read_datelines(ww_node_t *doc, const ww_node_t *block, const ww_no
 }
 
 /* Removes junk elements and boilerplate-classed blocks. */
-static void s_prune(ww_node_t *n)
+static void s_prune(ww_node_t *n, s_pruned_t *pruned)
 {
     while (n) {
         ww_node_t *next = n->next;
         if (n->type == WW_NODE_ELEMENT) {
             if (s_junk(n) ||
-                (n->tag != WW_TAG_BODY && n->tag != WW_TAG_HTML && n->tag != WW_TAG_P && s_class_hint(n) < 0))
+                (n->tag != WW_TAG_BODY && n->tag != WW_TAG_HTML && n->tag != WW_TAG_P && s_class_hint(n) < 0)) {
+                if ((n->tag == WW_TAG_FOOTER || n->tag == WW_TAG_ASIDE || n->tag == WW_TAG_DIV) &&
+                    pruned->n < S_MAX_PRUNED)
+                    pruned->items[pruned->n++] = n;
                 ww_node_unlink(n);
-            else if (n->first)
-                s_prune(n->first);
+            } else if (n->first)
+                s_prune(n->first, pruned);
         }
         n = next;
     }
@@ -813,6 +894,51 @@ static ww_node_t *s_first_h1(ww_node_t *n)
     return NULL;
 }
 
+/* Without an h1: the first element whose whole text is the headline that
+ * og:title or <title> gives (old pages set it in <font size=5><b>). */
+static ww_node_t *s_find_headline_in(ww_node_t *n, const char *want, size_t wl)
+{
+    for (; n; n = n->next) {
+        if (n->type != WW_NODE_ELEMENT)
+            continue;
+        if (n->chars > 0 && n->chars <= 100 && n->link_chars == 0) {
+            char *t = s_text(n, 400);
+            char *trimmed = t;
+            while (trimmed && (*trimmed == ' ' || *trimmed == '\n'))
+                trimmed++;
+            bool hit = trimmed && !strncmp(trimmed, want, wl) && strlen(trimmed) < wl + 8;
+            free(t);
+            if (hit) {
+                /* the innermost element that holds it */
+                ww_node_t *inner = s_find_headline_in(n->first, want, wl);
+                return inner ? inner : n;
+            }
+        }
+        ww_node_t *f = s_find_headline_in(n->first, want, wl);
+        if (f)
+            return f;
+    }
+    return NULL;
+}
+
+static ww_node_t *s_find_headline(ww_node_t *doc, const char *og_title, const char *html_title)
+{
+    const char *src = og_title ? og_title : html_title;
+    if (!src)
+        return NULL;
+    /* the headline part: up to the first site separator */
+    size_t wl = strlen(src);
+    static const char *const seps[] = {"_", " - ", " | ", "--", "｜"};
+    for (size_t i = 0; i < sizeof seps / sizeof *seps; i++) {
+        const char *f = strstr(src, seps[i]);
+        if (f && (size_t) (f - src) >= 6 && (size_t) (f - src) < wl)
+            wl = (size_t) (f - src);
+    }
+    if (wl < 6)
+        return NULL;
+    return s_find_headline_in(doc, src, wl);
+}
+
 /* Finds an element marked as the article body by structure. */
 static ww_node_t *s_marked_body(ww_node_t *n)
 {
@@ -1008,8 +1134,14 @@ int ww_html_extract(const char *html, size_t len, const char *base_url, size_t m
         return 0; /* empty document: no body */
     }
     s_read_meta(doc->first, out->meta);
-    s_prune(doc->first);
+    s_pruned_t pruned = {.n = 0};
+    s_prune(doc->first, &pruned);
     s_measure(doc->first, false, doc);
+    for (size_t i = 0; i < pruned.n; i++) {
+        ww_node_t *f = pruned.items[i];
+        f->chars = f->link_chars = f->punct = 0;
+        s_measure(f->first, false, f);
+    }
     s_mark_feeds(doc->first);
     s_score(doc->first, false, false);
 
@@ -1020,7 +1152,13 @@ int ww_html_extract(const char *html, size_t len, const char *base_url, size_t m
         double best_score = -1e9;
         s_best(doc->first, &chosen, &best_score);
     }
-    s_read_datelines(doc, chosen, s_first_h1(doc->first), out->meta);
+    ww_node_t *headline = s_first_h1(doc->first);
+    if (!headline)
+        headline = s_find_headline(doc->first, json_string_value(json_object_get(out->meta, "og_title")),
+                                   json_string_value(json_object_get(out->meta, "html_title")));
+    s_read_datelines(doc, chosen, headline, out->meta);
+    if (chosen)
+        s_read_trailer(chosen, &pruned, out->meta);
     s_collect_t c = {&out->paras, out->images, base_url, chosen, {0}, 0, false, false};
     ww_buf_init(&c.text, max_text);
     if (chosen) {

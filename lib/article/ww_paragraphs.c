@@ -209,13 +209,46 @@ static const char *s_skip_separators(const char *s)
 }
 
 /* Display-text keywords in both scripts, for finding names after them. */
-static const char *s_name_keys[] = {"记者", "記者", "撰文",   "撰稿",   "作者", "文/",
-                                    "文｜", "文|",  "通讯员", "通訊員", "By ",  "by "};
+static const char *s_name_keys[] = {"记者",   "記者",   "撰文", "撰稿", "作者", "文/", "文｜", "文|",
+                                    "通讯员", "通訊員", "摄影", "攝影", "By ",  "by ", "BY "};
 
 static bool s_name_char(uint32_t cp)
 {
     return ww_is_han(cp) || cp == 0xB7 || cp == 0x30FB || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
            cp == '.' || cp == '-';
+}
+
+static size_t s_seq_len(unsigned char b)
+{
+    return b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+}
+
+/* Words after "By" that are a job or a joint, not a name. */
+static const char *const s_not_names[] = {
+    "staff",  "writer", "reporter",  "correspondent", "editor",   "and",      "in",      "at",
+    "for",    "with",   "the",       "photo",         "photos",   "video",    "updated", "published",
+    "posted", "on",     "january",   "february",      "march",    "april",    "may",     "june",
+    "july",   "august", "september", "october",       "november", "december", "bbc",     "news"};
+
+static bool s_not_name(const char *w, size_t n)
+{
+    for (size_t i = 0; i < N(s_not_names); i++)
+        if (strlen(s_not_names[i]) == n && !strncasecmp(w, s_not_names[i], n))
+            return true;
+    return false;
+}
+
+static void s_add_name(ww_byline_t *by, const char *s, size_t n)
+{
+    char name[96];
+    if (n >= sizeof name)
+        n = sizeof name - 1;
+    memcpy(name, s, n);
+    name[n] = 0;
+    size_t i;
+    json_t *v;
+    json_array_foreach(by->authors, i, v) if (!strcmp(json_string_value(v), name)) return;
+    json_array_append_new(by->authors, json_string(name));
 }
 
 int ww_byline_names(const char *text, ww_byline_t *by)
@@ -237,20 +270,50 @@ int ww_byline_names(const char *text, ww_byline_t *by)
     size_t i = 0;
     while (i < len && added < 8) {
         size_t start = i, nchars = 0;
+        bool han = false;
         while (i < len) {
             uint32_t cp;
             size_t k = ww_utf8_next(p + i, len - i, &cp);
             if (!s_name_char(cp))
                 break;
+            han |= ww_is_han(cp);
             i += k;
             nchars++;
         }
-        if (nchars >= 2 && nchars <= 20) {
-            char name[96];
-            size_t n = i - start < sizeof name - 1 ? i - start : sizeof name - 1;
-            memcpy(name, p + start, n);
-            name[n] = 0;
-            json_array_append_new(by->authors, json_string(name));
+        if (!han && nchars >= 2) {
+            /* Latin: a name is capitalised words up to a comma or "and" */
+            size_t end = i;
+            while (end < len && p[end] == ' ' && end + 1 < len && isupper((unsigned char) p[end + 1])) {
+                size_t w = end + 1;
+                while (w < len && (isalpha((unsigned char) p[w]) || p[w] == '.' || p[w] == '-' || p[w] == '\''))
+                    w++;
+                if (s_not_name(p + end + 1, w - end - 1))
+                    break;
+                end = w;
+            }
+            if (!s_not_name(p + start, i - start) && isupper((unsigned char) p[start])) {
+                s_add_name(by, p + start, end - start);
+                added++;
+            } else if (s_not_name(p + start, i - start))
+                break;
+            i = end;
+            if (i + 5 <= len && !strncasecmp(p + i, " and ", 5)) {
+                i += 5;
+                continue;
+            }
+        } else if (nchars >= 2 && (nchars <= 4 || (nchars <= 7 && i < len && isdigit((unsigned char) p[i])))) {
+            /* A wire's dateline runs the place on: 記者陳怡君台北26日電. A
+             * run that a date follows holds the place: Chinese names are
+             * two or three characters. A longer run is a sentence
+             * ("记者从市交警支队获悉"), not a name. */
+            size_t take = i - start;
+            if (i < len && isdigit((unsigned char) p[i]) && nchars >= 4) {
+                size_t keep = nchars >= 5 ? 3 : 2, b = start;
+                for (size_t c = 0; c < keep; c++)
+                    b += s_seq_len((unsigned char) p[b]);
+                take = b - start;
+            }
+            s_add_name(by, p + start, take);
             added++;
         } else if (nchars > 0)
             break;
@@ -282,10 +345,20 @@ static void s_copy_value(char *dst, size_t dstlen, const char *display, const ch
      * credit (记者, 图片编辑, 校对) */
     while (v[n] && v[n] != '|' && !s_starts(v + n, "\xEF\xBD\x9C") && !s_starts(v + n, "\xE8\xAE\xB0\xE8\x80\x85") &&
            !s_starts(v + n, "\xE8\xA8\x98\xE8\x80\x85") && !s_starts(v + n, "\xE3\x80\x80") && !s_starts(v + n, "  ") &&
-           !s_starts(v + n, "\xE5\x9B\xBE\xE7\x89\x87") && !s_starts(v + n, "\xE6\xA0\xA1\xE5\xAF\xB9"))
+           !s_starts(v + n, "\xE5\x9B\xBE\xE7\x89\x87") && !s_starts(v + n, "\xE6\xA0\xA1\xE5\xAF\xB9") &&
+           !(n > 0 && (s_starts(v + n, "\xE8\xB4\xA3\xE4\xBB\xBB") || s_starts(v + n, "\xE7\xBC\x96\xE8\xBE\x91") ||
+                       s_starts(v + n, "\xE4\xBD\x9C\xE8\x80\x85")))) /* 责任 编辑 作者 */
         n++;
-    while (n > 0 && (v[n - 1] == ' '))
-        n--;
+    /* trailing spaces and the closing bracket of "(责编：韩庆)" */
+    for (;;) {
+        if (n > 0 && (v[n - 1] == ' ' || v[n - 1] == ')' || v[n - 1] == ']'))
+            n--;
+        else if (n >= 3 && (!strncmp(v + n - 3, "\xEF\xBC\x89", 3) || !strncmp(v + n - 3, "\xE3\x80\x91", 3) ||
+                            !strncmp(v + n - 3, "\xE3\x80\x95", 3)))
+            n -= 3; /* ） 】 〕 */
+        else
+            break;
+    }
     if (n >= dstlen)
         n = dstlen - 1;
     /* never cut a UTF-8 sequence in half */
@@ -503,7 +576,7 @@ static int s_classify(const ww_para_t *para, const char *whole_m, bool at_head, 
     if (src && chars <= 100) {
         const char *rest = m + strlen(src);
         if (*rest == ':' || *rest == ' ' || *rest == '|') {
-            if (!by->credited_source[0])
+            if (!by->credited_source[0] && !ww_source_line(para->text, by->credited_source, sizeof by->credited_source))
                 s_copy_value(by->credited_source, sizeof by->credited_source, para->text, s_source_keys,
                              N(s_source_keys));
             ww_byline_names(para->text, by);
@@ -524,9 +597,10 @@ static int s_classify(const ww_para_t *para, const char *whole_m, bool at_head, 
         ww_byline_names(para->text, by);
         return DROP;
     }
-    /* Bylines opening a paragraph: 本报讯(记者 …) or 新华社…电(记者 …) */
-    const char *paren = strstr(m, "(\xE8\xAE\xB0\xE8\x80\x85"); /* "(记者" */
-    if (paren && paren - m < 60 && json_array_size(by->authors) == 0)
+    /* Bylines opening a paragraph: 本报讯(记者 …), 新华社…电(记者 …),
+     * 〔記者王冠仁／台中報導〕, （中央社記者陳怡君台北26日電） */
+    const char *reporter = strstr(m, "\xE8\xAE\xB0\xE8\x80\x85"); /* "记者" */
+    if (at_head && reporter && reporter - m < 60 && json_array_size(by->authors) == 0)
         ww_byline_names(para->text, by);
     if (para->link_density > 0.6 && chars <= 80)
         return DROP;
@@ -580,6 +654,7 @@ char *ww_paras_cut(ww_paras_t *p, ww_fold_t *fold, const char *title_m, ww_bylin
         forms[i] = whole[i] ? ww_fold_text(fold, p->items[i].text) : s_fold_head(fold, p->items[i].text);
         const char *m = forms[i] ? forms[i] : "";
         if (in_tail && s_short_line(&p->items[i], m)) {
+            s_classify(&p->items[i], m, false, by); /* for the credits it may hold */
             verdict[i] = DROP;
             continue;
         }
@@ -665,6 +740,41 @@ char *ww_paras_cut(ww_paras_t *p, ww_fold_t *fold, const char *title_m, ww_bylin
         return NULL;
     }
     return ww_buf_take(&match);
+}
+
+bool ww_source_line(const char *text, char *out, size_t outlen)
+{
+    out[0] = 0;
+    const char *keys[] = {"来源于", "來源於", "来源", "來源", "稿源", "来自", "來自", "Source", "source"};
+    const char *at = NULL;
+    size_t kl = 0;
+    for (size_t i = 0; i < N(keys); i++) {
+        const char *f = strstr(text, keys[i]);
+        if (f && (!at || f < at)) {
+            at = f;
+            kl = strlen(keys[i]);
+        }
+    }
+    if (!at)
+        return false;
+    const char *v = at + kl;
+    /* "来源于 财新网", "来源：人民网", "Source: Reuters", "来自北江晚报" */
+    bool from = !strncmp(at, "\xE6\x9D\xA5\xE8\x87\xAA", 6) || !strncmp(at, "\xE4\xBE\x86\xE8\x87\xAA", 6);
+    if (!from && !(*v == ' ' || *v == ':' || s_starts(v, "\xEF\xBC\x9A") || s_starts(v, "\xE3\x80\x80")))
+        return false;
+    v = s_skip_separators(v);
+    size_t n = 0;
+    while (v[n] && v[n] != '\n' && v[n] != '|' && v[n] != ' ' && !s_starts(v + n, "\xE3\x80\x80") &&
+           !s_starts(v + n, "\xEF\xBD\x9C") && !s_starts(v + n, "\xE4\xBD\x9C\xE8\x80\x85") && /* 作者 */
+           !s_starts(v + n, "\xE8\xAE\xB0\xE8\x80\x85") &&
+           !s_starts(v + n, "\xE7\xBC\x96\xE8\xBE\x91") &&                 /* 记者 编辑 */
+           !s_starts(v + n, "\xE5\x8F\x91\xE5\xB8\x83") && n < outlen - 1) /* 发布 */
+        n++;
+    while (n > 0 && ((unsigned char) v[n] & 0xC0) == 0x80)
+        n--;
+    memcpy(out, v, n);
+    out[n] = 0;
+    return n > 0;
 }
 
 char *ww_paras_join(const ww_paras_t *p)

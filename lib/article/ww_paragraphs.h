@@ -60,4 +60,8 @@ char *ww_paras_join(const ww_paras_t *p);
  * how many were added. */
 int ww_byline_names(const char *text, ww_byline_t *by);
 
+/* The outlet named after 来源/來源/来源于/Source in text (up to the next
+ * credit or separator) into out; false if there is none. */
+bool ww_source_line(const char *text, char *out, size_t outlen);
+
 #endif

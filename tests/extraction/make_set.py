@@ -976,7 +976,7 @@ def t_hard_gallery(a, box, conv, cs):
     body = render_body(a, p_open='<p style="text-align:center">')
     return (head(f"{a.get('title')}_{esc(a.get('source'))}", cs)
             + "<body>\n" + bp.nav_links(box, conv) +
-            f'<div class="pic-article"><h1>{esc(a.get("title"))}</h1><div class="info">{zh_date(d)} {esc(a.get("authors"))}</div>\n'
+            f'<div class="pic-article"><h1>{esc(a.get("title"))}</h1><div class="info">{zh_date(d)} {conv("摄影")} {esc(a.get("authors"))}</div>\n'
             f'<div class="pic-content">\n{body}</div>\n<p>{conv("责任编辑")}：{esc(a.get("editor"))}</p></div>\n'
             f'<div class="pic-more"><h3>{conv("更多图集")}</h3>' + bp.headline_list(box, conv, 6) + "</div>\n"
             + bp.footer(box, conv, esc(a.get("source"))) + "</body></html>\n")
@@ -1012,6 +1012,28 @@ def t_hard_tw_news(a, box, conv, cs):
 TEMPLATES = {name[2:]: fn for name, fn in globals().items() if name.startswith("t_")}
 
 ENCODINGS = {"utf-8": ("utf-8", "utf-8"), "gbk": ("gbk", "gb2312"), "big5": ("big5hkscs", "big5")}
+
+
+# The outlet a page presents as its own: what its site name, publisher or
+# own source line says (not the outlet a reprint credits). None: the same
+# as the article's "source" header.
+SITE = {
+    "sina": lambda a: "新浪香港" if a.hant else "新浪财经",
+    "xinhua": lambda a: "新华网",
+    "thepaper": lambda a: "澎湃新闻",
+    "rthk": lambda a: "RTHK",
+    "cna": lambda a: "中央社",
+    "ifeng": lambda a: "凤凰网",
+    "caixin": lambda a: "财新网",
+    "cctv": lambda a: "央视网",
+    "fragment": lambda a: None,
+    "netease": lambda a: "网易新闻",
+    "chinanews": lambda a: "中新网",
+    "ltn": lambda a: "自由時報電子報",
+}
+# Shapes that show no byline, so no authors can be known from the page.
+NO_BYLINE = {"ifeng", "cctv", "hk_oncc", "rthk", "gov", "gov_br", "fragment", "hard_flash", "hard_table",
+             "hard_video", "hard_old_cms", "hard_summary", "hard_inline_related"}
 
 
 def language(a):
@@ -1058,13 +1080,16 @@ def build(a, out_dir, portal_dir=None):
     with open(os.path.join(case_dir, f"page.{kind}"), "wb") as f:
         f.write(data)
     has_date = a.get("template") != "fragment"
+    shape = a.get("template")
+    site = SITE[shape](a) if shape in SITE else a.get("source")
     gold = {
-        "title": a.get("title"),
+        "title": a.get("title") if shape != "fragment" else None,
         "published": a.when().astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if has_date else None,
         "body": gold_paragraphs(a),
-        "authors": a.authors(),
-        "source": a.get("source"),
-        "credited_source": a.get("credited") or None,
+        "authors": [] if shape in NO_BYLINE else a.authors(),
+        "source": site,
+        "credited_source": a.get("credited") or (a.get("source") if site != a.get("source") and shape in
+                                                   ("netease", "chinanews") else None),
         "editor": a.get("editor") or None,
         "original_title": a.get("lead_origtitle") or None,
         "language": language(a),
