@@ -60,7 +60,10 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--wirewatch", default=os.path.join(ROOT, "build", "bin", "wirewatch"))
     ap.add_argument("--set", default=os.path.join(ROOT, "tests", "data", "extraction"))
-    ap.add_argument("--min-f1", type=float, default=None)
+    ap.add_argument("--min-f1", type=float, default=None, help="fail when the mean body F1 is below this")
+    ap.add_argument("--min-page-f1", type=float, default=None, help="fail when any page's body F1 is below this")
+    ap.add_argument("--min-exact", type=float, default=None,
+                    help="fail when the share of exact titles or dates is below this")
     ap.add_argument("--readability", action="store_true")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
@@ -151,10 +154,22 @@ def main():
         rb_zh = [x[1] for x in rb_scores if x[2]["language"].startswith("zh")]
         print(f"readability-lxml body F1: all {mean([x[1] for x in rb_scores]):.3f}, Chinese {mean(rb_zh):.3f}")
     total_f1 = mean([x[3] for x in rows])
-    if args.min_f1 is not None and (total_f1 < args.min_f1 or failures):
-        print(f"FAIL: mean body F1 {total_f1:.3f} below {args.min_f1} or cleaner failures", file=sys.stderr)
-        return 1
-    return 0
+    failed = []
+    if failures:
+        failed.append(f"{failures} pages the cleaner refused")
+    if args.min_f1 is not None and total_f1 < args.min_f1:
+        failed.append(f"mean body F1 {total_f1:.3f} below {args.min_f1}")
+    if args.min_page_f1 is not None:
+        low = [x[0] for x in rows if x[3] < args.min_page_f1]
+        if low:
+            failed.append(f"body F1 below {args.min_page_f1} on {', '.join(low)}")
+    if args.min_exact is not None:
+        for k in ("title", "published"):
+            if counted[k] and agree[k] / counted[k] < args.min_exact:
+                failed.append(f"{k} exact on {agree[k]}/{counted[k]}, below {args.min_exact:.0%}")
+    for f in failed:
+        print(f"FAIL: {f}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
