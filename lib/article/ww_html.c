@@ -1095,8 +1095,10 @@ static void s_collect(s_collect_t *c, const ww_node_t *n, bool in_link)
 
 int ww_looks_like_html(const char *text, size_t len)
 {
-    static const char *tags[] = {"<p",  "<div", "<br",    "<html",    "<body",     "<span", "<article", "<h1",
-                                 "<h2", "<img", "<table", "<section", "<!doctype", "<font", "<a "};
+    static const char *tags[] = {"<p",      "<div",   "<br",   "<html",  "<body",    "<span",     "<article", "<h1",
+                                 "<h2",     "<h3",    "<img",  "<table", "<section", "<!doctype", "<font",    "<a ",
+                                 "<script", "<style", "<!--",  "<meta",  "<link",    "<ul",       "<ol",      "<li",
+                                 "<strong", "<em",    "<head", "<title", "<figure",  "<main",     "<header",  "<nav"};
     size_t window = len < 65536 ? len : 65536;
     int hits = 0;
     for (const char *p = text, *end = text + window; (p = memchr(p, '<', (size_t) (end - p))) && p + 2 < end; p++) {
@@ -1105,7 +1107,7 @@ int ww_looks_like_html(const char *text, size_t len)
             size_t tl = strlen(tags[k]);
             if (tl <= left && !strncasecmp(p, tags[k], tl)) {
                 char after = tl < left ? p[tl] : 0;
-                if (tl == 3 && tags[k][2] == ' ')
+                if ((tl == 3 && tags[k][2] == ' ') || !strcmp(tags[k], "<!--"))
                     hits++;
                 else if (after == '>' || after == ' ' || after == '/' || after == '\n' || after == '\t')
                     hits++;

@@ -164,9 +164,54 @@ int main(void)
     for (size_t i = 0; i < depth; i++)
         n += (size_t) snprintf(deep + n, 7, "</div>");
     json_t *a = ww_cleaner_clean(c, deep, n, &info, reason, sizeof reason);
-    CHECK(a != NULL);
+    CHECK(a && strstr(json_string_value(json_object_get(a, "body")), "深层文本"));
     json_decref(a);
     free(deep);
+    /* a 50 MB page: refused by size, saying so */
+    size_t fifty = (size_t) 50 << 20;
+    char *page = malloc(fifty);
+    memset(page, 'x', fifty);
+    CHECK(ww_cleaner_clean(c, page, fifty, &info, reason, sizeof reason) == NULL && strstr(reason, "limit"));
+    /* 15 MB of tiny elements, under the limit: the parser keeps what its
+     * node cap allows, says so, and the text before the cap is read */
+    size_t n15 = 0, cap15 = (size_t) 15 << 20;
+    n15 += (size_t) snprintf(page, 200, "<html><body><p>开头的正文段落，有标点。</p>");
+    while (n15 + 16 < cap15) {
+        memcpy(page + n15, "<b>字</b>", 10);
+        n15 += 10;
+    }
+    a = ww_cleaner_clean(c, page, n15, &info, reason, sizeof reason);
+    CHECK(a != NULL);
+    bool capped = false;
+    size_t wi;
+    json_t *w;
+    json_array_foreach(json_object_get(a, "warnings"), wi, w) capped |=
+        strstr(json_string_value(w), "elements") != NULL;
+    CHECK(capped);
+    json_decref(a);
+    free(page);
+    /* documents with nothing to read: an article without a body */
+    const char *empty[] = {"",
+                           "   \n\t  ",
+                           "<html><body></body></html>",
+                           "<script>var a = 1;</script>",
+                           "<!-- only a comment -->",
+                           "---\ntitle: 只有标题\n---\n"};
+    for (size_t k = 0; k < sizeof empty / sizeof *empty; k++) {
+        a = ww_cleaner_clean(c, empty[k], strlen(empty[k]), &info, reason, sizeof reason);
+        CHECK(a && json_is_false(json_object_get(a, "has_body")));
+        json_decref(a);
+    }
+    /* random bytes: refused as binary, or an article, never a crash */
+    srand(5);
+    char noise[4096];
+    for (int t = 0; t < 200; t++) {
+        for (size_t k = 0; k < sizeof noise; k++)
+            noise[k] = (char) (t % 2 ? 0x80 + rand() % 0x80 : rand() % 256);
+        a = ww_cleaner_clean(c, noise, sizeof noise, &info, reason, sizeof reason);
+        CHECK(a != NULL || reason[0]);
+        json_decref(a);
+    }
     /* invalid UTF-8 in a UTF-8 page becomes U+FFFD, never truncates */
     const char *broken = "<p>前半段\xff\xfe后半段内容</p>";
     a = ww_cleaner_clean(c, broken, strlen(broken), &info, reason, sizeof reason);
