@@ -405,6 +405,7 @@ json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, cons
     ww_paras_t paras;
     ww_paras_init(&paras, self->max_document * 2);
     json_t *images = json_array();
+    json_t *links = json_array();
     json_t *page = json_object();
     char *first_line = NULL, *first_heading = NULL;
     const char *doctype = "text";
@@ -419,6 +420,8 @@ json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, cons
             page = json_incref(r.meta);
             json_decref(images);
             images = json_incref(r.images);
+            json_decref(links);
+            links = json_incref(r.links);
             ww_paras_free(&paras);
             paras = r.paras;
             memset(&r.paras, 0, sizeof r.paras);
@@ -668,6 +671,7 @@ json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, cons
          * and the paragraph tidy): no second check of every character */
         json_object_set_new(article, "body", json_stringn_nocheck(body, strlen(body)));
         json_object_set_new(article, "encoding_decided_by", json_string(dec.decided_by));
+        json_object_set(article, "links", links);
         if (by.original_title[0])
             json_object_set_new(article, "original_title", json_string(by.original_title));
     }
@@ -680,6 +684,7 @@ json_t *ww_cleaner_clean(ww_cleaner_t *self, const char *bytes, size_t len, cons
     ww_paras_free(&paras);
     json_decref(front);
     json_decref(page);
+    json_decref(links);
     if (!article)
         snprintf(err, errlen, "could not build the article (invalid text)");
     return article;

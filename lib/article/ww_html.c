@@ -961,6 +961,7 @@ static ww_node_t *s_marked_body(ww_node_t *n)
 typedef struct {
     ww_paras_t *paras;
     json_t *images;
+    json_t *links; /* anchors met in the block */
     const char *base_url;
     const ww_node_t *root; /* the block being collected (collected even if a feed) */
     ww_buf_t text;         /* the paragraph being built */
@@ -1069,6 +1070,18 @@ static void s_collect(s_collect_t *c, const ww_node_t *n, bool in_link)
         }
         if (n->feed && n != c->root)
             continue; /* a comment thread or headline list inside the block */
+        if (n->tag == WW_TAG_A && json_array_size(c->links) < 100) {
+            char *href = ww_node_attr_dup(n, "href");
+            if (href && *href && strncasecmp(href, "javascript:", 11) && href[0] != '#') {
+                char *abs = s_absolute(c->base_url, href);
+                char *text = s_text(n, 300);
+                json_array_append_new(c->links,
+                                      json_pack("{s:s, s:s}", "href", abs ? abs : href, "text", text ? text : ""));
+                free(abs);
+                free(text);
+            }
+            free(href);
+        }
         bool block = s_block(n);
         if (block)
             s_flush(c);
@@ -1125,6 +1138,7 @@ int ww_html_extract(const char *html, size_t len, const char *base_url, size_t m
     memset(out, 0, sizeof *out);
     out->meta = json_object();
     out->images = json_array();
+    out->links = json_array();
     ww_paras_init(&out->paras, max_text);
     ww_dom_t *dom = ww_dom_parse(html, len, S_MAX_NODES, err, errlen);
     if (!dom)
@@ -1161,7 +1175,7 @@ int ww_html_extract(const char *html, size_t len, const char *base_url, size_t m
     s_read_datelines(doc, chosen, headline, out->meta);
     if (chosen)
         s_read_trailer(chosen, &pruned, out->meta);
-    s_collect_t c = {&out->paras, out->images, base_url, chosen, {0}, 0, false, false};
+    s_collect_t c = {&out->paras, out->images, out->links, base_url, chosen, {0}, 0, false, false};
     ww_buf_init(&c.text, max_text);
     if (chosen) {
         /* Siblings that score close to the winner belong to the same article
@@ -1204,6 +1218,7 @@ void ww_html_result_free(ww_html_result_t *r)
 {
     json_decref(r->meta);
     json_decref(r->images);
+    json_decref(r->links);
     ww_paras_free(&r->paras);
     memset(r, 0, sizeof *r);
 }

@@ -16,6 +16,7 @@ typedef struct {
     json_t *meta;     /* title, og_title, h1, site_name, published, author,
                          description, canonical, lang, image (strings), owned */
     json_t *images;   /* [{"src": absolute URL, "caption": text}], owned */
+    json_t *links;    /* [{"href": absolute URL, "text": text}] in the article, owned */
     ww_paras_t paras; /* the content, before the paragraph cut */
     bool truncated;   /* the page had more nodes than the parser keeps */
 } ww_html_result_t;
