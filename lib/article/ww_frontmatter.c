@@ -221,6 +221,12 @@ static int s_read_simple(const char *yaml, size_t len, json_t *meta)
         unsigned char c = (unsigned char) yaml[i];
         if ((c < 0x20 && c != '\n' && c != '\r') || c == 0x7F)
             return 1; /* control characters, tabs: libyaml's rules */
+        if (c == '\r' && (i + 1 >= len || yaml[i + 1] != '\n'))
+            return 1; /* a lone CR is a line break to libyaml */
+        /* document markers at the start of a line ("---", "...") */
+        if ((i == 0 || yaml[i - 1] == '\n') && i + 3 <= len &&
+            (!memcmp(yaml + i, "---", 3) || !memcmp(yaml + i, "...", 3)))
+            return 1;
     }
     if (!ww_utf8_valid(yaml, len) || memmem(yaml, len, "\xEF\xBB\xBF", 3) || memmem(yaml, len, "\xC2\x85", 2))
         return 1;
