@@ -24,63 +24,29 @@
 #define WW_DOM_MAX_DEPTH 256
 
 /* Known tags; everything else is WW_TAG_OTHER (its name is kept). */
-#define WW_DOM_TAGS(X)                                                                                                 \
-    X(A, "a")                                                                                                          \
-    X(ABBR, "abbr")                                                                                                    \
-    X(ADDRESS, "address")                                                                                              \
-    X(APPLET, "applet")                                                                                                \
-    X(AREA, "area")                                                                                                    \
-    X(ARTICLE, "article") X(ASIDE, "aside") X(AUDIO, "audio") X(B, "b") X(BASE, "base") X(BASEFONT, "basefont") X(     \
-        BGSOUND, "bgsound") X(BIG, "big") X(BLOCKQUOTE, "blockquote") X(BODY, "body") X(BR, "br") X(BUTTON, "button")  \
-        X(CANVAS, "canvas") X(CAPTION, "caption") X(CENTER, "center") X(CITE, "cite") X(CODE, "code") X(COL, "col") X( \
-            COLGROUP, "colgroup") X(DD, "dd") X(DEL, "del") X(DETAILS, "details") X(DIALOG, "dialog") X(DIR, "dir")    \
-            X(DIV, "div") X(DL, "dl") X(DT, "dt") X(EM, "em") X(EMBED, "embed") X(FIELDSET, "fieldset")                \
-                X(FIGCAPTION, "figcaption") X(FIGURE, "figure") X(FONT, "font") X(FOOTER, "footer") X(FORM, "form") X( \
-                    FRAME,                                                                                             \
-                    "frame") X(FRAMESET,                                                                               \
-                               "frameset") X(H1, "h1") X(H2, "h2") X(H3, "h3") X(H4, "h4") X(H5,                       \
-                                                                                             "h5") X(H6,               \
-                                                                                                     "h6") X(HEAD,     \
-                                                                                                             "head")   \
-                    X(HEADER,                                                                                          \
-                      "header") X(HGROUP, "hgroup")                                                                    \
-                        X(HR,                                                                                          \
-                          "hr") X(HTML, "html")                                                                        \
-                            X(I, "i") X(IFRAME, "iframe") X(IMG, "img") X(IMAGE, "image") X(INPUT, "input")            \
-                                X(INS, "ins") X(KEYGEN, "keygen") X(LABEL, "label") X(LEGEND, "legend") X(LI, "li") X( \
-                                    LINK,                                                                              \
-                                    "link") X(LISTING, "listing") X(MAIN, "main")                                      \
-                                    X(MAP, "map") X(MARK, "mark") X(MARQUEE, "marquee") X(MATH, "math") X(             \
-                                        MENU,                                                                          \
-                                        "menu") X(META, "meta")                                                        \
-                                        X(NAV, "nav") X(NOBR, "nobr") X(NOEMBED, "noembed") X(NOFRAMES, "noframes") X( \
-                                            NOSCRIPT,                                                                  \
-                                            "noscript") X(OBJECT, "object")                                            \
-                                            X(OL,                                                                      \
-                                              "ol") X(OPTGROUP, "optgroup")                                            \
-                                                X(OPTION,                                                              \
-                                                  "option") X(P, "p") X(PARAM, "param")                                \
-                                                    X(PICTURE, "picture") X(PLAINTEXT, "plaintext") X(PRE, "pre") X(   \
-                                                        Q, "q") X(S, "s")                                              \
-                                                        X(SCRIPT,                                                      \
-                                                          "script") X(SECTION, "section") X(SELECT, "select")          \
-                                                            X(SMALL, "small") X(SOURCE, "source") X(SPAN, "span") X(   \
-                                                                STRIKE,                                                \
-                                                                "strike") X(STRONG, "strong")                          \
-                                                                X(STYLE, "style") X(SUB, "sub")                        \
-                                                                    X(SUMMARY, "summary") X(SUP, "sup")                \
-                                                                        X(SVG, "svg") X(TABLE, "table")                \
-                                                                            X(TBODY, "tbody") X(TD, "td") X(           \
-                                                                                TEMPLATE,                              \
-                                                                                "template") X(TEXTAREA, "textarea")    \
-                                                                                X(TFOOT, "tfoot") X(TH, "th") X(       \
-                                                                                    THEAD, "thead") X(TIME, "time")    \
-                                                                                    X(TITLE, "title") X(TR, "tr")      \
-                                                                                        X(TRACK, "track") X(TT, "tt")  \
-                                                                                            X(U, "u") X(UL, "ul")      \
-                                                                                                X(VIDEO, "video")      \
-                                                                                                    X(WBR, "wbr")      \
-                                                                                                        X(XMP, "xmp")
+// clang-format off
+#define WW_DOM_TAGS(X) \
+    X(A, "a") X(ABBR, "abbr") X(ADDRESS, "address") X(APPLET, "applet") X(AREA, "area") X(ARTICLE, "article") \
+    X(ASIDE, "aside") X(AUDIO, "audio") X(B, "b") X(BASE, "base") X(BASEFONT, "basefont") X(BGSOUND, "bgsound") \
+    X(BIG, "big") X(BLOCKQUOTE, "blockquote") X(BODY, "body") X(BR, "br") X(BUTTON, "button") X(CANVAS, "canvas") \
+    X(CAPTION, "caption") X(CENTER, "center") X(CITE, "cite") X(CODE, "code") X(COL, "col") X(COLGROUP, "colgroup") \
+    X(DD, "dd") X(DEL, "del") X(DETAILS, "details") X(DIALOG, "dialog") X(DIR, "dir") X(DIV, "div") \
+    X(DL, "dl") X(DT, "dt") X(EM, "em") X(EMBED, "embed") X(FIELDSET, "fieldset") X(FIGCAPTION, "figcaption") \
+    X(FIGURE, "figure") X(FONT, "font") X(FOOTER, "footer") X(FORM, "form") X(FRAME, "frame") X(FRAMESET, "frameset") \
+    X(H1, "h1") X(H2, "h2") X(H3, "h3") X(H4, "h4") X(H5, "h5") X(H6, "h6") \
+    X(HEAD, "head") X(HEADER, "header") X(HGROUP, "hgroup") X(HR, "hr") X(HTML, "html") X(I, "i") \
+    X(IFRAME, "iframe") X(IMG, "img") X(IMAGE, "image") X(INPUT, "input") X(INS, "ins") X(KEYGEN, "keygen") \
+    X(LABEL, "label") X(LEGEND, "legend") X(LI, "li") X(LINK, "link") X(LISTING, "listing") X(MAIN, "main") \
+    X(MAP, "map") X(MARK, "mark") X(MARQUEE, "marquee") X(MATH, "math") X(MENU, "menu") X(META, "meta") \
+    X(NAV, "nav") X(NOBR, "nobr") X(NOEMBED, "noembed") X(NOFRAMES, "noframes") X(NOSCRIPT, "noscript") X(OBJECT, "object") \
+    X(OL, "ol") X(OPTGROUP, "optgroup") X(OPTION, "option") X(P, "p") X(PARAM, "param") X(PICTURE, "picture") \
+    X(PLAINTEXT, "plaintext") X(PRE, "pre") X(Q, "q") X(S, "s") X(SCRIPT, "script") X(SECTION, "section") \
+    X(SELECT, "select") X(SMALL, "small") X(SOURCE, "source") X(SPAN, "span") X(STRIKE, "strike") X(STRONG, "strong") \
+    X(STYLE, "style") X(SUB, "sub") X(SUMMARY, "summary") X(SUP, "sup") X(SVG, "svg") X(TABLE, "table") \
+    X(TBODY, "tbody") X(TD, "td") X(TEMPLATE, "template") X(TEXTAREA, "textarea") X(TFOOT, "tfoot") X(TH, "th") \
+    X(THEAD, "thead") X(TIME, "time") X(TITLE, "title") X(TR, "tr") X(TRACK, "track") X(TT, "tt") \
+    X(U, "u") X(UL, "ul") X(VIDEO, "video") X(WBR, "wbr") X(XMP, "xmp")
+// clang-format on
 
 #define WW_TAG_ENUM(id, name) WW_TAG_##id,
 typedef enum { WW_TAG_OTHER = 0, WW_DOM_TAGS(WW_TAG_ENUM) WW_TAG_COUNT } ww_tag_t;
