@@ -136,9 +136,10 @@ static size_t s_chars(const char *s)
     return n;
 }
 
-static bool s_starts(const char *s, const char *prefix)
+static inline bool s_starts(const char *s, const char *prefix)
 {
-    return strncmp(s, prefix, strlen(prefix)) == 0;
+    /* the first byte decides most calls without strncmp */
+    return s[0] == prefix[0] && strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
 /* Keywords are matched on the match form: simplified, lower case, ASCII
