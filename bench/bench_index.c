@@ -214,13 +214,16 @@ int main(int argc, char **argv)
         sqlite3 *db;
         sqlite3_stmt *st;
         sqlite3_open(path, &db);
-        sqlite3_prepare_v2(db, "SELECT json_extract(article, '$.body') FROM articles ORDER BY random() LIMIT 2000", -1,
-                           &st, NULL);
+        sqlite3_prepare_v2(db, "SELECT id FROM articles ORDER BY random() LIMIT 2000", -1, &st, NULL);
         keep = 0;
-        while (sqlite3_step(st) == SQLITE_ROW && keep < 2000)
-            texts[keep++] = ww_fold_text(fold, (const char *) sqlite3_column_text(st, 0));
+        while (sqlite3_step(st) == SQLITE_ROW && keep < 2000) {
+            json_t *stored = ww_index_get(ix, (const char *) sqlite3_column_text(st, 0));
+            const char *body = json_string_value(json_object_get(stored, "body"));
+            if (body)
+                texts[keep++] = ww_fold_text(fold, body);
+            json_decref(stored);
+        }
         sqlite3_finalize(st);
-        sqlite3_exec(db, "SELECT count(*) FROM articles", NULL, NULL, NULL);
         sqlite3_close(db);
         docs = keep;
     }
@@ -236,7 +239,7 @@ int main(int argc, char **argv)
         json_t *a = ww_cleaner_clean(cleaner, doc, strlen(doc), &info, err, sizeof err);
         double t1 = s_now();
         ww_upsert_result_t r;
-        ww_index_upsert(ix, a, 0, &r);
+        ww_index_upsert(ix, a, 5, &r); /* near-duplicates looked up as the indexer does */
         double t2 = s_now();
         const char *m = json_string_value(json_object_get(json_object_get(a, "match"), "body"));
         sqlite3_bind_int(tri_ins, 1, d + 1);

@@ -1,5 +1,6 @@
 /* ww_db: SQLite connection setup shared by all stores. */
 #include "ww_db.h"
+#include "ww_fts_stats.h"
 #include "ww_tokenizer.h"
 
 #include <czmq.h>
@@ -16,7 +17,7 @@ sqlite3 *ww_db_open(const char *path, bool readonly, const char *schema, char *e
         return NULL;
     }
     sqlite3_busy_timeout(db, 10000);
-    if (ww_tokenizer_register(db) != SQLITE_OK) {
+    if (ww_tokenizer_register(db) != SQLITE_OK || ww_fts_stats_register(db) != SQLITE_OK) {
         snprintf(err, errlen, "cannot register the FTS5 tokenizer on %s", path);
         sqlite3_close(db);
         return NULL;

@@ -3,19 +3,27 @@
 #include "ww_message.h"
 #include "ww_utc.h"
 #include "ww_db.h"
+#include "ww_doc_pack.h"
+#include "ww_fts_stats.h"
 
 #include <czmq.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* Schema 2. The archive keeps each article's metadata as JSON and its texts
+ * (body and match form) deflated together (ww_doc_pack), and the full-text
+ * index is contentless: FTS5 keeps only its
+ * index and row sizes, not another copy of the text. A row is deleted by
+ * giving FTS5 back the values it indexed, which the packed article holds. */
 static const char s_schema[] =
     "CREATE TABLE IF NOT EXISTS articles("
     " rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, story_id TEXT NOT NULL,"
     " content_hash TEXT NOT NULL, simhash INTEGER NOT NULL, title TEXT NOT NULL, source TEXT NOT NULL,"
     " url TEXT NOT NULL, published INTEGER NOT NULL, fetched INTEGER NOT NULL,"
-    " sources TEXT NOT NULL DEFAULT '[]', article TEXT NOT NULL, updated INTEGER NOT NULL);"
+    " sources TEXT NOT NULL DEFAULT '[]', meta TEXT NOT NULL, texts BLOB NOT NULL, updated INTEGER NOT NULL);"
     "CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);"
     "CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);"
     "CREATE INDEX IF NOT EXISTS articles_published ON articles(published);"
@@ -23,19 +31,140 @@ static const char s_schema[] =
     "CREATE TABLE IF NOT EXISTS aliases(id TEXT PRIMARY KEY, article_rowid INTEGER NOT NULL) WITHOUT ROWID;"
     /* SimHash split in six bands (11,11,11,11,10,10 bits): two hashes within
      * distance 5 share at least one band exactly (pigeonhole), so candidates
-     * come from an index lookup, not from comparing against everything. */
+     * come from an index lookup, not from comparing against everything. The
+     * row carries the hash and story, so a lookup reads only this table. */
     "CREATE TABLE IF NOT EXISTS simbands(band INTEGER NOT NULL, value INTEGER NOT NULL,"
-    " article_rowid INTEGER NOT NULL, PRIMARY KEY(band, value, article_rowid)) WITHOUT ROWID;"
+    " article_rowid INTEGER NOT NULL, simhash INTEGER NOT NULL, story_id TEXT NOT NULL,"
+    " PRIMARY KEY(band, value, article_rowid)) WITHOUT ROWID;"
     "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, body, source, author,"
-    " tokenize='wirewatch', detail=full);";
+    " tokenize='wirewatch', content='', detail=full);"
+    "PRAGMA user_version=2;";
+
+/* How many of the most recent articles in a SimHash band are compared: a
+ * near-duplicate is news of the same days, not of last year. */
+#define S_NEAR_RECENT 64
 
 struct ww_index_t {
     sqlite3 *db;
     char *path;
 };
 
+static int s_fts_row(ww_index_t *self, int64_t rowid, json_t *article, bool delete);
+static void s_bands(ww_index_t *self, int64_t rowid, uint64_t simhash, const char *story, bool remove);
+
+/* Moves a schema-1 index to schema 2 in one transaction: each article's
+ * JSON and the match form its FTS5 table held become one packed document,
+ * indexed anew in a contentless table. */
+static int s_migrate_v1(const char *path, char *err, size_t errlen)
+{
+    sqlite3 *db = ww_db_open(path, false, NULL, err, errlen);
+    if (!db)
+        return -1;
+    zsys_info("index %s: moving to the packed layout (schema 2)", path);
+    ww_index_t tmp = {db, (char *) path};
+    int rc = ww_db_exec(db, "BEGIN IMMEDIATE;"
+                            "DROP INDEX IF EXISTS articles_hash; DROP INDEX IF EXISTS articles_story;"
+                            "DROP INDEX IF EXISTS articles_published;"
+                            "ALTER TABLE articles RENAME TO articles_v1; ALTER TABLE simbands RENAME TO simbands_v1;"
+                            "ALTER TABLE articles_fts RENAME TO articles_fts_v1;");
+    if (rc == 0)
+        rc = ww_db_exec(db, s_schema);
+    sqlite3_stmt *st = NULL, *ins = NULL;
+    if (rc == 0 &&
+        (sqlite3_prepare_v2(db,
+                            "SELECT a.rowid, a.id, a.story_id, a.content_hash, a.simhash, a.title, a.source, a.url,"
+                            " a.published, a.fetched, a.sources, a.article, a.updated,"
+                            " f.title, f.body, f.source, f.author"
+                            " FROM articles_v1 a JOIN articles_fts_v1 f ON f.rowid = a.rowid",
+                            -1, &st, NULL) != SQLITE_OK ||
+         sqlite3_prepare_v2(db,
+                            "INSERT INTO articles(rowid, id, story_id, content_hash, simhash, title, source, url,"
+                            " published, fetched, sources, meta, texts, updated)"
+                            " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+                            -1, &ins, NULL) != SQLITE_OK))
+        rc = -1;
+    size_t moved = 0;
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+        json_t *a = json_loads((const char *) sqlite3_column_text(st, 11), 0, NULL);
+        if (!a) {
+            rc = -1;
+            break;
+        }
+        json_object_set_new(a, "match",
+                            json_pack("{s:s, s:s, s:s, s:s}", "title", (const char *) sqlite3_column_text(st, 13),
+                                      "body", (const char *) sqlite3_column_text(st, 14), "source",
+                                      (const char *) sqlite3_column_text(st, 15), "author",
+                                      (const char *) sqlite3_column_text(st, 16)));
+        size_t plen = 0;
+        char *meta = NULL;
+        void *packed = NULL;
+        int packed_rc = ww_doc_pack(a, &meta, &packed, &plen);
+        for (int c = 0; c <= 10; c++)
+            sqlite3_bind_value(ins, c + 1, sqlite3_column_value(st, c));
+        sqlite3_bind_text(ins, 12, meta, -1, SQLITE_STATIC);
+        sqlite3_bind_blob(ins, 13, packed, (int) plen, SQLITE_STATIC);
+        sqlite3_bind_value(ins, 14, sqlite3_column_value(st, 12));
+        int64_t rowid = sqlite3_column_int64(st, 0);
+        if (packed_rc < 0 || sqlite3_step(ins) != SQLITE_DONE || s_fts_row(&tmp, rowid, a, false) < 0)
+            rc = -1;
+        else if (json_is_true(json_object_get(a, "has_body")))
+            s_bands(&tmp, rowid, (uint64_t) sqlite3_column_int64(st, 4), (const char *) sqlite3_column_text(st, 2),
+                    false);
+        sqlite3_reset(ins);
+        free(meta);
+        free(packed);
+        json_decref(a);
+        moved++;
+    }
+    sqlite3_finalize(st);
+    sqlite3_finalize(ins);
+    if (rc == 0)
+        rc = ww_db_exec(db, "DROP TABLE articles_fts_v1; DROP TABLE articles_v1; DROP TABLE simbands_v1; COMMIT;");
+    if (rc != 0) {
+        snprintf(err, errlen, "cannot move %s to the packed layout: %s", path, sqlite3_errmsg(db));
+        ww_db_exec(db, "ROLLBACK");
+    } else
+        zsys_info("index %s: %zu articles moved", path, moved);
+    ww_db_close(&db);
+    return rc;
+}
+
+/* The schema version of an existing file (0 for a new one, 1 for the first
+ * layout, whose articles kept a JSON column and whose FTS5 kept content). */
+static int s_version(const char *path)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        sqlite3_close(db);
+        return 0;
+    }
+    int version = 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (version == 0 &&
+        sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE name='articles'", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            version = 1;
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return version;
+}
+
 ww_index_t *ww_index_open(const char *path, bool readonly, char *err, size_t errlen)
 {
+    int version = s_version(path);
+    if (version == 1 && readonly) {
+        snprintf(err, errlen,
+                 "%s is in the first index layout; the indexer moves it to the current one when it next"
+                 " starts (wirewatch up)",
+                 path);
+        return NULL;
+    }
+    if (version == 1 && s_migrate_v1(path, err, errlen) < 0)
+        return NULL;
     sqlite3 *db = ww_db_open(path, readonly, readonly ? NULL : s_schema, err, errlen);
     if (!db)
         return NULL;
@@ -91,39 +220,51 @@ static int64_t s_rowid_for(ww_index_t *self, const char *id)
     return rowid;
 }
 
-static char *s_authors_text(json_t *article)
+/* The values a row is indexed with: the article's match form. */
+static void s_match_fields(json_t *article, const char *v[4])
 {
     json_t *m = json_object_get(article, "match");
-    return strdup(ww_json_str(m, "author"));
+    v[0] = ww_json_str(m, "title");
+    v[1] = ww_json_str(m, "body");
+    v[2] = ww_json_str(m, "source");
+    v[3] = ww_json_str(m, "author");
 }
 
-static int s_write_fts(ww_index_t *self, int64_t rowid, json_t *article, bool replace)
+/* Adds (or, with delete, removes) a row of the contentless index: a
+ * removal must give back exactly the values the row was indexed with. */
+static int s_fts_row(ww_index_t *self, int64_t rowid, json_t *article, bool delete)
 {
-    if (replace) {
-        sqlite3_stmt *del = s_prep(self, "DELETE FROM articles_fts WHERE rowid=?1");
-        if (!del)
-            return -1;
-        sqlite3_bind_int64(del, 1, rowid);
-        sqlite3_step(del);
-        sqlite3_finalize(del);
-    }
-    json_t *m = json_object_get(article, "match");
     sqlite3_stmt *st =
-        s_prep(self, "INSERT INTO articles_fts(rowid, title, body, source, author) VALUES(?1,?2,?3,?4,?5)");
+        s_prep(self, delete ? "INSERT INTO articles_fts(articles_fts, rowid, title, body, source, author)"
+                              " VALUES('delete', ?1, ?2, ?3, ?4, ?5)"
+                            : "INSERT INTO articles_fts(rowid, title, body, source, author) VALUES(?1,?2,?3,?4,?5)");
     if (!st)
         return -1;
-    char *authors = s_authors_text(article);
+    const char *v[4];
+    s_match_fields(article, v);
     sqlite3_bind_int64(st, 1, rowid);
-    sqlite3_bind_text(st, 2, ww_json_str(m, "title"), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, ww_json_str(m, "body"), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, ww_json_str(m, "source"), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, authors, -1, SQLITE_STATIC);
+    for (int i = 0; i < 4; i++)
+        sqlite3_bind_text(st, 2 + i, v[i], -1, SQLITE_STATIC);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     if (rc)
-        zsys_error("index %s: fts insert: %s", self->path, sqlite3_errmsg(self->db));
+        zsys_error("index %s: fts %s: %s", self->path, delete ? "delete" : "insert", sqlite3_errmsg(self->db));
     sqlite3_finalize(st);
-    free(authors);
     return rc;
+}
+
+/* The stored article of rowid, whole (NULL if absent or damaged). */
+static json_t *s_load_doc(ww_index_t *self, int64_t rowid)
+{
+    sqlite3_stmt *st = s_prep(self, "SELECT meta, texts FROM articles WHERE rowid=?1");
+    if (!st)
+        return NULL;
+    sqlite3_bind_int64(st, 1, rowid);
+    json_t *a = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        a = ww_doc_join((const char *) sqlite3_column_text(st, 0), sqlite3_column_blob(st, 1),
+                        (size_t) sqlite3_column_bytes(st, 1));
+    sqlite3_finalize(st);
+    return a;
 }
 
 #define S_BANDS 6
@@ -135,15 +276,23 @@ static int s_band_value(uint64_t simhash, int b)
     return (int) ((simhash >> s_band_shift[b]) & ((1ULL << s_band_bits[b]) - 1));
 }
 
-static void s_write_bands(ww_index_t *self, int64_t rowid, uint64_t simhash)
+/* Files rowid under its six band values (or, with remove, takes it out). */
+static void s_bands(ww_index_t *self, int64_t rowid, uint64_t simhash, const char *story, bool remove)
 {
-    sqlite3_stmt *st = s_prep(self, "INSERT OR IGNORE INTO simbands(band, value, article_rowid) VALUES(?1,?2,?3)");
+    sqlite3_stmt *st =
+        s_prep(self, remove ? "DELETE FROM simbands WHERE band=?1 AND value=?2 AND article_rowid=?3"
+                            : "INSERT OR REPLACE INTO simbands(band, value, article_rowid, simhash, story_id)"
+                              " VALUES(?1,?2,?3,?4,?5)");
     if (!st)
         return;
     for (int b = 0; b < S_BANDS; b++) {
         sqlite3_bind_int(st, 1, b);
         sqlite3_bind_int(st, 2, s_band_value(simhash, b));
         sqlite3_bind_int64(st, 3, rowid);
+        if (!remove) {
+            sqlite3_bind_int64(st, 4, (int64_t) simhash);
+            sqlite3_bind_text(st, 5, story, -1, SQLITE_STATIC);
+        }
         sqlite3_step(st);
         sqlite3_reset(st);
     }
@@ -156,9 +305,11 @@ static void s_near_story(ww_index_t *self, uint64_t simhash, int distance, bool 
     story[0] = 0;
     if (!has_body || distance <= 0)
         return;
-    sqlite3_stmt *st =
-        s_prep(self, "SELECT a.simhash, a.story_id FROM simbands b JOIN articles a ON a.rowid=b.article_rowid"
-                     " WHERE b.band=?1 AND b.value=?2 ORDER BY a.rowid DESC LIMIT 200");
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT simhash, story_id FROM simbands WHERE band=?1 AND value=?2 ORDER BY article_rowid DESC LIMIT %d",
+             S_NEAR_RECENT);
+    sqlite3_stmt *st = s_prep(self, sql);
     if (!st)
         return;
     int best = distance + 1;
@@ -202,16 +353,6 @@ static int s_add_source(ww_index_t *self, int64_t rowid, json_t *article)
     return rc;
 }
 
-/* Stored copy of the article without its match form (that lives in FTS). */
-static char *s_stored_json(json_t *article)
-{
-    json_t *copy = json_copy(article);
-    json_object_del(copy, "match");
-    char *s = json_dumps(copy, JSON_COMPACT);
-    json_decref(copy);
-    return s;
-}
-
 int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_upsert_result_t *res)
 {
     memset(res, 0, sizeof *res);
@@ -224,7 +365,8 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
     /* 1. Same id seen before: unchanged re-send, or an update. */
     int64_t existing = s_rowid_for(self, id);
     if (existing) {
-        sqlite3_stmt *st = s_prep(self, "SELECT id, story_id, content_hash, title FROM articles WHERE rowid=?1");
+        sqlite3_stmt *st =
+            s_prep(self, "SELECT id, story_id, content_hash, title, simhash FROM articles WHERE rowid=?1");
         if (!st)
             return -1;
         sqlite3_bind_int64(st, 1, existing);
@@ -238,17 +380,32 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
         bool same = !strcmp((const char *) sqlite3_column_text(st, 2), hash) &&
                     !strcmp((const char *) sqlite3_column_text(st, 3), ww_json_str(article, "title"));
         bool is_alias = strcmp(holder, id) != 0;
+        uint64_t old_simhash = (uint64_t) sqlite3_column_int64(st, 4);
         sqlite3_finalize(st);
         if (same || is_alias) {
             res->outcome = WW_UPSERT_UNCHANGED;
             return 0;
         }
-        char *stored = s_stored_json(article);
-        sqlite3_stmt *up =
-            s_prep(self, "UPDATE articles SET content_hash=?2, simhash=?3, title=?4, source=?5,"
-                         " url=?6, published=?7, article=?8, updated=strftime('%s','now') WHERE rowid=?1");
+        /* the old version leaves the index with the values it went in with */
+        json_t *old = s_load_doc(self, existing);
+        if (!old || s_fts_row(self, existing, old, true) < 0) {
+            json_decref(old);
+            zsys_error("index %s: cannot read the stored version of %s to replace it", self->path, id);
+            return -1;
+        }
+        json_decref(old);
+        s_bands(self, existing, old_simhash, NULL, true);
+        size_t packed_len = 0;
+        char *meta = NULL;
+        void *packed = NULL;
+        sqlite3_stmt *up = ww_doc_pack(article, &meta, &packed, &packed_len) == 0
+                               ? s_prep(self, "UPDATE articles SET content_hash=?2, simhash=?3, title=?4, source=?5,"
+                                              " url=?6, published=?7, meta=?8, texts=?9,"
+                                              " updated=strftime('%s','now') WHERE rowid=?1")
+                               : NULL;
         if (!up) {
-            free(stored);
+            free(meta);
+            free(packed);
             return -1;
         }
         sqlite3_bind_int64(up, 1, existing);
@@ -258,14 +415,16 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
         sqlite3_bind_text(up, 5, ww_json_str(article, "source"), -1, SQLITE_STATIC);
         sqlite3_bind_text(up, 6, ww_json_str(article, "url"), -1, SQLITE_STATIC);
         sqlite3_bind_int64(up, 7, (int64_t) ww_utc_parse(ww_json_str(article, "published")));
-        sqlite3_bind_text(up, 8, stored, -1, SQLITE_STATIC);
+        sqlite3_bind_text(up, 8, meta, -1, SQLITE_STATIC);
+        sqlite3_bind_blob(up, 9, packed, (int) packed_len, SQLITE_STATIC);
         int rc = sqlite3_step(up) == SQLITE_DONE ? 0 : -1;
         sqlite3_finalize(up);
-        free(stored);
+        free(meta);
+        free(packed);
         if (rc == 0)
-            rc = s_write_fts(self, existing, article, true);
-        if (rc == 0)
-            s_write_bands(self, existing, simhash);
+            rc = s_fts_row(self, existing, article, false);
+        if (rc == 0 && has_body)
+            s_bands(self, existing, simhash, res->story_id, false);
         res->outcome = WW_UPSERT_UPDATED;
         return rc;
     }
@@ -293,12 +452,17 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
         snprintf(res->story_id, sizeof res->story_id, "s-%.24s", hash[0] ? hash : id);
         res->new_story = true;
     }
-    char *stored = s_stored_json(article);
-    sqlite3_stmt *ins = s_prep(self, "INSERT INTO articles(id, story_id, content_hash, simhash, title, source, url,"
-                                     " published, fetched, article, updated)"
-                                     " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,strftime('%s','now'))");
+    size_t packed_len = 0;
+    char *meta = NULL;
+    void *packed = NULL;
+    sqlite3_stmt *ins = ww_doc_pack(article, &meta, &packed, &packed_len) == 0
+                            ? s_prep(self, "INSERT INTO articles(id, story_id, content_hash, simhash, title, source,"
+                                           " url, published, fetched, meta, texts, updated)"
+                                           " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,strftime('%s','now'))")
+                            : NULL;
     if (!ins) {
-        free(stored);
+        free(meta);
+        free(packed);
         return -1;
     }
     sqlite3_bind_text(ins, 1, id, -1, SQLITE_STATIC);
@@ -310,39 +474,110 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
     sqlite3_bind_text(ins, 7, ww_json_str(article, "url"), -1, SQLITE_STATIC);
     sqlite3_bind_int64(ins, 8, (int64_t) ww_utc_parse(ww_json_str(article, "published")));
     sqlite3_bind_int64(ins, 9, (int64_t) ww_utc_parse(ww_json_str(article, "fetched_at")));
-    sqlite3_bind_text(ins, 10, stored, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 10, meta, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(ins, 11, packed, (int) packed_len, SQLITE_STATIC);
     int rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : -1;
     if (rc)
         zsys_error("index %s: insert %s: %s", self->path, id, sqlite3_errmsg(self->db));
     sqlite3_finalize(ins);
-    free(stored);
+    free(meta);
+    free(packed);
     if (rc)
         return -1;
     int64_t rowid = sqlite3_last_insert_rowid(self->db);
-    if (s_write_fts(self, rowid, article, false) < 0)
+    if (s_fts_row(self, rowid, article, false) < 0)
         return -1;
     if (has_body)
-        s_write_bands(self, rowid, simhash);
+        s_bands(self, rowid, simhash, res->story_id, false);
     res->outcome = WW_UPSERT_NEW;
     return 0;
 }
 
+/* ---------------------------------------------------------------------------
+ * Search
+ *
+ * Ranking every match costs time in proportion to the matches, and a
+ * one-character query matches most of the archive, so the newest
+ * WW_SEARCH_CANDIDATES matches are ranked (FTS5 walks rowids newest first
+ * and stops). They are ranked here with BM25 (k1 1.2, b 0.75; weights
+ * title 8, body 1, source 2, author 2) from wwstats(): FTS5's own bm25()
+ * first counts every phrase's documents over the whole archive, which for
+ * common characters is most of the index. The inverse document frequency
+ * is taken over the candidates instead: among the newest matches, a phrase
+ * that few of them hold weighs more.
+ */
+
+typedef struct {
+    int64_t rowid;
+    int64_t published;
+    double score;
+    ww_fts_stats_t stats;
+} s_cand_t;
+
+static const double s_weights[4] = {8.0, 1.0, 2.0, 2.0};
+
+static int s_by_score(const void *a, const void *b)
+{
+    const s_cand_t *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return x->rowid < y->rowid ? 1 : -1;
+}
+
+static int s_by_time(const void *a, const void *b)
+{
+    const s_cand_t *x = a, *y = b;
+    if (x->published != y->published)
+        return x->published < y->published ? 1 : -1;
+    return x->rowid < y->rowid ? 1 : -1;
+}
+
+static void s_bm25(s_cand_t *c, size_t n)
+{
+    const double k1 = 1.2, b = 0.75;
+    uint32_t phrases = n ? c[0].stats.phrases : 0;
+    double idf[WW_FTS_MAX_PHRASES];
+    for (uint32_t p = 0; p < phrases; p++) {
+        size_t holding = 0;
+        for (size_t i = 0; i < n; i++) {
+            bool any = false;
+            for (uint32_t col = 0; col < c[i].stats.columns && !any; col++)
+                any = c[i].stats.hits[p][col] > 0;
+            holding += any;
+        }
+        double v = log(((double) n - (double) holding + 0.5) / ((double) holding + 0.5));
+        idf[p] = v > 1e-6 ? v : 1e-6; /* as FTS5 does: never zero or below */
+    }
+    for (size_t i = 0; i < n; i++) {
+        const ww_fts_stats_t *st = &c[i].stats;
+        double dl = 0, avgdl = 0;
+        for (uint32_t col = 0; col < st->columns; col++) {
+            dl += st->sizes[col];
+            avgdl += st->avg_sizes[col];
+        }
+        double norm = k1 * (1 - b + b * (avgdl > 0 ? dl / avgdl : 1));
+        double score = 0;
+        for (uint32_t p = 0; p < st->phrases; p++) {
+            double tf = 0;
+            for (uint32_t col = 0; col < st->columns && col < 4; col++)
+                tf += s_weights[col] * st->hits[p][col];
+            score += idf[p] * tf * (k1 + 1) / (tf + norm);
+        }
+        c[i].score = score;
+    }
+}
+
 json_t *ww_index_search(ww_index_t *self, const ww_search_t *s, char *err, size_t errlen)
 {
-    /* bm25 weights: title 8, body 1, source 2, author 2 */
-    /* Ranking every match costs time in proportion to the matches, and a
-     * one-character query matches most of the archive: rank the newest
-     * WW_SEARCH_CANDIDATES matches (FTS5 walks rowids newest first without
-     * sorting), which keeps answers fast and recent. */
-    char sql[1400];
+    char sql[700];
     snprintf(sql, sizeof sql,
-             "SELECT a.id, a.title, a.source, a.published, a.url, a.story_id, a.article, a.sources, f.rank"
-             " FROM (SELECT rowid, bm25(articles_fts, 8.0, 1.0, 2.0, 2.0) AS rank FROM articles_fts"
+             "SELECT f.rowid, f.stats, a.published"
+             " FROM (SELECT rowid, wwstats(articles_fts) AS stats FROM articles_fts"
              "       WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT %d) f"
              " JOIN articles a ON a.rowid = f.rowid"
              " WHERE (?2 = 0 OR a.published >= ?2) AND (?3 = 0 OR a.published < ?3)"
-             " AND (?4 IS NULL OR a.source = ?4) ORDER BY %s LIMIT ?5",
-             WW_SEARCH_CANDIDATES, s->newest_first ? "a.published DESC" : "f.rank");
+             " AND (?4 IS NULL OR a.source = ?4)",
+             WW_SEARCH_CANDIDATES);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "search failed: %s", sqlite3_errmsg(self->db));
@@ -355,33 +590,61 @@ json_t *ww_index_search(ww_index_t *self, const ww_search_t *s, char *err, size_
         sqlite3_bind_text(st, 4, s->source, -1, SQLITE_STATIC);
     else
         sqlite3_bind_null(st, 4);
-    sqlite3_bind_int(st, 5, s->limit > 0 ? s->limit : 20);
-    json_t *hits = json_array();
+    s_cand_t *cands = calloc(WW_SEARCH_CANDIDATES, sizeof *cands);
+    size_t n = 0;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *stored = json_loads((const char *) sqlite3_column_text(st, 6), 0, NULL);
-        json_t *sources = json_loads((const char *) sqlite3_column_text(st, 7), 0, NULL);
-        time_t published = (time_t) sqlite3_column_int64(st, 3);
-        char when[32];
-        ww_utc_format(published, when, sizeof when);
-        json_t *hit =
-            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:o, s:O?, s:O?, s:O?}", "id",
-                      (const char *) sqlite3_column_text(st, 0), "title", (const char *) sqlite3_column_text(st, 1),
-                      "source", (const char *) sqlite3_column_text(st, 2), "published", when, "url",
-                      (const char *) sqlite3_column_text(st, 4), "story_id", (const char *) sqlite3_column_text(st, 5),
-                      "rank", sqlite3_column_double(st, 8), "reprints", sources ? sources : json_array(), "body",
-                      json_object_get(stored, "body"), "authors", json_object_get(stored, "authors"),
-                      "published_estimated", json_object_get(stored, "published_estimated"));
-        json_array_append_new(hits, hit);
-        json_decref(stored);
+    while (cands && (rc = sqlite3_step(st)) == SQLITE_ROW && n < WW_SEARCH_CANDIDATES) {
+        s_cand_t *c = &cands[n];
+        c->rowid = sqlite3_column_int64(st, 0);
+        c->published = sqlite3_column_int64(st, 2);
+        if (ww_fts_stats_decode(sqlite3_column_blob(st, 1), (size_t) sqlite3_column_bytes(st, 1), &c->stats) == 0)
+            n++;
     }
-    if (rc != SQLITE_DONE) {
-        snprintf(err, errlen, "search failed: %s", sqlite3_errmsg(self->db));
+    if (!cands || (rc != SQLITE_DONE && rc != SQLITE_ROW)) {
+        snprintf(err, errlen, "search failed: %s", cands ? sqlite3_errmsg(self->db) : "out of memory");
         sqlite3_finalize(st);
-        json_decref(hits);
+        free(cands);
         return NULL;
     }
     sqlite3_finalize(st);
+    s_bm25(cands, n);
+    qsort(cands, n, sizeof *cands, s->newest_first ? s_by_time : s_by_score);
+    size_t limit = s->limit > 0 ? (size_t) s->limit : 20;
+    if (limit > n)
+        limit = n;
+
+    json_t *hits = json_array();
+    sqlite3_stmt *row = s_prep(self, "SELECT id, title, source, published, url, story_id, meta, sources, texts"
+                                     " FROM articles WHERE rowid=?1");
+    for (size_t i = 0; row && i < limit; i++) {
+        sqlite3_bind_int64(row, 1, cands[i].rowid);
+        if (sqlite3_step(row) == SQLITE_ROW) {
+            json_t *stored = json_loads((const char *) sqlite3_column_text(row, 6), 0, NULL);
+            ww_doc_texts_t texts;
+            if (stored && ww_doc_unpack(sqlite3_column_blob(row, 8), (size_t) sqlite3_column_bytes(row, 8),
+                                        (size_t) 1 << 28, &texts) == 0) {
+                json_object_set_new(stored, "body", json_string(texts.text[WW_DOC_BODY]));
+                ww_doc_texts_free(&texts);
+            }
+            json_t *sources = json_loads((const char *) sqlite3_column_text(row, 7), 0, NULL);
+            char when[32];
+            ww_utc_format((time_t) sqlite3_column_int64(row, 3), when, sizeof when);
+            json_t *hit = json_pack(
+                "{s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:o, s:O?, s:O?, s:O?, s:O?}", "id",
+                (const char *) sqlite3_column_text(row, 0), "title", (const char *) sqlite3_column_text(row, 1),
+                "source", (const char *) sqlite3_column_text(row, 2), "published", when, "url",
+                (const char *) sqlite3_column_text(row, 4), "story_id", (const char *) sqlite3_column_text(row, 5),
+                "rank", cands[i].score, "reprints", sources ? sources : json_array(), "body",
+                json_object_get(stored, "body"), "authors", json_object_get(stored, "authors"), "published_estimated",
+                json_object_get(stored, "published_estimated"), "language", json_object_get(stored, "language"));
+            if (hit)
+                json_array_append_new(hits, hit);
+            json_decref(stored);
+        }
+        sqlite3_reset(row);
+    }
+    sqlite3_finalize(row);
+    free(cands);
     return hits;
 }
 
@@ -410,16 +673,18 @@ json_t *ww_index_get(ww_index_t *self, const char *id)
     int64_t rowid = s_rowid_for(self, id);
     if (!rowid)
         return NULL;
-    sqlite3_stmt *st = s_prep(self, "SELECT article, story_id, sources FROM articles WHERE rowid=?1");
+    sqlite3_stmt *st = s_prep(self, "SELECT meta, texts, story_id, sources FROM articles WHERE rowid=?1");
     if (!st)
         return NULL;
     sqlite3_bind_int64(st, 1, rowid);
     json_t *a = NULL;
     if (sqlite3_step(st) == SQLITE_ROW) {
-        a = json_loads((const char *) sqlite3_column_text(st, 0), 0, NULL);
+        a = ww_doc_join((const char *) sqlite3_column_text(st, 0), sqlite3_column_blob(st, 1),
+                        (size_t) sqlite3_column_bytes(st, 1));
         if (a) {
-            json_object_set_new(a, "story_id", json_string((const char *) sqlite3_column_text(st, 1)));
-            json_object_set_new(a, "reprints", json_loads((const char *) sqlite3_column_text(st, 2), 0, NULL));
+            json_object_del(a, "match");
+            json_object_set_new(a, "story_id", json_string((const char *) sqlite3_column_text(st, 2)));
+            json_object_set_new(a, "reprints", json_loads((const char *) sqlite3_column_text(st, 3), 0, NULL));
         }
     }
     sqlite3_finalize(st);

@@ -84,7 +84,7 @@ static int s_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text, 
     return rc;
 }
 
-static fts5_api *s_fts5(sqlite3 *db)
+fts5_api *ww_fts5_api(sqlite3 *db)
 {
     fts5_api *api = NULL;
     sqlite3_stmt *st = NULL;
@@ -98,7 +98,7 @@ static fts5_api *s_fts5(sqlite3 *db)
 
 int ww_tokenizer_register(sqlite3 *db)
 {
-    fts5_api *api = s_fts5(db);
+    fts5_api *api = ww_fts5_api(db);
     if (!api)
         return SQLITE_ERROR;
     static fts5_tokenizer tok = {s_create, s_delete, s_tokenize};

@@ -12,4 +12,7 @@
 
 int ww_tokenizer_register(sqlite3 *db);
 
+/* The FTS5 API of db (for registering functions), or NULL. */
+fts5_api *ww_fts5_api(sqlite3 *db);
+
 #endif
