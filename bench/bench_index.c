@@ -2,10 +2,12 @@
  * corpus of Chinese articles of about 4 KB, beside FTS5's trigram tokenizer on
  * the same text. Prints its figures; asserts nothing.
  *
- * usage: bench_index DOCS DIR [QUERIES]   (DOCS 0: query the index already in DIR)
- * Articles are built from a fixed vocabulary of common two- to four-character
- * words with a Zipf-like frequency, so short queries hit many documents and
- * long ones few, as in news. */
+ * usage: bench_index DOCS DIR [QUERIES [SAMPLES]]   (DOCS 0: query the index already in DIR)
+ * Articles come from bench_corpus, a character chain learnt from the sample
+ * texts under SAMPLES (default tests/extraction), so short queries hit many
+ * documents and long ones few, and the vocabulary grows with the archive,
+ * as in news. */
+#include "bench_corpus.h"
 #include "ww_article.h"
 #include "ww_index.h"
 #include "ww_query.h"
@@ -17,20 +19,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-
-static const char *s_words[] = {
-    "疫情",     "防控",   "北京",     "市委",   "书记",   "检查",     "工作",     "会议",     "要求",     "严格",
-    "落实",     "措施",   "社会",     "群众",   "服务",   "保障",     "经济",     "发展",     "企业",     "市场",
-    "政策",     "加强",   "推进",     "建设",   "安全",   "风险",     "管理",     "城市",     "交通",     "港口",
-    "台风",     "防汛",   "气象",     "预警",   "转移",   "人员",     "医院",     "学校",     "教育",     "科技",
-    "创新",     "产业",   "投资",     "消费",   "就业",   "收入",     "农村",     "农业",     "粮食",     "能源",
-    "电力",     "环境",   "生态",     "保护",   "文化",   "旅游",     "体育",     "比赛",     "国际",     "合作",
-    "贸易",     "出口",   "进口",     "金融",   "银行",   "股市",     "基金",     "债券",     "房地产",   "住房",
-    "社区",     "街道",   "居民",     "志愿者", "核酸",   "检测",     "疫苗",     "接种",     "封控",     "管控",
-    "清零",     "动态",   "严防死守", "高质量", "新能源", "人工智能", "数字经济", "乡村振兴", "共同富裕", "碳达峰",
-    "一带一路", "粤港澳", "长三角"};
-#define NWORDS (sizeof s_words / sizeof s_words[0])
-static const char *s_punct[] = {"，", "。", "、", "；"};
 
 static double s_now(void)
 {
@@ -44,35 +32,6 @@ static unsigned s_rand(void)
 {
     s_rng = s_rng * 1103515245u + 12345u;
     return (s_rng >> 8) & 0xFFFFFF;
-}
-
-/* Zipf-ish: low indexes far more often. */
-static const char *s_word(void)
-{
-    double u = (double) (s_rand() % 100000) / 100000.0;
-    size_t i = (size_t) ((double) NWORDS * u * u * u);
-    return s_words[i < NWORDS ? i : NWORDS - 1];
-}
-
-static char *s_make_text(size_t bytes)
-{
-    char *t = malloc(bytes + 64);
-    size_t n = 0;
-    int since_punct = 0;
-    while (n < bytes) {
-        const char *w = s_word();
-        size_t l = strlen(w);
-        memcpy(t + n, w, l);
-        n += l;
-        if (++since_punct > 3 + (int) (s_rand() % 6)) {
-            const char *p = s_punct[s_rand() % 4];
-            memcpy(t + n, p, strlen(p));
-            n += strlen(p);
-            since_punct = 0;
-        }
-    }
-    t[n] = 0;
-    return t;
 }
 
 static int s_cmp(const void *a, const void *b)
@@ -140,7 +99,9 @@ static s_stat_t s_run_queries(ww_index_t *ix, ww_fold_t *fold, sqlite3 *tri, cha
         } else { /* boolean: two words and a negation */
             s_draw(texts, docs, 2, a, sizeof a);
             s_draw(texts, docs, 3, b, sizeof b);
-            snprintf(q, sizeof q, "(%s OR %s) -%s", a, b, s_words[NWORDS - 1 - (size_t) (s_rand() % 5)]);
+            char c[64];
+            s_draw(texts, docs, 2, c, sizeof c);
+            snprintf(q, sizeof q, "(%s OR %s) -%s", a, b, c);
         }
         double t0 = s_now();
         int hits = 0;
@@ -180,11 +141,11 @@ static s_stat_t s_run_queries(ww_index_t *ix, ww_fold_t *fold, sqlite3 *tri, cha
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: %s DOCS DIR [QUERIES]\n", argv[0]);
+        fprintf(stderr, "usage: %s DOCS DIR [QUERIES [SAMPLES]]\n", argv[0]);
         return 2;
     }
     int docs = atoi(argv[1]), nq = argc > 3 ? atoi(argv[3]) : 200;
-    const char *dir = argv[2];
+    const char *dir = argv[2], *samples = argc > 4 ? argv[4] : "tests/extraction";
     char err[256], path[512], tripath[512];
     snprintf(path, sizeof path, "%s/index.db", dir);
     snprintf(tripath, sizeof tripath, "%s/trigram.db", dir);
@@ -193,6 +154,9 @@ int main(int argc, char **argv)
         remove(path);
         remove(tripath);
     }
+    bench_corpus_t *corpus = bench_corpus_new(samples, 12345);
+    if (!corpus)
+        return 1;
     ww_cleaner_t *cleaner = ww_cleaner_new(1 << 20, err, sizeof err);
     ww_fold_t *fold = ww_fold_new(err, sizeof err);
     ww_index_t *ix = ww_index_open(path, false, err, sizeof err);
@@ -230,7 +194,7 @@ int main(int argc, char **argv)
     ww_index_begin(ix);
     sqlite3_exec(tri, "BEGIN", NULL, NULL, NULL);
     for (int d = 0; d < docs && !reuse; d++) {
-        char *text = s_make_text(4000);
+        char *text = bench_corpus_text(corpus, 4000);
         char id[32], doc[4200];
         snprintf(id, sizeof id, "bench-%d", d);
         snprintf(doc, sizeof doc, "标题%d\n\n%s", d, text);
@@ -311,5 +275,6 @@ int main(int argc, char **argv)
     sqlite3_close(tri);
     ww_fold_destroy(&fold);
     ww_cleaner_destroy(&cleaner);
+    bench_corpus_destroy(&corpus);
     return 0;
 }

@@ -62,7 +62,7 @@ static const ww_setting_t s_table[] = {
     {"limits.max_message", WW_SIZE, "64MB", 4096, 1LL << 31, "largest ZeroMQ message a worker accepts"},
 
     {"indexer.index_db", WW_STR, "${data}/index.db", 0, 0, "SQLite file holding articles, stories and the FTS5 index"},
-    {"indexer.batch", WW_INT, "128", 1, 100000, "articles written per transaction at most"},
+    {"indexer.batch", WW_INT, "512", 1, 100000, "articles written per transaction at most"},
     {"indexer.simhash_distance", WW_INT, "5", 0, 5, "near-duplicates: SimHash Hamming distance that joins a story"},
 
     {"notifier.watches_db", WW_STR, "${data}/watches.db", 0, 0, "SQLite file holding the watches"},

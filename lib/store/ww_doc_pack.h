@@ -20,9 +20,15 @@ typedef struct {
 
 enum { WW_DOC_BODY, WW_DOC_MATCH_TITLE, WW_DOC_MATCH_BODY, WW_DOC_MATCH_SOURCE, WW_DOC_MATCH_AUTHOR };
 
+/* Holds one deflate state for many articles: setting one up costs more
+ * than deflating a 4 KB article with it. */
+typedef struct ww_doc_packer_t ww_doc_packer_t;
+ww_doc_packer_t *ww_doc_packer_new(void);
+void ww_doc_packer_destroy(ww_doc_packer_t **self_p);
+
 /* Splits article into *meta (JSON without body and match) and a packed
  * blob of its texts (*len bytes). 0, or -1 when memory runs out. */
-int ww_doc_pack(json_t *article, char **meta, void **blob, size_t *len);
+int ww_doc_pack(ww_doc_packer_t *self, json_t *article, char **meta, void **blob, size_t *len);
 
 /* The texts back from a blob; 0, or -1 if it is damaged or would inflate
  * past max bytes. */

@@ -44,10 +44,29 @@ static const char s_schema[] =
  * near-duplicate is news of the same days, not of last year. */
 #define S_NEAR_RECENT 64
 
+#define S_CACHE_MAX 32
+
 struct ww_index_t {
     sqlite3 *db;
     char *path;
+    struct {
+        char *sql;
+        sqlite3_stmt *st;
+    } cache[S_CACHE_MAX];
+    int cached;
+    ww_doc_packer_t *packer;
 };
+
+/* Frees what self holds beside its connection. */
+static void s_release(ww_index_t *self)
+{
+    for (int i = 0; i < self->cached; i++) {
+        sqlite3_finalize(self->cache[i].st);
+        free(self->cache[i].sql);
+    }
+    self->cached = 0;
+    ww_doc_packer_destroy(&self->packer);
+}
 
 static int s_fts_row(ww_index_t *self, int64_t rowid, json_t *article, bool delete);
 static void s_bands(ww_index_t *self, int64_t rowid, uint64_t simhash, const char *story, bool remove);
@@ -61,7 +80,7 @@ static int s_migrate_v1(const char *path, char *err, size_t errlen)
     if (!db)
         return -1;
     zsys_info("index %s: moving to the packed layout (schema 2)", path);
-    ww_index_t tmp = {db, (char *) path};
+    ww_index_t tmp = {.db = db, .path = (char *) path, .packer = ww_doc_packer_new()};
     int rc = ww_db_exec(db, "BEGIN IMMEDIATE;"
                             "DROP INDEX IF EXISTS articles_hash; DROP INDEX IF EXISTS articles_story;"
                             "DROP INDEX IF EXISTS articles_published;"
@@ -98,7 +117,7 @@ static int s_migrate_v1(const char *path, char *err, size_t errlen)
         size_t plen = 0;
         char *meta = NULL;
         void *packed = NULL;
-        int packed_rc = ww_doc_pack(a, &meta, &packed, &plen);
+        int packed_rc = tmp.packer ? ww_doc_pack(tmp.packer, a, &meta, &packed, &plen) : -1;
         for (int c = 0; c <= 10; c++)
             sqlite3_bind_value(ins, c + 1, sqlite3_column_value(st, c));
         sqlite3_bind_text(ins, 12, meta, -1, SQLITE_STATIC);
@@ -118,6 +137,7 @@ static int s_migrate_v1(const char *path, char *err, size_t errlen)
     }
     sqlite3_finalize(st);
     sqlite3_finalize(ins);
+    s_release(&tmp);
     if (rc == 0)
         rc = ww_db_exec(db, "DROP TABLE articles_fts_v1; DROP TABLE articles_v1; DROP TABLE simbands_v1; COMMIT;");
     if (rc != 0) {
@@ -171,6 +191,22 @@ ww_index_t *ww_index_open(const char *path, bool readonly, char *err, size_t err
     ww_index_t *self = calloc(1, sizeof *self);
     self->db = db;
     self->path = strdup(path);
+    self->packer = readonly ? NULL : ww_doc_packer_new();
+    /* FTS5 writes its pending terms out as a new segment when they pass
+     * hashsize (1 MB by default): at a few hundred articles a batch that
+     * was several segments a transaction, each merged again later. One
+     * segment per batch halves the merging; automerge 8 (of 4) lets more
+     * segments wait a level before they are merged, and ww_index_merge
+     * catches up when the indexer is idle. Both settings live in the file,
+     * set when its tables are made, so that an operator may change them. */
+    if (!readonly && version != 2 &&
+        ww_db_exec(db, "INSERT INTO articles_fts(articles_fts, rank) VALUES('hashsize', 16777216);"
+                       "INSERT INTO articles_fts(articles_fts, rank) VALUES('automerge', 8)") != 0)
+        zsys_warning("index %s: cannot set the FTS5 merge settings; the defaults apply", path);
+    if (!readonly && !self->packer) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        ww_index_close(&self);
+    }
     return self;
 }
 
@@ -178,8 +214,10 @@ void ww_index_close(ww_index_t **self_p)
 {
     if (!self_p || !*self_p)
         return;
-    ww_db_close(&(*self_p)->db);
-    free((*self_p)->path);
+    ww_index_t *self = *self_p;
+    s_release(self);
+    ww_db_close(&self->db);
+    free(self->path);
     free(*self_p);
     *self_p = NULL;
 }
@@ -197,14 +235,63 @@ int ww_index_rollback(ww_index_t *self)
     return ww_db_exec(self->db, "ROLLBACK");
 }
 
+/* The statement for sql, prepared once per connection: compiling the
+ * dozen statements of an upsert anew for every article cost more than
+ * running some of them. Give it back with s_done, never finalize it. */
 static sqlite3_stmt *s_prep(ww_index_t *self, const char *sql)
 {
+    for (int i = 0; i < self->cached; i++)
+        if (self->cache[i].sql == sql || !strcmp(self->cache[i].sql, sql))
+            return self->cache[i].st;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v3(self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
         zsys_error("index %s: %s: %s", self->path, sql, sqlite3_errmsg(self->db));
+        sqlite3_finalize(st);
         return NULL;
     }
+    if (self->cached < S_CACHE_MAX) {
+        self->cache[self->cached].sql = strdup(sql);
+        self->cache[self->cached++].st = st;
+    } else
+        zsys_warning("index %s: statement cache full; %s is compiled each time", self->path, sql);
     return st;
+}
+
+/* Makes a statement from s_prep ready for its next use. */
+static void s_done(ww_index_t *self, sqlite3_stmt *st)
+{
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    for (int i = 0; i < self->cached; i++)
+        if (self->cache[i].st == st)
+            return;
+    sqlite3_finalize(st); /* was not cached */
+}
+
+/* One 'merge' command of FTS5; 1 if it wrote anything (FTS5's own
+ * test: the changes count moves by more than the command's one row). */
+static int s_merge_step(ww_index_t *self, int pages)
+{
+    sqlite3_stmt *st = s_prep(self, "INSERT INTO articles_fts(articles_fts, rank) VALUES('merge', ?1)");
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, pages);
+    int before = sqlite3_total_changes(self->db);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    if (rc)
+        zsys_error("index %s: merge: %s", self->path, sqlite3_errmsg(self->db));
+    s_done(self, st);
+    return rc ? -1 : sqlite3_total_changes(self->db) - before > 1;
+}
+
+int ww_index_merge(ww_index_t *self, int pages)
+{
+    /* First carry on the merges FTS5 has begun and those of levels with
+     * usermerge (4) segments; once there are none, merge any level of two
+     * segments or more (a negative count), so that calls end in one
+     * segment, what 'optimize' makes at once. */
+    int did = s_merge_step(self, pages);
+    return did == 0 ? s_merge_step(self, -pages) : did;
 }
 
 /* Finds the rowid holding id, directly or as an alias; 0 if none. */
@@ -216,7 +303,7 @@ static int64_t s_rowid_for(ww_index_t *self, const char *id)
         return 0;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     int64_t rowid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
+    s_done(self, st);
     return rowid;
 }
 
@@ -248,7 +335,7 @@ static int s_fts_row(ww_index_t *self, int64_t rowid, json_t *article, bool dele
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     if (rc)
         zsys_error("index %s: fts %s: %s", self->path, delete ? "delete" : "insert", sqlite3_errmsg(self->db));
-    sqlite3_finalize(st);
+    s_done(self, st);
     return rc;
 }
 
@@ -263,7 +350,7 @@ static json_t *s_load_doc(ww_index_t *self, int64_t rowid)
     if (sqlite3_step(st) == SQLITE_ROW)
         a = ww_doc_join((const char *) sqlite3_column_text(st, 0), sqlite3_column_blob(st, 1),
                         (size_t) sqlite3_column_bytes(st, 1));
-    sqlite3_finalize(st);
+    s_done(self, st);
     return a;
 }
 
@@ -296,7 +383,7 @@ static void s_bands(ww_index_t *self, int64_t rowid, uint64_t simhash, const cha
         sqlite3_step(st);
         sqlite3_reset(st);
     }
-    sqlite3_finalize(st);
+    s_done(self, st);
 }
 
 /* Story of the nearest earlier article within distance, or "" if none. */
@@ -326,7 +413,7 @@ static void s_near_story(ww_index_t *self, uint64_t simhash, int distance, bool 
         }
         sqlite3_reset(st);
     }
-    sqlite3_finalize(st);
+    s_done(self, st);
 }
 
 static int s_add_source(ww_index_t *self, int64_t rowid, json_t *article)
@@ -342,13 +429,13 @@ static int s_add_source(ww_index_t *self, int64_t rowid, json_t *article)
     sqlite3_bind_text(st, 4, ww_json_str(article, "url"), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, ww_json_str(article, "title"), -1, SQLITE_STATIC);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    sqlite3_finalize(st);
+    s_done(self, st);
     sqlite3_stmt *al = s_prep(self, "INSERT OR IGNORE INTO aliases(id, article_rowid) VALUES(?1, ?2)");
     if (al) {
         sqlite3_bind_text(al, 1, ww_json_str(article, "id"), -1, SQLITE_STATIC);
         sqlite3_bind_int64(al, 2, rowid);
         sqlite3_step(al);
-        sqlite3_finalize(al);
+        s_done(self, al);
     }
     return rc;
 }
@@ -371,7 +458,7 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
             return -1;
         sqlite3_bind_int64(st, 1, existing);
         if (sqlite3_step(st) != SQLITE_ROW) {
-            sqlite3_finalize(st);
+            s_done(self, st);
             return -1;
         }
         const char *holder = (const char *) sqlite3_column_text(st, 0);
@@ -381,7 +468,7 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
                     !strcmp((const char *) sqlite3_column_text(st, 3), ww_json_str(article, "title"));
         bool is_alias = strcmp(holder, id) != 0;
         uint64_t old_simhash = (uint64_t) sqlite3_column_int64(st, 4);
-        sqlite3_finalize(st);
+        s_done(self, st);
         if (same || is_alias) {
             res->outcome = WW_UPSERT_UNCHANGED;
             return 0;
@@ -398,7 +485,7 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
         size_t packed_len = 0;
         char *meta = NULL;
         void *packed = NULL;
-        sqlite3_stmt *up = ww_doc_pack(article, &meta, &packed, &packed_len) == 0
+        sqlite3_stmt *up = ww_doc_pack(self->packer, article, &meta, &packed, &packed_len) == 0
                                ? s_prep(self, "UPDATE articles SET content_hash=?2, simhash=?3, title=?4, source=?5,"
                                               " url=?6, published=?7, meta=?8, texts=?9,"
                                               " updated=strftime('%s','now') WHERE rowid=?1")
@@ -418,7 +505,7 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
         sqlite3_bind_text(up, 8, meta, -1, SQLITE_STATIC);
         sqlite3_bind_blob(up, 9, packed, (int) packed_len, SQLITE_STATIC);
         int rc = sqlite3_step(up) == SQLITE_DONE ? 0 : -1;
-        sqlite3_finalize(up);
+        s_done(self, up);
         free(meta);
         free(packed);
         if (rc == 0)
@@ -439,11 +526,11 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
             int64_t rowid = sqlite3_column_int64(st, 0);
             snprintf(res->article_id, sizeof res->article_id, "%s", (const char *) sqlite3_column_text(st, 1));
             snprintf(res->story_id, sizeof res->story_id, "%s", (const char *) sqlite3_column_text(st, 2));
-            sqlite3_finalize(st);
+            s_done(self, st);
             res->outcome = WW_UPSERT_REPRINT;
             return s_add_source(self, rowid, article);
         }
-        sqlite3_finalize(st);
+        s_done(self, st);
     }
 
     /* 3. A new article: near-duplicates share a story, others open one. */
@@ -455,7 +542,7 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
     size_t packed_len = 0;
     char *meta = NULL;
     void *packed = NULL;
-    sqlite3_stmt *ins = ww_doc_pack(article, &meta, &packed, &packed_len) == 0
+    sqlite3_stmt *ins = ww_doc_pack(self->packer, article, &meta, &packed, &packed_len) == 0
                             ? s_prep(self, "INSERT INTO articles(id, story_id, content_hash, simhash, title, source,"
                                            " url, published, fetched, meta, texts, updated)"
                                            " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,strftime('%s','now'))")
@@ -479,7 +566,7 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
     int rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : -1;
     if (rc)
         zsys_error("index %s: insert %s: %s", self->path, id, sqlite3_errmsg(self->db));
-    sqlite3_finalize(ins);
+    s_done(self, ins);
     free(meta);
     free(packed);
     if (rc)
@@ -643,7 +730,7 @@ json_t *ww_index_search(ww_index_t *self, const ww_search_t *s, char *err, size_
         }
         sqlite3_reset(row);
     }
-    sqlite3_finalize(row);
+    s_done(self, row);
     free(cands);
     return hits;
 }
@@ -654,7 +741,7 @@ static int64_t s_scalar(ww_index_t *self, const char *sql)
     if (!st)
         return -1;
     int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-    sqlite3_finalize(st);
+    s_done(self, st);
     return v;
 }
 
@@ -687,6 +774,6 @@ json_t *ww_index_get(ww_index_t *self, const char *id)
             json_object_set_new(a, "reprints", json_loads((const char *) sqlite3_column_text(st, 3), 0, NULL));
         }
     }
-    sqlite3_finalize(st);
+    s_done(self, st);
     return a;
 }

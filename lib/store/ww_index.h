@@ -49,6 +49,12 @@ int ww_index_begin(ww_index_t *self);
 int ww_index_commit(ww_index_t *self);
 int ww_index_rollback(ww_index_t *self);
 
+/* Merges index segments, about pages pages of work, in the caller's
+ * transaction if one is open: the indexer calls it while no articles wait,
+ * so that searches read one or few segments. 1 if it did work, 0 once
+ * there is nothing left to merge, -1 on error. */
+int ww_index_merge(ww_index_t *self, int pages);
+
 /* Writes one clean article (see proto/clean.schema.json); idempotent. 0 or -1. */
 int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_upsert_result_t *res);
 

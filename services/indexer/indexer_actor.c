@@ -65,6 +65,33 @@ static void s_write_batch(ww_index_t *index, json_t *batch, zsock_t *out, ww_con
     free(ok);
 }
 
+/* Pages of segment merging per step while idle: tens of milliseconds, so
+ * an article that arrives meanwhile waits little. */
+#define S_MERGE_PAGES 256
+/* How long the input must have been quiet before merging starts. */
+#define S_MERGE_IDLE_MS 1000
+
+/* Merges index segments step by step, each in its own transaction, until
+ * there is nothing left to merge or input (or a command) arrives. false
+ * when done. */
+static bool s_merge_while_idle(ww_index_t *index, zsock_t *in, zsock_t *pipe)
+{
+    while (!(zsock_events(in) & ZMQ_POLLIN) && !(zsock_events(pipe) & ZMQ_POLLIN)) {
+        if (ww_index_begin(index) != 0)
+            return true;
+        int did = ww_index_merge(index, S_MERGE_PAGES);
+        if (did < 0) {
+            ww_index_rollback(index);
+            return false; /* logged; retried after the next batch */
+        }
+        if (ww_index_commit(index) != 0)
+            return true;
+        if (did == 0)
+            return false;
+    }
+    return true;
+}
+
 void indexer_actor(zsock_t *pipe, void *args)
 {
     ww_config_t *config = args;
@@ -82,7 +109,8 @@ void indexer_actor(zsock_t *pipe, void *args)
     zsys_info("indexer ready (%s)", ww_config_str(config, "indexer.index_db"));
     int batch_max = (int) ww_config_int(config, "indexer.batch");
     zpoller_t *poller = zpoller_new(pipe, in, NULL);
-    int64_t next_status = 0;
+    int64_t next_status = 0, last_write = 0;
+    bool merge_pending = true; /* a restart may find segments to merge */
     while (true) {
         void *which = zpoller_wait(poller, 250);
         if (which == pipe) {
@@ -98,11 +126,16 @@ void indexer_actor(zsock_t *pipe, void *args)
                 if (rc == 0)
                     json_array_append_new(batch, body);
             } while ((int) json_array_size(batch) < batch_max && (zsock_events(in) & ZMQ_POLLIN));
-            if (json_array_size(batch))
+            if (json_array_size(batch)) {
                 s_write_batch(index, batch, out, config, status);
+                merge_pending = true;
+                last_write = zclock_mono();
+            }
             json_decref(batch);
         } else if (zpoller_terminated(poller))
             break;
+        else if (merge_pending && zclock_mono() - last_write >= S_MERGE_IDLE_MS)
+            merge_pending = s_merge_while_idle(index, in, pipe);
         ww_status_tick(status, &next_status);
     }
     zpoller_destroy(&poller);

@@ -3,6 +3,8 @@
  * corpus, the index returns exactly the documents a brute-force substring
  * scan of the match forms returns. */
 #include "ww_article.h"
+#include "ww_db.h"
+#include "ww_message.h"
 #include "ww_index.h"
 #include "ww_query.h"
 #include "ww_test.h"
@@ -28,6 +30,94 @@ static size_t s_search_count(ww_index_t *ix, ww_fold_t *fold, const char *query)
     free(fts);
     ww_query_destroy(&q);
     return n;
+}
+
+/* Queries of 1-4 characters drawn from the bodies: how many returned other
+ * documents than a brute-force substring scan (*queries: how many ran). */
+static int s_recall_mismatches(ww_index_t *ix, ww_fold_t *fold, char **bodies, int docs, int *queries)
+{
+    int mismatches = 0;
+    *queries = 0;
+    for (int len = 1; len <= 4; len++) {
+        for (int trial = 0; trial < 40; trial++) {
+            const char *src = bodies[rand() % docs];
+            size_t offsets[512], chars = 0;
+            for (size_t i = 0; src[i] && chars < 511; i++)
+                if (((unsigned char) src[i] & 0xC0) != 0x80)
+                    offsets[chars++] = i;
+            offsets[chars] = strlen(src);
+            size_t start = (size_t) rand() % (chars - (size_t) len);
+            char q[32];
+            size_t qlen = offsets[start + (size_t) len] - offsets[start];
+            memcpy(q, src + offsets[start], qlen);
+            q[qlen] = 0;
+            if (strchr(q, ',')) /* the match form of ， is ",", which is not a unit */
+                continue;
+            size_t expect = 0;
+            for (int d = 0; d < docs; d++)
+                expect += strstr(bodies[d], q) != NULL;
+            size_t got = s_search_count(ix, fold, q);
+            (*queries)++;
+            if (got != expect) {
+                mismatches++;
+                fprintf(stderr, "query %s: index %zu, scan %zu\n", q, got, expect);
+            }
+        }
+    }
+    return mismatches;
+}
+
+/* The first layout (schema 1): the whole article as JSON beside an FTS5
+ * table that kept its own copy of the match form. */
+static const char s_schema_v1[] =
+    "CREATE TABLE articles(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, story_id TEXT NOT NULL,"
+    " content_hash TEXT NOT NULL, simhash INTEGER NOT NULL, title TEXT NOT NULL, source TEXT NOT NULL,"
+    " url TEXT NOT NULL, published INTEGER NOT NULL, fetched INTEGER NOT NULL,"
+    " sources TEXT NOT NULL DEFAULT '[]', article TEXT NOT NULL, updated INTEGER NOT NULL);"
+    "CREATE INDEX articles_hash ON articles(content_hash);"
+    "CREATE INDEX articles_story ON articles(story_id);"
+    "CREATE INDEX articles_published ON articles(published);"
+    "CREATE TABLE aliases(id TEXT PRIMARY KEY, article_rowid INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE simbands(band INTEGER NOT NULL, value INTEGER NOT NULL,"
+    " article_rowid INTEGER NOT NULL, PRIMARY KEY(band, value, article_rowid)) WITHOUT ROWID;"
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, source, author, tokenize='wirewatch', detail=full);";
+
+/* Writes article into a new schema-1 file at path, as the first indexer did. */
+static int s_write_v1(const char *path, json_t *article)
+{
+    char err[256];
+    sqlite3 *db = ww_db_open(path, false, s_schema_v1, err, sizeof err);
+    if (!db)
+        return -1;
+    json_t *m = json_object_get(article, "match");
+    char *doc = json_dumps(article, JSON_COMPACT);
+    sqlite3_stmt *a = NULL, *f = NULL;
+    int rc = sqlite3_prepare_v2(db,
+                                "INSERT INTO articles(rowid, id, story_id, content_hash, simhash, title, source, url,"
+                                " published, fetched, article, updated) VALUES(1, ?1, 's-v1', ?2, 7, ?3, '', '', 0, 0,"
+                                " ?4, 0)",
+                                -1, &a, NULL) == SQLITE_OK &&
+                     sqlite3_prepare_v2(db,
+                                        "INSERT INTO articles_fts(rowid, title, body, source, author)"
+                                        " VALUES(1, ?1, ?2, ?3, ?4)",
+                                        -1, &f, NULL) == SQLITE_OK
+                 ? 0
+                 : -1;
+    if (rc == 0) {
+        sqlite3_bind_text(a, 1, ww_json_str(article, "id"), -1, SQLITE_STATIC);
+        sqlite3_bind_text(a, 2, ww_json_str(article, "content_hash"), -1, SQLITE_STATIC);
+        sqlite3_bind_text(a, 3, ww_json_str(article, "title"), -1, SQLITE_STATIC);
+        sqlite3_bind_text(a, 4, doc, -1, SQLITE_STATIC);
+        const char *fields[] = {"title", "body", "source", "author"};
+        for (int i = 0; i < 4; i++)
+            sqlite3_bind_text(f, i + 1, ww_json_str(m, fields[i]), -1, SQLITE_STATIC);
+        rc = sqlite3_step(a) == SQLITE_DONE && sqlite3_step(f) == SQLITE_DONE ? 0 : -1;
+    }
+    sqlite3_finalize(a);
+    sqlite3_finalize(f);
+    free(doc);
+    ww_db_close(&db);
+    return rc;
 }
 
 static const char *s_pool[] = {"北", "京", "市", "防", "控", "疫", "情", "严", "守", "死", "区", "检",
@@ -121,14 +211,49 @@ int main(void)
     json_decref(empty);
     ww_index_close(&ix);
 
+    /* An index in the first layout is moved to the current one on open. */
+    snprintf(path, sizeof path, "%s/v1.db", dir);
+    json_t *old =
+        s_article(c, "old-1", "旧版索引里的文章\n\n台风过境后，港区于13日上午全面恢复装卸作业，航运秩序平稳。");
+    CHECK(old && s_write_v1(path, old) == 0);
+    ix = ww_index_open(path, true, err, sizeof err);
+    CHECK(ix == NULL && strstr(err, "first index layout") != NULL); /* a reader does not move it */
+    ix = ww_index_open(path, false, err, sizeof err);
+    CHECK(ix != NULL);
+    CHECK(ww_index_count(ix) == 1);
+    CHECK(s_search_count(ix, fold, "装卸作业") == 1);
+    CHECK(s_search_count(ix, fold, "港") == 1);
+    stored = ww_index_get(ix, "old-1");
+    CHECK(stored && strstr(ww_json_str(stored, "body"), "航运秩序平稳") != NULL);
+    json_decref(stored);
+    /* and it takes writes in the new layout: the old row is replaced */
+    json_t *old2 = s_article(c, "old-1", "旧版索引里的文章\n\n港区全面恢复作业。");
+    CHECK(ww_index_upsert(ix, old2, 5, &r) == 0 && r.outcome == WW_UPSERT_UPDATED);
+    CHECK(s_search_count(ix, fold, "装卸作业") == 0);
+    CHECK(s_search_count(ix, fold, "恢复作业") == 1);
+    json_decref(old);
+    json_decref(old2);
+    ww_index_close(&ix);
+
     /* Recall against brute force on a generated corpus. */
     snprintf(path, sizeof path, "%s/recall.db", dir);
     ix = ww_index_open(path, false, err, sizeof err);
+    ww_index_close(&ix);
+    /* FTS5 merging off, so that small transactions leave many segments */
+    sqlite3 *raw = ww_db_open(path, false, NULL, err, sizeof err);
+    CHECK(raw && ww_db_exec(raw, "INSERT INTO articles_fts(articles_fts, rank) VALUES('automerge', 0)") == 0);
+    ww_db_close(&raw);
+    ix = ww_index_open(path, false, err, sizeof err);
+    CHECK(ix != NULL);
     enum { DOCS = 150 };
     char *bodies[DOCS];
     srand(7);
     CHECK(ww_index_begin(ix) == 0);
     for (int d = 0; d < DOCS; d++) {
+        if (d % 12 == 11) { /* small transactions, as a trickle of news makes: many segments */
+            CHECK(ww_index_commit(ix) == 0);
+            CHECK(ww_index_begin(ix) == 0);
+        }
         char text[2048] = "", id[16];
         size_t used = 0;
         for (int k = 0; k < 120; k++) {
@@ -142,35 +267,18 @@ int main(void)
         json_decref(art);
     }
     CHECK(ww_index_commit(ix) == 0);
-    int mismatches = 0, queries = 0;
-    for (int len = 1; len <= 4; len++) {
-        for (int trial = 0; trial < 40; trial++) {
-            const char *src = bodies[rand() % DOCS];
-            size_t offsets[512], chars = 0;
-            for (size_t i = 0; src[i] && chars < 511; i++)
-                if (((unsigned char) src[i] & 0xC0) != 0x80)
-                    offsets[chars++] = i;
-            offsets[chars] = strlen(src);
-            size_t start = (size_t) rand() % (chars - (size_t) len);
-            char q[32];
-            size_t qlen = offsets[start + (size_t) len] - offsets[start];
-            memcpy(q, src + offsets[start], qlen);
-            q[qlen] = 0;
-            if (strchr(q, ',')) /* the match form of ， is ",", which is not a unit */
-                continue;
-            size_t expect = 0;
-            for (int d = 0; d < DOCS; d++)
-                expect += strstr(bodies[d], q) != NULL;
-            size_t got = s_search_count(ix, fold, q);
-            queries++;
-            if (got != expect) {
-                mismatches++;
-                fprintf(stderr, "query %s: index %zu, scan %zu\n", q, got, expect);
-            }
-        }
-    }
+    int queries = 0;
+    CHECK(s_recall_mismatches(ix, fold, bodies, DOCS, &queries) == 0);
     CHECK(queries > 100);
-    CHECK(mismatches == 0);
+    /* merging the segments the small transactions left changes no answer */
+    int merged = 0, steps = 0, did;
+    while ((did = ww_index_merge(ix, 16)) == 1 && steps < 10000)
+        merged++, steps++;
+    CHECK(did == 0);
+    CHECK(merged > 0);
+    CHECK(ww_index_merge(ix, 16) == 0); /* nothing left */
+    CHECK(s_recall_mismatches(ix, fold, bodies, DOCS, &queries) == 0);
+
     for (int d = 0; d < DOCS; d++)
         free(bodies[d]);
     ww_index_close(&ix);

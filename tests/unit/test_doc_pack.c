@@ -1,0 +1,74 @@
+/* test_doc_pack: stored articles come back whole from their two parts;
+ * a damaged or oversized blob is refused, never trusted. */
+#include "ww_doc_pack.h"
+#include "ww_message.h"
+#include "ww_test.h"
+
+int main(void)
+{
+    ww_doc_packer_t *packer = ww_doc_packer_new();
+    CHECK(packer != NULL);
+    json_t *article = json_pack("{s:s, s:s, s:s, s:[s], s:{s:s, s:s, s:s, s:s}}", "id", "a-1", "title", "港島防颱措施",
+                                "body", "颱風逼近，全面嚴防死守。\n\n市民可下載ＡＰＰ查詢。", "authors", "陳大文",
+                                "match", "title", "港岛防台措施", "body",
+                                "台风逼近,全面严防死守。\n\n市民可下载app查询。", "source", "", "author", "陈大文");
+    char *meta = NULL;
+    void *blob = NULL;
+    size_t len = 0;
+    /* the same packer serves article after article */
+    for (int round = 0; round < 3; round++) {
+        free(meta);
+        free(blob);
+        CHECK(ww_doc_pack(packer, article, &meta, &blob, &len) == 0);
+    }
+    CHECK(meta && strstr(meta, "\"body\"") == NULL && strstr(meta, "\"match\"") == NULL);
+    CHECK(strstr(meta, "陳大文") != NULL);
+    json_t *back = ww_doc_join(meta, blob, len);
+    CHECK(back != NULL);
+    CHECK_STR(ww_json_str(back, "body"), ww_json_str(article, "body"));
+    CHECK_STR(ww_json_str(json_object_get(back, "match"), "body"), "台风逼近,全面严防死守。\n\n市民可下载app查询。");
+    CHECK_STR(ww_json_str(json_object_get(back, "match"), "author"), "陈大文");
+    CHECK(json_equal(back, article));
+    json_decref(back);
+
+    ww_doc_texts_t texts;
+    CHECK(ww_doc_unpack(blob, len, 1 << 20, &texts) == 0);
+    CHECK_STR(texts.text[WW_DOC_MATCH_TITLE], "港岛防台措施");
+    ww_doc_texts_free(&texts);
+    CHECK(ww_doc_unpack(blob, len, 10, &texts) < 0); /* would inflate past the cap */
+
+    /* damage: a flipped byte in the stream, a cut, a wrong header */
+    unsigned char *bad = malloc(len);
+    memcpy(bad, blob, len);
+    bad[len - 3] ^= 0x5A;
+    CHECK(ww_doc_unpack(bad, len, 1 << 20, &texts) < 0);
+    CHECK(ww_doc_unpack(blob, len / 2, 1 << 20, &texts) < 0);
+    CHECK(ww_doc_unpack(blob, 5, 1 << 20, &texts) < 0);
+    memcpy(bad, blob, len);
+    bad[0] = 'X';
+    CHECK(ww_doc_unpack(bad, len, 1 << 20, &texts) < 0);
+    memcpy(bad, blob, len);
+    bad[4] ^= 0x01; /* a length that no longer adds up */
+    CHECK(ww_doc_unpack(bad, len, 1 << 20, &texts) < 0);
+    CHECK(ww_doc_join("{not json", blob, len) == NULL);
+    free(bad);
+
+    /* an article without text still packs */
+    json_t *empty = json_pack("{s:s, s:s, s:s, s:{}}", "id", "e", "title", "", "body", "", "match");
+    free(meta);
+    free(blob);
+    CHECK(ww_doc_pack(packer, empty, &meta, &blob, &len) == 0);
+    back = ww_doc_join(meta, blob, len);
+    CHECK(back && !strcmp(ww_json_str(back, "body"), ""));
+    json_decref(back);
+    json_decref(empty);
+    free(meta);
+    free(blob);
+
+    CHECK(ww_doc_pack(NULL, article, &meta, &blob, &len) < 0); /* a reader has no packer */
+    CHECK(meta == NULL && blob == NULL);
+    json_decref(article);
+    ww_doc_packer_destroy(&packer);
+    CHECK(packer == NULL);
+    WW_TEST_END();
+}
