@@ -149,6 +149,37 @@ int ww_doc_unpack(const void *blob, size_t len, size_t max, ww_doc_texts_t *out)
     return 0;
 }
 
+char *ww_doc_unpack_body(const void *blob, size_t len, size_t max)
+{
+    const unsigned char *b = blob;
+    if (!b || len < S_HEAD || memcmp(b, S_MAGIC, 3) != 0)
+        return NULL;
+    size_t body = s_get32(b + 3);
+    if (body > max)
+        return NULL;
+    char *out = malloc(body + 1);
+    if (!out)
+        return NULL;
+    /* the body comes first in the stream: inflate that far and stop */
+    z_stream z = {0};
+    int rc = inflateInit(&z);
+    if (rc == Z_OK) {
+        z.next_in = (Bytef *) (b + S_HEAD);
+        z.avail_in = (uInt) (len - S_HEAD);
+        z.next_out = (Bytef *) out;
+        z.avail_out = (uInt) body;
+        while (z.avail_out > 0 && (rc = inflate(&z, Z_SYNC_FLUSH)) == Z_OK)
+            ;
+        inflateEnd(&z);
+    }
+    if (z.avail_out != 0 || (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)) {
+        free(out);
+        return NULL;
+    }
+    out[body] = 0;
+    return out;
+}
+
 void ww_doc_texts_free(ww_doc_texts_t *t)
 {
     for (int i = 0; i < 5; i++) {

@@ -35,6 +35,12 @@ int ww_doc_pack(ww_doc_packer_t *self, json_t *article, char **meta, void **blob
 int ww_doc_unpack(const void *blob, size_t len, size_t max, ww_doc_texts_t *out);
 void ww_doc_texts_free(ww_doc_texts_t *t);
 
+/* The body alone (caller frees), inflating no further than it: what a
+ * search hit shows. NULL if the blob is cut or malformed or the body
+ * exceeds max; stopping early, it does not reach the stream's checksum,
+ * which ww_doc_unpack checks. */
+char *ww_doc_unpack_body(const void *blob, size_t len, size_t max);
+
 /* The whole article again from its two parts (NULL if damaged). */
 json_t *ww_doc_join(const char *meta, const void *blob, size_t len);
 

@@ -20,7 +20,7 @@ static void s_stats(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
         ncol = WW_FTS_MAX_COLUMNS;
     if (nphrase > WW_FTS_MAX_PHRASES)
         nphrase = WW_FTS_MAX_PHRASES;
-    size_t len = 8 + (size_t) ncol * (4 + 8) + (size_t) nphrase * (size_t) ncol * 4;
+    size_t len = 8 + (size_t) ncol * 8 + (size_t) nphrase * (size_t) ncol * 4;
     unsigned char *blob = sqlite3_malloc64(len), *p = blob;
     if (!blob) {
         sqlite3_result_error_nomem(ctx);
@@ -28,20 +28,32 @@ static void s_stats(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
     }
     s_put32(&p, (uint32_t) nphrase);
     s_put32(&p, (uint32_t) ncol);
-    sqlite3_int64 rows = 0;
-    api->xRowCount(fts, &rows);
-    for (int c = 0; c < ncol; c++) {
-        int size = 0;
-        api->xColumnSize(fts, c, &size);
-        s_put32(&p, (uint32_t) (size > 0 ? size : 0));
+    /* The averages are the same for every row of a query, and FTS5 reads
+     * them from the index anew at each xRowCount/xColumnTotalSize call:
+     * read once, kept with the query (auxdata). */
+    double *avg = api->xGetAuxdata(fts, 0);
+    if (!avg) {
+        avg = sqlite3_malloc64(sizeof *avg * WW_FTS_MAX_COLUMNS);
+        if (!avg) {
+            sqlite3_free(blob);
+            sqlite3_result_error_nomem(ctx);
+            return;
+        }
+        sqlite3_int64 rows = 0;
+        api->xRowCount(fts, &rows);
+        for (int c = 0; c < ncol; c++) {
+            sqlite3_int64 total = 0;
+            api->xColumnTotalSize(fts, c, &total);
+            avg[c] = rows > 0 ? (double) total / (double) rows : 0;
+        }
+        if (api->xSetAuxdata(fts, avg, sqlite3_free) != SQLITE_OK) {
+            sqlite3_free(blob);
+            sqlite3_result_error_nomem(ctx);
+            return; /* xSetAuxdata freed avg */
+        }
     }
-    for (int c = 0; c < ncol; c++) {
-        sqlite3_int64 total = 0;
-        api->xColumnTotalSize(fts, c, &total);
-        double avg = rows > 0 ? (double) total / (double) rows : 0;
-        memcpy(p, &avg, 8);
-        p += 8;
-    }
+    memcpy(p, avg, (size_t) ncol * 8);
+    p += (size_t) ncol * 8;
     uint32_t *hits = calloc((size_t) (nphrase ? nphrase : 1) * (size_t) (ncol ? ncol : 1), sizeof *hits);
     if (!hits) {
         sqlite3_free(blob);
@@ -81,11 +93,9 @@ int ww_fts_stats_decode(const void *blob, size_t len, ww_fts_stats_t *s)
     memcpy(&s->phrases, p, 4);
     memcpy(&s->columns, p + 4, 4);
     if (s->phrases > WW_FTS_MAX_PHRASES || s->columns > WW_FTS_MAX_COLUMNS ||
-        len != 8 + (size_t) s->columns * 12 + (size_t) s->phrases * s->columns * 4)
+        len != 8 + (size_t) s->columns * 8 + (size_t) s->phrases * s->columns * 4)
         return -1;
     p += 8;
-    memcpy(s->sizes, p, s->columns * 4);
-    p += s->columns * 4;
     memcpy(s->avg_sizes, p, s->columns * 8);
     p += s->columns * 8;
     for (uint32_t ph = 0; ph < s->phrases; ph++) {

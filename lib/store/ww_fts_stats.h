@@ -5,8 +5,9 @@
  * archive reads most of the index before the first row).
  *
  * The blob it returns: uint32 phrase count P, uint32 column count C, then C
- * uint32 column sizes (tokens) of this row, C doubles of average column size
- * over the table, then P*C uint32 hit counts (phrase-major). */
+ * doubles of average column size over the table, then P*C uint32 hit
+ * counts (phrase-major). The row's own length is not in it: the index
+ * keeps no per-row sizes (columnsize=0) and stores the length itself. */
 #ifndef WW_FTS_STATS_H
 #define WW_FTS_STATS_H
 
@@ -23,7 +24,6 @@ int ww_fts_stats_register(sqlite3 *db);
 /* A decoded wwstats() blob (phrases beyond WW_FTS_MAX_PHRASES dropped). */
 typedef struct {
     uint32_t phrases, columns;
-    uint32_t sizes[WW_FTS_MAX_COLUMNS];
     double avg_sizes[WW_FTS_MAX_COLUMNS];
     uint32_t hits[WW_FTS_MAX_PHRASES][WW_FTS_MAX_COLUMNS];
 } ww_fts_stats_t;

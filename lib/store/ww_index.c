@@ -4,6 +4,7 @@
 #include "ww_utc.h"
 #include "ww_db.h"
 #include "ww_doc_pack.h"
+#include "ww_units.h"
 #include "ww_fts_stats.h"
 
 #include <czmq.h>
@@ -23,7 +24,8 @@ static const char s_schema[] =
     " rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, story_id TEXT NOT NULL,"
     " content_hash TEXT NOT NULL, simhash INTEGER NOT NULL, title TEXT NOT NULL, source TEXT NOT NULL,"
     " url TEXT NOT NULL, published INTEGER NOT NULL, fetched INTEGER NOT NULL,"
-    " sources TEXT NOT NULL DEFAULT '[]', meta TEXT NOT NULL, texts BLOB NOT NULL, updated INTEGER NOT NULL);"
+    " sources TEXT NOT NULL DEFAULT '[]', meta TEXT NOT NULL, texts BLOB NOT NULL, tokens INTEGER NOT NULL,"
+    " updated INTEGER NOT NULL);"
     "CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);"
     "CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);"
     "CREATE INDEX IF NOT EXISTS articles_published ON articles(published);"
@@ -36,8 +38,10 @@ static const char s_schema[] =
     "CREATE TABLE IF NOT EXISTS simbands(band INTEGER NOT NULL, value INTEGER NOT NULL,"
     " article_rowid INTEGER NOT NULL, simhash INTEGER NOT NULL, story_id TEXT NOT NULL,"
     " PRIMARY KEY(band, value, article_rowid)) WITHOUT ROWID;"
+    /* columnsize=0: the article's length for ranking is articles.tokens,
+     * read with its date, not one more lookup in a docsize table */
     "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, body, source, author,"
-    " tokenize='wirewatch', content='', detail=full);"
+    " tokenize='wirewatch', content='', columnsize=0, detail=full);"
     "PRAGMA user_version=2;";
 
 /* How many of the most recent articles in a SimHash band are compared: a
@@ -70,6 +74,7 @@ static void s_release(ww_index_t *self)
 
 static int s_fts_row(ww_index_t *self, int64_t rowid, json_t *article, bool delete);
 static void s_bands(ww_index_t *self, int64_t rowid, uint64_t simhash, const char *story, bool remove);
+static int64_t s_tokens(json_t *article);
 
 /* Moves a schema-1 index to schema 2 in one transaction: each article's
  * JSON and the match form its FTS5 table held become one packed document,
@@ -98,8 +103,8 @@ static int s_migrate_v1(const char *path, char *err, size_t errlen)
                             -1, &st, NULL) != SQLITE_OK ||
          sqlite3_prepare_v2(db,
                             "INSERT INTO articles(rowid, id, story_id, content_hash, simhash, title, source, url,"
-                            " published, fetched, sources, meta, texts, updated)"
-                            " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+                            " published, fetched, sources, meta, texts, updated, tokens)"
+                            " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
                             -1, &ins, NULL) != SQLITE_OK))
         rc = -1;
     size_t moved = 0;
@@ -123,6 +128,7 @@ static int s_migrate_v1(const char *path, char *err, size_t errlen)
         sqlite3_bind_text(ins, 12, meta, -1, SQLITE_STATIC);
         sqlite3_bind_blob(ins, 13, packed, (int) plen, SQLITE_STATIC);
         sqlite3_bind_value(ins, 14, sqlite3_column_value(st, 12));
+        sqlite3_bind_int64(ins, 15, s_tokens(a));
         int64_t rowid = sqlite3_column_int64(st, 0);
         if (packed_rc < 0 || sqlite3_step(ins) != SQLITE_DONE || s_fts_row(&tmp, rowid, a, false) < 0)
             rc = -1;
@@ -188,6 +194,10 @@ ww_index_t *ww_index_open(const char *path, bool readonly, char *err, size_t err
     sqlite3 *db = ww_db_open(path, readonly, readonly ? NULL : s_schema, err, errlen);
     if (!db)
         return NULL;
+    /* Searches read the index through a memory map (no copy of each page
+     * into SQLite's cache) and keep more of it cached: a query touches
+     * thousands of pages of a large archive. */
+    ww_db_exec(db, "PRAGMA mmap_size=2147418112; PRAGMA cache_size=-65536");
     ww_index_t *self = calloc(1, sizeof *self);
     self->db = db;
     self->path = strdup(path);
@@ -315,6 +325,25 @@ static void s_match_fields(json_t *article, const char *v[4])
     v[1] = ww_json_str(m, "body");
     v[2] = ww_json_str(m, "source");
     v[3] = ww_json_str(m, "author");
+}
+
+static int s_count_unit(const ww_unit_t *u, void *arg)
+{
+    (void) u;
+    (*(int64_t *) arg)++;
+    return 0;
+}
+
+/* The article's length in token positions over the indexed columns, as
+ * the tokenizer lays them out (one per unit; bigrams share a position). */
+static int64_t s_tokens(json_t *article)
+{
+    const char *v[4];
+    s_match_fields(article, v);
+    int64_t n = 0;
+    for (int i = 0; i < 4; i++)
+        ww_units_each(v[i], strlen(v[i]), s_count_unit, &n);
+    return n;
 }
 
 /* Adds (or, with delete, removes) a row of the contentless index: a
@@ -487,7 +516,7 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
         void *packed = NULL;
         sqlite3_stmt *up = ww_doc_pack(self->packer, article, &meta, &packed, &packed_len) == 0
                                ? s_prep(self, "UPDATE articles SET content_hash=?2, simhash=?3, title=?4, source=?5,"
-                                              " url=?6, published=?7, meta=?8, texts=?9,"
+                                              " url=?6, published=?7, meta=?8, texts=?9, tokens=?10,"
                                               " updated=strftime('%s','now') WHERE rowid=?1")
                                : NULL;
         if (!up) {
@@ -504,6 +533,7 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
         sqlite3_bind_int64(up, 7, (int64_t) ww_utc_parse(ww_json_str(article, "published")));
         sqlite3_bind_text(up, 8, meta, -1, SQLITE_STATIC);
         sqlite3_bind_blob(up, 9, packed, (int) packed_len, SQLITE_STATIC);
+        sqlite3_bind_int64(up, 10, s_tokens(article));
         int rc = sqlite3_step(up) == SQLITE_DONE ? 0 : -1;
         s_done(self, up);
         free(meta);
@@ -544,8 +574,8 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
     void *packed = NULL;
     sqlite3_stmt *ins = ww_doc_pack(self->packer, article, &meta, &packed, &packed_len) == 0
                             ? s_prep(self, "INSERT INTO articles(id, story_id, content_hash, simhash, title, source,"
-                                           " url, published, fetched, meta, texts, updated)"
-                                           " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,strftime('%s','now'))")
+                                           " url, published, fetched, meta, texts, tokens, updated)"
+                                           " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,strftime('%s','now'))")
                             : NULL;
     if (!ins) {
         free(meta);
@@ -563,6 +593,7 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
     sqlite3_bind_int64(ins, 9, (int64_t) ww_utc_parse(ww_json_str(article, "fetched_at")));
     sqlite3_bind_text(ins, 10, meta, -1, SQLITE_STATIC);
     sqlite3_bind_blob(ins, 11, packed, (int) packed_len, SQLITE_STATIC);
+    sqlite3_bind_int64(ins, 12, s_tokens(article));
     int rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : -1;
     if (rc)
         zsys_error("index %s: insert %s: %s", self->path, id, sqlite3_errmsg(self->db));
@@ -597,6 +628,7 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
 typedef struct {
     int64_t rowid;
     int64_t published;
+    int64_t tokens; /* the article's length */
     double score;
     ww_fts_stats_t stats;
 } s_cand_t;
@@ -637,11 +669,9 @@ static void s_bm25(s_cand_t *c, size_t n)
     }
     for (size_t i = 0; i < n; i++) {
         const ww_fts_stats_t *st = &c[i].stats;
-        double dl = 0, avgdl = 0;
-        for (uint32_t col = 0; col < st->columns; col++) {
-            dl += st->sizes[col];
+        double dl = (double) c[i].tokens, avgdl = 0;
+        for (uint32_t col = 0; col < st->columns; col++)
             avgdl += st->avg_sizes[col];
-        }
         double norm = k1 * (1 - b + b * (avgdl > 0 ? dl / avgdl : 1));
         double score = 0;
         for (uint32_t p = 0; p < st->phrases; p++) {
@@ -656,44 +686,46 @@ static void s_bm25(s_cand_t *c, size_t n)
 
 json_t *ww_index_search(ww_index_t *self, const ww_search_t *s, char *err, size_t errlen)
 {
-    char sql[700];
-    snprintf(sql, sizeof sql,
-             "SELECT f.rowid, f.stats, a.published"
-             " FROM (SELECT rowid, wwstats(articles_fts) AS stats FROM articles_fts"
-             "       WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT %d) f"
-             " JOIN articles a ON a.rowid = f.rowid"
-             " WHERE (?2 = 0 OR a.published >= ?2) AND (?3 = 0 OR a.published < ?3)"
-             " AND (?4 IS NULL OR a.source = ?4)",
-             WW_SEARCH_CANDIDATES);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK) {
+    /* Matches newest first; each one's date, length and source from its
+     * article row, filters applied here, until enough are taken: with a
+     * filter, older matches are read on until the window is full, so that
+     * a date range in the past finds what it holds. */
+    sqlite3_stmt *st = s_prep(self, "SELECT rowid, wwstats(articles_fts) FROM articles_fts"
+                                    " WHERE articles_fts MATCH ?1 ORDER BY rowid DESC");
+    sqlite3_stmt *facts = s_prep(self, "SELECT published, tokens, source FROM articles WHERE rowid=?1");
+    if (!st || !facts) {
         snprintf(err, errlen, "search failed: %s", sqlite3_errmsg(self->db));
         return NULL;
     }
     sqlite3_bind_text(st, 1, s->fts, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, (int64_t) s->since);
-    sqlite3_bind_int64(st, 3, (int64_t) s->until);
-    if (s->source)
-        sqlite3_bind_text(st, 4, s->source, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, 4);
     s_cand_t *cands = calloc(WW_SEARCH_CANDIDATES, sizeof *cands);
     size_t n = 0;
-    int rc;
-    while (cands && (rc = sqlite3_step(st)) == SQLITE_ROW && n < WW_SEARCH_CANDIDATES) {
+    int rc = SQLITE_DONE;
+    while (cands && n < WW_SEARCH_CANDIDATES && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         s_cand_t *c = &cands[n];
         c->rowid = sqlite3_column_int64(st, 0);
-        c->published = sqlite3_column_int64(st, 2);
-        if (ww_fts_stats_decode(sqlite3_column_blob(st, 1), (size_t) sqlite3_column_bytes(st, 1), &c->stats) == 0)
-            n++;
+        if (ww_fts_stats_decode(sqlite3_column_blob(st, 1), (size_t) sqlite3_column_bytes(st, 1), &c->stats) != 0)
+            continue;
+        sqlite3_bind_int64(facts, 1, c->rowid);
+        if (sqlite3_step(facts) == SQLITE_ROW) {
+            c->published = sqlite3_column_int64(facts, 0);
+            c->tokens = sqlite3_column_int64(facts, 1);
+            bool take = (!s->since || c->published >= (int64_t) s->since) &&
+                        (!s->until || c->published < (int64_t) s->until) &&
+                        (!s->source || !strcmp((const char *) sqlite3_column_text(facts, 2), s->source));
+            n += take;
+        }
+        sqlite3_reset(facts);
     }
-    if (!cands || (rc != SQLITE_DONE && rc != SQLITE_ROW)) {
+    bool failed = !cands || (rc != SQLITE_DONE && rc != SQLITE_ROW);
+    if (failed)
         snprintf(err, errlen, "search failed: %s", cands ? sqlite3_errmsg(self->db) : "out of memory");
-        sqlite3_finalize(st);
+    s_done(self, st);
+    s_done(self, facts);
+    if (failed) {
         free(cands);
         return NULL;
     }
-    sqlite3_finalize(st);
     s_bm25(cands, n);
     qsort(cands, n, sizeof *cands, s->newest_first ? s_by_time : s_by_score);
     size_t limit = s->limit > 0 ? (size_t) s->limit : 20;
@@ -707,12 +739,12 @@ json_t *ww_index_search(ww_index_t *self, const ww_search_t *s, char *err, size_
         sqlite3_bind_int64(row, 1, cands[i].rowid);
         if (sqlite3_step(row) == SQLITE_ROW) {
             json_t *stored = json_loads((const char *) sqlite3_column_text(row, 6), 0, NULL);
-            ww_doc_texts_t texts;
-            if (stored && ww_doc_unpack(sqlite3_column_blob(row, 8), (size_t) sqlite3_column_bytes(row, 8),
-                                        (size_t) 1 << 28, &texts) == 0) {
-                json_object_set_new(stored, "body", json_string(texts.text[WW_DOC_BODY]));
-                ww_doc_texts_free(&texts);
-            }
+            char *body = stored ? ww_doc_unpack_body(sqlite3_column_blob(row, 8), (size_t) sqlite3_column_bytes(row, 8),
+                                                     (size_t) 1 << 28)
+                                : NULL;
+            if (body)
+                json_object_set_new(stored, "body", json_string(body));
+            free(body);
             json_t *sources = json_loads((const char *) sqlite3_column_text(row, 7), 0, NULL);
             char when[32];
             ww_utc_format((time_t) sqlite3_column_int64(row, 3), when, sizeof when);

@@ -36,6 +36,11 @@ int main(void)
     CHECK_STR(texts.text[WW_DOC_MATCH_TITLE], "港岛防台措施");
     ww_doc_texts_free(&texts);
     CHECK(ww_doc_unpack(blob, len, 10, &texts) < 0); /* would inflate past the cap */
+    char *body = ww_doc_unpack_body(blob, len, 1 << 20); /* what a hit shows, inflated alone */
+    CHECK(body && !strcmp(body, ww_json_str(article, "body")));
+    free(body);
+    CHECK(ww_doc_unpack_body(blob, len, 10) == NULL);
+    CHECK(ww_doc_unpack_body(blob, 12, 1 << 20) == NULL); /* cut before the body ends */
 
     /* damage: a flipped byte in the stream, a cut, a wrong header */
     unsigned char *bad = malloc(len);

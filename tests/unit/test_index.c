@@ -32,6 +32,20 @@ static size_t s_search_count(ww_index_t *ix, ww_fold_t *fold, const char *query)
     return n;
 }
 
+/* Hits of a search with filters (NULL on error). */
+static json_t *s_search(ww_index_t *ix, ww_fold_t *fold, const char *query, time_t since, time_t until,
+                        const char *source, bool newest)
+{
+    char err[256];
+    ww_query_t *q = ww_query_parse(query, fold, 0, err, sizeof err);
+    char *fts = q ? ww_query_to_fts(q, err, sizeof err) : NULL;
+    ww_search_t s = {fts, since, until, source, 100000, newest};
+    json_t *hits = fts ? ww_index_search(ix, &s, err, sizeof err) : NULL;
+    free(fts);
+    ww_query_destroy(&q);
+    return hits;
+}
+
 /* Queries of 1-4 characters drawn from the bodies: how many returned other
  * documents than a brute-force substring scan (*queries: how many ran). */
 static int s_recall_mismatches(ww_index_t *ix, ww_fold_t *fold, char **bodies, int docs, int *queries)
@@ -233,6 +247,56 @@ int main(void)
     CHECK(s_search_count(ix, fold, "恢复作业") == 1);
     json_decref(old);
     json_decref(old2);
+    ww_index_close(&ix);
+
+    /* Filters read past the newest matches: a date range in the past finds
+     * what it holds though newer matches fill the ranking window. */
+    snprintf(path, sizeof path, "%s/window.db", dir);
+    ix = ww_index_open(path, false, err, sizeof err);
+    CHECK(ix && ww_index_begin(ix) == 0);
+    for (int d = 0; d < WW_SEARCH_CANDIDATES + 100; d++) {
+        char id[32], text[256];
+        snprintf(id, sizeof id, "w%d", d);
+        snprintf(text, sizeof text, "简讯第%d期\n\n本市今日天气晴，气温回升，第%d期简讯完。", d, d);
+        json_t *art = s_article(c, id, text);
+        json_object_set_new(art, "published", json_string(d < 50 ? "2020-03-01T08:00:00Z" : "2023-07-01T08:00:00Z"));
+        json_object_set_new(art, "source", json_string(d < 30 ? "甲报" : "乙报"));
+        CHECK(ww_index_upsert(ix, art, 0, &r) == 0 && r.outcome == WW_UPSERT_NEW);
+        json_decref(art);
+    }
+    CHECK(ww_index_commit(ix) == 0);
+    json_t *hits = s_search(ix, fold, "天气", 1577836800 /* 2020-01-01 */, 1609459200 /* 2021-01-01 */, NULL, false);
+    CHECK(hits && json_array_size(hits) == 50);
+    json_decref(hits);
+    hits = s_search(ix, fold, "天气", 0, 0, "甲报", false);
+    CHECK(hits && json_array_size(hits) == 30);
+    json_decref(hits);
+    hits = s_search(ix, fold, "天气", 0, 0, NULL, true);
+    CHECK(hits && json_array_size(hits) == WW_SEARCH_CANDIDATES); /* the window, newest first */
+    CHECK_STR(ww_json_str(json_array_get(hits, 0), "published"), "2023-07-01T08:00:00Z");
+    json_decref(hits);
+    ww_index_close(&ix);
+
+    /* Relevance: a title match outweighs the body, and more hits outweigh one. */
+    snprintf(path, sizeof path, "%s/rank.db", dir);
+    ix = ww_index_open(path, false, err, sizeof err);
+    const char *ranked[][2] = {
+        {"r-once", "港口新闻\n\n港区今日作业正常，台风过后一切平稳，船舶有序进出，货物装卸如常。"},
+        {"r-title", "台风逼近港区\n\n港区今日作业正常，船舶有序进出，货物装卸如常，码头秩序井然。"},
+        {"r-many", "港区通告\n\n台风预警发布，台风中心逼近，台风影响港区作业，防台风措施落实到位。"},
+    };
+    for (int i = 0; i < 3; i++) {
+        json_t *art = s_article(c, ranked[i][0], ranked[i][1]);
+        CHECK(ww_index_upsert(ix, art, 0, &r) == 0);
+        json_decref(art);
+    }
+    hits = s_search(ix, fold, "台风", 0, 0, NULL, false);
+    CHECK(hits && json_array_size(hits) == 3);
+    CHECK_STR(ww_json_str(json_array_get(hits, 0), "id"), "r-title");
+    CHECK_STR(ww_json_str(json_array_get(hits, 2), "id"), "r-once");
+    CHECK(json_real_value(json_object_get(json_array_get(hits, 0), "rank")) >
+          json_real_value(json_object_get(json_array_get(hits, 2), "rank")));
+    json_decref(hits);
     ww_index_close(&ix);
 
     /* Recall against brute force on a generated corpus. */
