@@ -35,26 +35,35 @@ int cmd_search(int argc, char **argv)
         return cli_fail("--limit takes a number from 1 to 10000");
     if (!cli_config(&cli))
         return 1;
-    /* QUERY may come as several words: join them as the shell split them. */
-    char query_text[4096] = "";
+    /* QUERY may come as several words: join them as the shell split them,
+     * whole, so that the parser's length cap names the real length. */
+    size_t need = 32 + (since ? strlen(since) : 0) + (until ? strlen(until) : 0);
+    for (int i = 0; i < cli.argc; i++)
+        need += strlen(cli.argv[i]) + 1;
+    char *query_text = calloc(1, need);
+    if (!query_text)
+        return cli_fail("out of memory");
     for (int i = 0; i < cli.argc; i++) {
         if (i)
-            strncat(query_text, " ", sizeof query_text - strlen(query_text) - 1);
-        strncat(query_text, cli.argv[i], sizeof query_text - strlen(query_text) - 1);
+            strcat(query_text, " ");
+        strcat(query_text, cli.argv[i]);
     }
     if (since) {
-        strncat(query_text, " since:", sizeof query_text - strlen(query_text) - 1);
-        strncat(query_text, since, sizeof query_text - strlen(query_text) - 1);
+        strcat(query_text, " since:");
+        strcat(query_text, since);
     }
     if (until) {
-        strncat(query_text, " until:", sizeof query_text - strlen(query_text) - 1);
-        strncat(query_text, until, sizeof query_text - strlen(query_text) - 1);
+        strcat(query_text, " until:");
+        strcat(query_text, until);
     }
     ww_fold_t *fold = cli_fold();
-    if (!fold)
+    if (!fold) {
+        free(query_text);
         return 1;
+    }
     char err[512];
     ww_query_t *q = ww_query_parse(query_text, fold, 0, err, sizeof err);
+    free(query_text);
     if (!q) {
         ww_fold_destroy(&fold);
         return cli_fail("query: %s", err);

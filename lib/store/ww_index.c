@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Schema 2. The archive keeps each article's metadata as JSON and its texts
+/* Schema 3. The archive keeps each article's metadata as JSON and its texts
  * (body and match form) deflated together (ww_doc_pack), and the full-text
  * index is contentless: FTS5 keeps only its
  * index and row sizes, not another copy of the text. A row is deleted by
@@ -42,7 +42,7 @@ static const char s_schema[] =
      * read with its date, not one more lookup in a docsize table */
     "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, body, source, author,"
     " tokenize='wirewatch', content='', columnsize=0, detail=full);"
-    "PRAGMA user_version=2;";
+    "PRAGMA user_version=3;";
 
 /* How many of the most recent articles in a SimHash band are compared: a
  * near-duplicate is news of the same days, not of last year. */
@@ -76,7 +76,7 @@ static int s_fts_row(ww_index_t *self, int64_t rowid, json_t *article, bool dele
 static void s_bands(ww_index_t *self, int64_t rowid, uint64_t simhash, const char *story, bool remove);
 static int64_t s_tokens(json_t *article);
 
-/* Moves a schema-1 index to schema 2 in one transaction: each article's
+/* Moves a schema-1 index to schema 3 in one transaction: each article's
  * JSON and the match form its FTS5 table held become one packed document,
  * indexed anew in a contentless table. */
 static int s_migrate_v1(const char *path, char *err, size_t errlen)
@@ -84,7 +84,7 @@ static int s_migrate_v1(const char *path, char *err, size_t errlen)
     sqlite3 *db = ww_db_open(path, false, NULL, err, errlen);
     if (!db)
         return -1;
-    zsys_info("index %s: moving to the packed layout (schema 2)", path);
+    zsys_info("index %s: moving to the packed layout (schema 3)", path);
     ww_index_t tmp = {.db = db, .path = (char *) path, .packer = ww_doc_packer_new()};
     int rc = ww_db_exec(db, "BEGIN IMMEDIATE;"
                             "DROP INDEX IF EXISTS articles_hash; DROP INDEX IF EXISTS articles_story;"
@@ -189,6 +189,14 @@ ww_index_t *ww_index_open(const char *path, bool readonly, char *err, size_t err
                  path);
         return NULL;
     }
+    if (version == 2) {
+        /* layout 2 lived only between commits of one development day (it
+         * kept row sizes in FTS5); nothing released wrote it */
+        snprintf(err, errlen,
+                 "%s is in a development layout (2) that this build does not read; move it aside and ingest again",
+                 path);
+        return NULL;
+    }
     if (version == 1 && s_migrate_v1(path, err, errlen) < 0)
         return NULL;
     sqlite3 *db = ww_db_open(path, readonly, readonly ? NULL : s_schema, err, errlen);
@@ -209,7 +217,7 @@ ww_index_t *ww_index_open(const char *path, bool readonly, char *err, size_t err
      * segments wait a level before they are merged, and ww_index_merge
      * catches up when the indexer is idle. Both settings live in the file,
      * set when its tables are made, so that an operator may change them. */
-    if (!readonly && version != 2 &&
+    if (!readonly && version != 3 &&
         ww_db_exec(db, "INSERT INTO articles_fts(articles_fts, rank) VALUES('hashsize', 16777216);"
                        "INSERT INTO articles_fts(articles_fts, rank) VALUES('automerge', 8)") != 0)
         zsys_warning("index %s: cannot set the FTS5 merge settings; the defaults apply", path);
