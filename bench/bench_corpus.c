@@ -171,9 +171,9 @@ char *bench_corpus_text(bench_corpus_t *self, size_t bytes)
     uint32_t cur = self->chars[self->seq[s_rand(self) % self->nseq]];
     while (n < bytes) {
         if (s_rand(self) % 1000 < 8) { /* a number, as in dates and figures */
-            n += (size_t) sprintf(t + n, "%u", s_rand(self) % (s_rand(self) % 2 ? 100 : 10000));
+            n += (size_t) snprintf(t + n, 16, "%u", s_rand(self) % (s_rand(self) % 2 ? 100 : 10000));
         } else if (s_rand(self) % 1000 < 2) {
-            n += (size_t) sprintf(t + n, "%s", latin[s_rand(self) % 8]);
+            n += (size_t) snprintf(t + n, 16, "%s", latin[s_rand(self) % 8]);
         }
         n += s_put(t + n, cur);
         int32_t at = self->index[cur];

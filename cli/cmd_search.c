@@ -43,19 +43,13 @@ int cmd_search(int argc, char **argv)
     char *query_text = calloc(1, need);
     if (!query_text)
         return cli_fail("out of memory");
-    for (int i = 0; i < cli.argc; i++) {
-        if (i)
-            strcat(query_text, " ");
-        strcat(query_text, cli.argv[i]);
-    }
-    if (since) {
-        strcat(query_text, " since:");
-        strcat(query_text, since);
-    }
-    if (until) {
-        strcat(query_text, " until:");
-        strcat(query_text, until);
-    }
+    size_t used = 0;
+    for (int i = 0; i < cli.argc; i++)
+        used += (size_t) snprintf(query_text + used, need - used, "%s%s", i ? " " : "", cli.argv[i]);
+    if (since)
+        used += (size_t) snprintf(query_text + used, need - used, " since:%s", since);
+    if (until)
+        snprintf(query_text + used, need - used, " until:%s", until);
     ww_fold_t *fold = cli_fold();
     if (!fold) {
         free(query_text);

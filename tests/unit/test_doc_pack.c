@@ -35,7 +35,7 @@ int main(void)
     CHECK(ww_doc_unpack(blob, len, 1 << 20, &texts) == 0);
     CHECK_STR(texts.text[WW_DOC_MATCH_TITLE], "港岛防台措施");
     ww_doc_texts_free(&texts);
-    CHECK(ww_doc_unpack(blob, len, 10, &texts) < 0); /* would inflate past the cap */
+    CHECK(ww_doc_unpack(blob, len, 10, &texts) < 0);     /* would inflate past the cap */
     char *body = ww_doc_unpack_body(blob, len, 1 << 20); /* what a hit shows, inflated alone */
     CHECK(body && !strcmp(body, ww_json_str(article, "body")));
     free(body);
