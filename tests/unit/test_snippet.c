@@ -1,0 +1,76 @@
+/* test_snippet: search snippets stay in the article's own script and width,
+ * with the match marked, whichever script or width the query came in. */
+#include "ww_fold.h"
+#include "ww_query.h"
+#include "ww_snippet.h"
+#include "ww_test.h"
+
+/* The snippet of display for query (caller frees). */
+static char *s_snip(ww_fold_t *fold, const char *query, const char *display, size_t width)
+{
+    char err[256];
+    ww_query_t *q = ww_query_parse(query, fold, 0, err, sizeof err);
+    if (!q)
+        return NULL;
+    const char **terms = ww_query_positive_terms(q);
+    char *snippet = ww_snippet(fold, display, terms, width);
+    free(terms);
+    ww_query_destroy(&q);
+    return snippet;
+}
+
+static size_t s_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char) *s & 0xC0) != 0x80;
+    return n;
+}
+
+int main(void)
+{
+    char err[256];
+    ww_fold_t *fold = ww_fold_new(err, sizeof err);
+    CHECK(fold != NULL);
+    const char *trad = "颱風逼近，全面嚴防死守，市民可下載ＡＰＰ查詢最新消息，衞生部門加強巡查。";
+
+    /* a simplified query marks the traditional words as they are written */
+    char *s = s_snip(fold, "严防死守", trad, 120);
+    CHECK(s && strstr(s, "**嚴防死守**") != NULL);
+    CHECK(s && strstr(s, "严防死守") == NULL);
+    free(s);
+    s = s_snip(fold, "卫生", trad, 120); /* 衞 is a Hong Kong variant */
+    CHECK(s && strstr(s, "**衞生**") != NULL);
+    free(s);
+    /* half-width query, full-width text: the text's own width shows */
+    s = s_snip(fold, "app", trad, 120);
+    CHECK(s && strstr(s, "**ＡＰＰ**") != NULL);
+    free(s);
+    /* a traditional query on a simplified text shows the simplified text */
+    s = s_snip(fold, "颱風", "台风逼近，港口停航。", 120);
+    CHECK(s && strstr(s, "**台风**") != NULL);
+    free(s);
+
+    /* a long article: the excerpt is about the width, around the match */
+    char long_text[8192] = "";
+    size_t used = 0;
+    for (int i = 0; i < 60; i++)
+        used += (size_t) snprintf(long_text + used, sizeof long_text - used, "港区今日作业正常，");
+    used += (size_t) snprintf(long_text + used, sizeof long_text - used, "台风预警已经解除。");
+    for (int i = 0; i < 60; i++)
+        used += (size_t) snprintf(long_text + used, sizeof long_text - used, "船舶有序进出港口，");
+    s = s_snip(fold, "预警", long_text, 60);
+    CHECK(s && strstr(s, "**预警**") != NULL);
+    CHECK(s && s_chars(s) <= 60 + 12); /* the width, the marks and ellipses */
+    free(s);
+
+    /* nothing matches (a negative term only): the start of the text */
+    s = s_snip(fold, "码头 -台风", "港口恢复作业，码头秩序井然。", 120);
+    CHECK(s && strstr(s, "**码头**") != NULL);
+    free(s);
+    s = s_snip(fold, "机场", "港口恢复作业。", 120);
+    CHECK(s && strncmp(s, "港口恢复", strlen("港口恢复")) == 0 && strstr(s, "**") == NULL);
+    free(s);
+    ww_fold_destroy(&fold);
+    WW_TEST_END();
+}
