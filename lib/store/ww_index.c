@@ -14,18 +14,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Schema 3. The archive keeps each article's metadata as JSON and its texts
- * (body and match form) deflated together (ww_doc_pack), and the full-text
- * index is contentless: FTS5 keeps only its
- * index and row sizes, not another copy of the text. A row is deleted by
- * giving FTS5 back the values it indexed, which the packed article holds. */
+/* Schema 4. articles holds what searches filter, sort and group on, small
+ * rows that stay cached; article_texts (same rowid) the metadata as JSON and
+ * the texts (body and match form) deflated together (ww_doc_pack), read for
+ * the hits shown. The full-text index is contentless: FTS5 keeps only its
+ * index, not another copy of the text, and a row is deleted by giving FTS5
+ * back the values it indexed, which the packed texts hold.
+ *
+ * The article's rowid is its FTS5 rowid. (FTS5 reads doclists forwards
+ * faster than backwards, but minus the rowid, to read the newest first
+ * forwards, made every insert flush FTS5's pending terms: it wants rowids
+ * to grow.) The body is the first column: a term's positions in the first column need no
+ * column marker, two bytes saved for each term of each article. */
 static const char s_schema[] =
     "CREATE TABLE IF NOT EXISTS articles("
     " rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, story_id TEXT NOT NULL,"
     " content_hash TEXT NOT NULL, simhash INTEGER NOT NULL, title TEXT NOT NULL, source TEXT NOT NULL,"
     " url TEXT NOT NULL, published INTEGER NOT NULL, fetched INTEGER NOT NULL,"
-    " sources TEXT NOT NULL DEFAULT '[]', meta TEXT NOT NULL, texts BLOB NOT NULL, tokens INTEGER NOT NULL,"
-    " updated INTEGER NOT NULL);"
+    " sources TEXT NOT NULL DEFAULT '[]', tokens INTEGER NOT NULL, updated INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS article_texts(rowid INTEGER PRIMARY KEY, meta TEXT NOT NULL, texts BLOB NOT NULL);"
     "CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);"
     "CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);"
     "CREATE INDEX IF NOT EXISTS articles_published ON articles(published);"
@@ -40,9 +47,9 @@ static const char s_schema[] =
     " PRIMARY KEY(band, value, article_rowid)) WITHOUT ROWID;"
     /* columnsize=0: the article's length for ranking is articles.tokens,
      * read with its date, not one more lookup in a docsize table */
-    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, body, source, author,"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(body, title, source, author,"
     " tokenize='wirewatch', content='', columnsize=0, detail=full);"
-    "PRAGMA user_version=3;";
+    "PRAGMA user_version=4;";
 
 /* How many of the most recent articles in a SimHash band are compared: a
  * near-duplicate is news of the same days, not of last year. */
@@ -75,8 +82,9 @@ static void s_release(ww_index_t *self)
 static int s_fts_row(ww_index_t *self, int64_t rowid, json_t *article, bool delete);
 static void s_bands(ww_index_t *self, int64_t rowid, uint64_t simhash, const char *story, bool remove);
 static int64_t s_tokens(json_t *article);
+static int s_put_texts(ww_index_t *self, int64_t rowid, const char *meta, const void *packed, size_t len);
 
-/* Moves a schema-1 index to schema 3 in one transaction: each article's
+/* Moves a schema-1 index to schema 4 in one transaction: each article's
  * JSON and the match form its FTS5 table held become one packed document,
  * indexed anew in a contentless table. */
 static int s_migrate_v1(const char *path, char *err, size_t errlen)
@@ -84,7 +92,7 @@ static int s_migrate_v1(const char *path, char *err, size_t errlen)
     sqlite3 *db = ww_db_open(path, false, NULL, err, errlen);
     if (!db)
         return -1;
-    zsys_info("index %s: moving to the packed layout (schema 3)", path);
+    zsys_info("index %s: moving to the packed layout (schema 4)", path);
     ww_index_t tmp = {.db = db, .path = (char *) path, .packer = ww_doc_packer_new()};
     int rc = ww_db_exec(db, "BEGIN IMMEDIATE;"
                             "DROP INDEX IF EXISTS articles_hash; DROP INDEX IF EXISTS articles_story;"
@@ -103,8 +111,8 @@ static int s_migrate_v1(const char *path, char *err, size_t errlen)
                             -1, &st, NULL) != SQLITE_OK ||
          sqlite3_prepare_v2(db,
                             "INSERT INTO articles(rowid, id, story_id, content_hash, simhash, title, source, url,"
-                            " published, fetched, sources, meta, texts, updated, tokens)"
-                            " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
+                            " published, fetched, sources, updated, tokens)"
+                            " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
                             -1, &ins, NULL) != SQLITE_OK))
         rc = -1;
     size_t moved = 0;
@@ -125,12 +133,11 @@ static int s_migrate_v1(const char *path, char *err, size_t errlen)
         int packed_rc = tmp.packer ? ww_doc_pack(tmp.packer, a, &meta, &packed, &plen) : -1;
         for (int c = 0; c <= 10; c++)
             sqlite3_bind_value(ins, c + 1, sqlite3_column_value(st, c));
-        sqlite3_bind_text(ins, 12, meta, -1, SQLITE_STATIC);
-        sqlite3_bind_blob(ins, 13, packed, (int) plen, SQLITE_STATIC);
-        sqlite3_bind_value(ins, 14, sqlite3_column_value(st, 12));
-        sqlite3_bind_int64(ins, 15, s_tokens(a));
+        sqlite3_bind_value(ins, 12, sqlite3_column_value(st, 12));
+        sqlite3_bind_int64(ins, 13, s_tokens(a));
         int64_t rowid = sqlite3_column_int64(st, 0);
-        if (packed_rc < 0 || sqlite3_step(ins) != SQLITE_DONE || s_fts_row(&tmp, rowid, a, false) < 0)
+        if (packed_rc < 0 || sqlite3_step(ins) != SQLITE_DONE || s_put_texts(&tmp, rowid, meta, packed, plen) < 0 ||
+            s_fts_row(&tmp, rowid, a, false) < 0)
             rc = -1;
         else if (json_is_true(json_object_get(a, "has_body")))
             s_bands(&tmp, rowid, (uint64_t) sqlite3_column_int64(st, 4), (const char *) sqlite3_column_text(st, 2),
@@ -189,12 +196,12 @@ ww_index_t *ww_index_open(const char *path, bool readonly, char *err, size_t err
                  path);
         return NULL;
     }
-    if (version == 2) {
-        /* layout 2 lived only between commits of one development day (it
-         * kept row sizes in FTS5); nothing released wrote it */
+    if (version == 2 || version == 3) {
+        /* layouts 2 and 3 lived only between commits of one development
+         * day; nothing released wrote them */
         snprintf(err, errlen,
-                 "%s is in a development layout (2) that this build does not read; move it aside and ingest again",
-                 path);
+                 "%s is in a development layout (%d) that this build does not read; move it aside and ingest again",
+                 path, version);
         return NULL;
     }
     if (version == 1 && s_migrate_v1(path, err, errlen) < 0)
@@ -217,7 +224,7 @@ ww_index_t *ww_index_open(const char *path, bool readonly, char *err, size_t err
      * segments wait a level before they are merged, and ww_index_merge
      * catches up when the indexer is idle. Both settings live in the file,
      * set when its tables are made, so that an operator may change them. */
-    if (!readonly && version != 3 &&
+    if (!readonly && version != 4 &&
         ww_db_exec(db, "INSERT INTO articles_fts(articles_fts, rank) VALUES('hashsize', 16777216);"
                        "INSERT INTO articles_fts(articles_fts, rank) VALUES('automerge', 8)") != 0)
         zsys_warning("index %s: cannot set the FTS5 merge settings; the defaults apply", path);
@@ -376,10 +383,26 @@ static int s_fts_row(ww_index_t *self, int64_t rowid, json_t *article, bool dele
     return rc;
 }
 
+/* Stores (or replaces) the packed metadata and texts of rowid. */
+static int s_put_texts(ww_index_t *self, int64_t rowid, const char *meta, const void *packed, size_t len)
+{
+    sqlite3_stmt *st = s_prep(self, "INSERT OR REPLACE INTO article_texts(rowid, meta, texts) VALUES(?1, ?2, ?3)");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, rowid);
+    sqlite3_bind_text(st, 2, meta, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 3, packed, (int) len, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    if (rc)
+        zsys_error("index %s: texts of %" PRId64 ": %s", self->path, rowid, sqlite3_errmsg(self->db));
+    s_done(self, st);
+    return rc;
+}
+
 /* The stored article of rowid, whole (NULL if absent or damaged). */
 static json_t *s_load_doc(ww_index_t *self, int64_t rowid)
 {
-    sqlite3_stmt *st = s_prep(self, "SELECT meta, texts FROM articles WHERE rowid=?1");
+    sqlite3_stmt *st = s_prep(self, "SELECT meta, texts FROM article_texts WHERE rowid=?1");
     if (!st)
         return NULL;
     sqlite3_bind_int64(st, 1, rowid);
@@ -524,7 +547,7 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
         void *packed = NULL;
         sqlite3_stmt *up = ww_doc_pack(self->packer, article, &meta, &packed, &packed_len) == 0
                                ? s_prep(self, "UPDATE articles SET content_hash=?2, simhash=?3, title=?4, source=?5,"
-                                              " url=?6, published=?7, meta=?8, texts=?9, tokens=?10,"
+                                              " url=?6, published=?7, tokens=?8,"
                                               " updated=strftime('%s','now') WHERE rowid=?1")
                                : NULL;
         if (!up) {
@@ -539,11 +562,11 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
         sqlite3_bind_text(up, 5, ww_json_str(article, "source"), -1, SQLITE_STATIC);
         sqlite3_bind_text(up, 6, ww_json_str(article, "url"), -1, SQLITE_STATIC);
         sqlite3_bind_int64(up, 7, (int64_t) ww_utc_parse(ww_json_str(article, "published")));
-        sqlite3_bind_text(up, 8, meta, -1, SQLITE_STATIC);
-        sqlite3_bind_blob(up, 9, packed, (int) packed_len, SQLITE_STATIC);
-        sqlite3_bind_int64(up, 10, s_tokens(article));
+        sqlite3_bind_int64(up, 8, s_tokens(article));
         int rc = sqlite3_step(up) == SQLITE_DONE ? 0 : -1;
         s_done(self, up);
+        if (rc == 0)
+            rc = s_put_texts(self, existing, meta, packed, packed_len);
         free(meta);
         free(packed);
         if (rc == 0)
@@ -582,8 +605,8 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
     void *packed = NULL;
     sqlite3_stmt *ins = ww_doc_pack(self->packer, article, &meta, &packed, &packed_len) == 0
                             ? s_prep(self, "INSERT INTO articles(id, story_id, content_hash, simhash, title, source,"
-                                           " url, published, fetched, meta, texts, tokens, updated)"
-                                           " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,strftime('%s','now'))")
+                                           " url, published, fetched, tokens, updated)"
+                                           " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,strftime('%s','now'))")
                             : NULL;
     if (!ins) {
         free(meta);
@@ -599,19 +622,17 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
     sqlite3_bind_text(ins, 7, ww_json_str(article, "url"), -1, SQLITE_STATIC);
     sqlite3_bind_int64(ins, 8, (int64_t) ww_utc_parse(ww_json_str(article, "published")));
     sqlite3_bind_int64(ins, 9, (int64_t) ww_utc_parse(ww_json_str(article, "fetched_at")));
-    sqlite3_bind_text(ins, 10, meta, -1, SQLITE_STATIC);
-    sqlite3_bind_blob(ins, 11, packed, (int) packed_len, SQLITE_STATIC);
-    sqlite3_bind_int64(ins, 12, s_tokens(article));
+    sqlite3_bind_int64(ins, 10, s_tokens(article));
     int rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : -1;
     if (rc)
         zsys_error("index %s: insert %s: %s", self->path, id, sqlite3_errmsg(self->db));
     s_done(self, ins);
+    int64_t rowid = sqlite3_last_insert_rowid(self->db);
+    if (rc == 0)
+        rc = s_put_texts(self, rowid, meta, packed, packed_len);
     free(meta);
     free(packed);
-    if (rc)
-        return -1;
-    int64_t rowid = sqlite3_last_insert_rowid(self->db);
-    if (s_fts_row(self, rowid, article, false) < 0)
+    if (rc || s_fts_row(self, rowid, article, false) < 0)
         return -1;
     if (has_body)
         s_bands(self, rowid, simhash, res->story_id, false);
@@ -633,15 +654,17 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
  * that few of them hold weighs more.
  */
 
+/* A candidate as ranking needs it, small: 2,000 of them are sorted. */
 typedef struct {
     int64_t rowid;
     int64_t published;
     int64_t tokens; /* the article's length */
     double score;
-    ww_fts_stats_t stats;
+    float tf[WW_FTS_MAX_PHRASES]; /* each phrase's hits, weighted by column */
 } s_cand_t;
 
-static const double s_weights[4] = {8.0, 1.0, 2.0, 2.0};
+/* in the FTS5 table's column order: body, title, source, author */
+static const double s_weights[4] = {1.0, 8.0, 2.0, 2.0};
 
 static int s_by_score(const void *a, const void *b)
 {
@@ -659,35 +682,24 @@ static int s_by_time(const void *a, const void *b)
     return x->rowid < y->rowid ? 1 : -1;
 }
 
-static void s_bm25(s_cand_t *c, size_t n)
+/* Scores the candidates; phrases: how many the query has (as wwstats saw
+ * them), avgdl: the table's average article length. */
+static void s_bm25(s_cand_t *c, size_t n, uint32_t phrases, double avgdl)
 {
     const double k1 = 1.2, b = 0.75;
-    uint32_t phrases = n ? c[0].stats.phrases : 0;
     double idf[WW_FTS_MAX_PHRASES];
     for (uint32_t p = 0; p < phrases; p++) {
         size_t holding = 0;
-        for (size_t i = 0; i < n; i++) {
-            bool any = false;
-            for (uint32_t col = 0; col < c[i].stats.columns && !any; col++)
-                any = c[i].stats.hits[p][col] > 0;
-            holding += any;
-        }
+        for (size_t i = 0; i < n; i++)
+            holding += c[i].tf[p] > 0;
         double v = log(((double) n - (double) holding + 0.5) / ((double) holding + 0.5));
         idf[p] = v > 1e-6 ? v : 1e-6; /* as FTS5 does: never zero or below */
     }
     for (size_t i = 0; i < n; i++) {
-        const ww_fts_stats_t *st = &c[i].stats;
-        double dl = (double) c[i].tokens, avgdl = 0;
-        for (uint32_t col = 0; col < st->columns; col++)
-            avgdl += st->avg_sizes[col];
-        double norm = k1 * (1 - b + b * (avgdl > 0 ? dl / avgdl : 1));
+        double norm = k1 * (1 - b + b * (avgdl > 0 ? (double) c[i].tokens / avgdl : 1));
         double score = 0;
-        for (uint32_t p = 0; p < st->phrases; p++) {
-            double tf = 0;
-            for (uint32_t col = 0; col < st->columns && col < 4; col++)
-                tf += s_weights[col] * st->hits[p][col];
-            score += idf[p] * tf * (k1 + 1) / (tf + norm);
-        }
+        for (uint32_t p = 0; p < phrases; p++)
+            score += idf[p] * c[i].tf[p] * (k1 + 1) / (c[i].tf[p] + norm);
         c[i].score = score;
     }
 }
@@ -698,10 +710,10 @@ json_t *ww_index_search(ww_index_t *self, const ww_search_t *s, char *err, size_
      * article row, filters applied here, until enough are taken: with a
      * filter, older matches are read on until the window is full, so that
      * a date range in the past finds what it holds. */
-    sqlite3_stmt *st = s_prep(self, "SELECT rowid, wwstats(articles_fts) FROM articles_fts"
-                                    " WHERE articles_fts MATCH ?1 ORDER BY rowid DESC");
-    sqlite3_stmt *facts = s_prep(self, "SELECT published, tokens, source FROM articles WHERE rowid=?1");
-    if (!st || !facts) {
+    sqlite3_stmt *st = s_prep(self, "SELECT f.rowid, wwstats(articles_fts), a.published, a.tokens, a.source"
+                                    " FROM articles_fts f JOIN articles a ON a.rowid = f.rowid"
+                                    " WHERE articles_fts MATCH ?1 ORDER BY f.rowid DESC");
+    if (!st) {
         snprintf(err, errlen, "search failed: %s", sqlite3_errmsg(self->db));
         return NULL;
     }
@@ -709,40 +721,49 @@ json_t *ww_index_search(ww_index_t *self, const ww_search_t *s, char *err, size_
     s_cand_t *cands = calloc(WW_SEARCH_CANDIDATES, sizeof *cands);
     size_t n = 0;
     int rc = SQLITE_DONE;
+    uint32_t phrases = 0;
+    double avgdl = 0;
+    ww_fts_stats_t stats;
     while (cands && n < WW_SEARCH_CANDIDATES && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         s_cand_t *c = &cands[n];
         c->rowid = sqlite3_column_int64(st, 0);
-        if (ww_fts_stats_decode(sqlite3_column_blob(st, 1), (size_t) sqlite3_column_bytes(st, 1), &c->stats) != 0)
+        if (ww_fts_stats_decode(sqlite3_column_blob(st, 1), (size_t) sqlite3_column_bytes(st, 1), &stats) != 0)
             continue;
-        sqlite3_bind_int64(facts, 1, c->rowid);
-        if (sqlite3_step(facts) == SQLITE_ROW) {
-            c->published = sqlite3_column_int64(facts, 0);
-            c->tokens = sqlite3_column_int64(facts, 1);
-            bool take = (!s->since || c->published >= (int64_t) s->since) &&
-                        (!s->until || c->published < (int64_t) s->until) &&
-                        (!s->source || !strcmp((const char *) sqlite3_column_text(facts, 2), s->source));
-            n += take;
+        c->published = sqlite3_column_int64(st, 2);
+        c->tokens = sqlite3_column_int64(st, 3);
+        if ((s->since && c->published < (int64_t) s->since) || (s->until && c->published >= (int64_t) s->until) ||
+            (s->source && strcmp((const char *) sqlite3_column_text(st, 4), s->source) != 0))
+            continue;
+        phrases = stats.phrases;
+        avgdl = 0;
+        for (uint32_t col = 0; col < stats.columns; col++)
+            avgdl += stats.avg_sizes[col];
+        for (uint32_t p = 0; p < stats.phrases; p++) {
+            double tf = 0;
+            for (uint32_t col = 0; col < stats.columns && col < 4; col++)
+                tf += s_weights[col] * stats.hits[p][col];
+            c->tf[p] = (float) tf;
         }
-        sqlite3_reset(facts);
+        n++;
     }
     bool failed = !cands || (rc != SQLITE_DONE && rc != SQLITE_ROW);
     if (failed)
         snprintf(err, errlen, "search failed: %s", cands ? sqlite3_errmsg(self->db) : "out of memory");
     s_done(self, st);
-    s_done(self, facts);
     if (failed) {
         free(cands);
         return NULL;
     }
-    s_bm25(cands, n);
+    s_bm25(cands, n, phrases, avgdl);
     qsort(cands, n, sizeof *cands, s->newest_first ? s_by_time : s_by_score);
     size_t limit = s->limit > 0 ? (size_t) s->limit : 20;
     if (limit > n)
         limit = n;
 
     json_t *hits = json_array();
-    sqlite3_stmt *row = s_prep(self, "SELECT id, title, source, published, url, story_id, meta, sources, texts"
-                                     " FROM articles WHERE rowid=?1");
+    sqlite3_stmt *row = s_prep(self, "SELECT a.id, a.title, a.source, a.published, a.url, a.story_id, t.meta,"
+                                     " a.sources, t.texts FROM articles a JOIN article_texts t ON t.rowid = a.rowid"
+                                     " WHERE a.rowid=?1");
     for (size_t i = 0; row && i < limit; i++) {
         sqlite3_bind_int64(row, 1, cands[i].rowid);
         if (sqlite3_step(row) == SQLITE_ROW) {
@@ -800,7 +821,8 @@ json_t *ww_index_get(ww_index_t *self, const char *id)
     int64_t rowid = s_rowid_for(self, id);
     if (!rowid)
         return NULL;
-    sqlite3_stmt *st = s_prep(self, "SELECT meta, texts, story_id, sources FROM articles WHERE rowid=?1");
+    sqlite3_stmt *st = s_prep(self, "SELECT t.meta, t.texts, a.story_id, a.sources FROM articles a"
+                                    " JOIN article_texts t ON t.rowid = a.rowid WHERE a.rowid=?1");
     if (!st)
         return NULL;
     sqlite3_bind_int64(st, 1, rowid);
