@@ -41,15 +41,16 @@ static const char s_schema[] =
     /* SimHash split in six bands (11,11,11,11,10,10 bits): two hashes within
      * distance 5 share at least one band exactly (pigeonhole), so candidates
      * come from an index lookup, not from comparing against everything. The
-     * row carries the hash and story, so a lookup reads only this table. */
+     * row carries the hash, so a lookup reads only this table; the story of
+     * the nearest is then read from its article. */
     "CREATE TABLE IF NOT EXISTS simbands(band INTEGER NOT NULL, value INTEGER NOT NULL,"
-    " article_rowid INTEGER NOT NULL, simhash INTEGER NOT NULL, story_id TEXT NOT NULL,"
+    " article_rowid INTEGER NOT NULL, simhash INTEGER NOT NULL,"
     " PRIMARY KEY(band, value, article_rowid)) WITHOUT ROWID;"
     /* columnsize=0: the article's length for ranking is articles.tokens,
      * read with its date, not one more lookup in a docsize table */
     "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(body, title, source, author,"
     " tokenize='wirewatch', content='', columnsize=0, detail=full);"
-    "PRAGMA user_version=4;";
+    "PRAGMA user_version=5;";
 
 /* How many of the most recent articles in a SimHash band are compared: a
  * near-duplicate is news of the same days, not of last year. */
@@ -80,11 +81,11 @@ static void s_release(ww_index_t *self)
 }
 
 static int s_fts_row(ww_index_t *self, int64_t rowid, json_t *article, bool delete);
-static void s_bands(ww_index_t *self, int64_t rowid, uint64_t simhash, const char *story, bool remove);
+static void s_bands(ww_index_t *self, int64_t rowid, uint64_t simhash, bool remove);
 static int64_t s_tokens(json_t *article);
 static int s_put_texts(ww_index_t *self, int64_t rowid, const char *meta, const void *packed, size_t len);
 
-/* Moves a schema-1 index to schema 4 in one transaction: each article's
+/* Moves a schema-1 index to schema 5 in one transaction: each article's
  * JSON and the match form its FTS5 table held become one packed document,
  * indexed anew in a contentless table. */
 static int s_migrate_v1(const char *path, char *err, size_t errlen)
@@ -92,7 +93,7 @@ static int s_migrate_v1(const char *path, char *err, size_t errlen)
     sqlite3 *db = ww_db_open(path, false, NULL, err, errlen);
     if (!db)
         return -1;
-    zsys_info("index %s: moving to the packed layout (schema 4)", path);
+    zsys_info("index %s: moving to the packed layout (schema 5)", path);
     ww_index_t tmp = {.db = db, .path = (char *) path, .packer = ww_doc_packer_new()};
     int rc = ww_db_exec(db, "BEGIN IMMEDIATE;"
                             "DROP INDEX IF EXISTS articles_hash; DROP INDEX IF EXISTS articles_story;"
@@ -140,8 +141,7 @@ static int s_migrate_v1(const char *path, char *err, size_t errlen)
             s_fts_row(&tmp, rowid, a, false) < 0)
             rc = -1;
         else if (json_is_true(json_object_get(a, "has_body")))
-            s_bands(&tmp, rowid, (uint64_t) sqlite3_column_int64(st, 4), (const char *) sqlite3_column_text(st, 2),
-                    false);
+            s_bands(&tmp, rowid, (uint64_t) sqlite3_column_int64(st, 4), false);
         sqlite3_reset(ins);
         free(meta);
         free(packed);
@@ -196,8 +196,8 @@ ww_index_t *ww_index_open(const char *path, bool readonly, char *err, size_t err
                  path);
         return NULL;
     }
-    if (version == 2 || version == 3) {
-        /* layouts 2 and 3 lived only between commits of one development
+    if (version >= 2 && version <= 4) {
+        /* layouts 2 to 4 lived only between commits of one development
          * day; nothing released wrote them */
         snprintf(err, errlen,
                  "%s is in a development layout (%d) that this build does not read; move it aside and ingest again",
@@ -224,7 +224,7 @@ ww_index_t *ww_index_open(const char *path, bool readonly, char *err, size_t err
      * segments wait a level before they are merged, and ww_index_merge
      * catches up when the indexer is idle. Both settings live in the file,
      * set when its tables are made, so that an operator may change them. */
-    if (!readonly && version != 4 &&
+    if (!readonly && version != 5 &&
         ww_db_exec(db, "INSERT INTO articles_fts(articles_fts, rank) VALUES('hashsize', 16777216);"
                        "INSERT INTO articles_fts(articles_fts, rank) VALUES('automerge', 8)") != 0)
         zsys_warning("index %s: cannot set the FTS5 merge settings; the defaults apply", path);
@@ -424,22 +424,19 @@ static int s_band_value(uint64_t simhash, int b)
 }
 
 /* Files rowid under its six band values (or, with remove, takes it out). */
-static void s_bands(ww_index_t *self, int64_t rowid, uint64_t simhash, const char *story, bool remove)
+static void s_bands(ww_index_t *self, int64_t rowid, uint64_t simhash, bool remove)
 {
-    sqlite3_stmt *st =
-        s_prep(self, remove ? "DELETE FROM simbands WHERE band=?1 AND value=?2 AND article_rowid=?3"
-                            : "INSERT OR REPLACE INTO simbands(band, value, article_rowid, simhash, story_id)"
-                              " VALUES(?1,?2,?3,?4,?5)");
+    sqlite3_stmt *st = s_prep(self, remove ? "DELETE FROM simbands WHERE band=?1 AND value=?2 AND article_rowid=?3"
+                                           : "INSERT OR REPLACE INTO simbands(band, value, article_rowid, simhash)"
+                                             " VALUES(?1,?2,?3,?4)");
     if (!st)
         return;
     for (int b = 0; b < S_BANDS; b++) {
         sqlite3_bind_int(st, 1, b);
         sqlite3_bind_int(st, 2, s_band_value(simhash, b));
         sqlite3_bind_int64(st, 3, rowid);
-        if (!remove) {
+        if (!remove)
             sqlite3_bind_int64(st, 4, (int64_t) simhash);
-            sqlite3_bind_text(st, 5, story, -1, SQLITE_STATIC);
-        }
         sqlite3_step(st);
         sqlite3_reset(st);
     }
@@ -454,12 +451,14 @@ static void s_near_story(ww_index_t *self, uint64_t simhash, int distance, bool 
         return;
     char sql[200];
     snprintf(sql, sizeof sql,
-             "SELECT simhash, story_id FROM simbands WHERE band=?1 AND value=?2 ORDER BY article_rowid DESC LIMIT %d",
+             "SELECT simhash, article_rowid FROM simbands WHERE band=?1 AND value=?2"
+             " ORDER BY article_rowid DESC LIMIT %d",
              S_NEAR_RECENT);
     sqlite3_stmt *st = s_prep(self, sql);
     if (!st)
         return;
     int best = distance + 1;
+    int64_t nearest = 0;
     for (int b = 0; b < S_BANDS; b++) {
         sqlite3_bind_int(st, 1, b);
         sqlite3_bind_int(st, 2, s_band_value(simhash, b));
@@ -468,12 +467,19 @@ static void s_near_story(ww_index_t *self, uint64_t simhash, int distance, bool 
             int d = __builtin_popcountll(other ^ simhash);
             if (d < best) {
                 best = d;
-                snprintf(story, len, "%s", (const char *) sqlite3_column_text(st, 1));
+                nearest = sqlite3_column_int64(st, 1);
             }
         }
         sqlite3_reset(st);
     }
     s_done(self, st);
+    sqlite3_stmt *of = nearest ? s_prep(self, "SELECT story_id FROM articles WHERE rowid=?1") : NULL;
+    if (of) {
+        sqlite3_bind_int64(of, 1, nearest);
+        if (sqlite3_step(of) == SQLITE_ROW)
+            snprintf(story, len, "%s", (const char *) sqlite3_column_text(of, 0));
+        s_done(self, of);
+    }
 }
 
 static int s_add_source(ww_index_t *self, int64_t rowid, json_t *article)
@@ -541,7 +547,7 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
             return -1;
         }
         json_decref(old);
-        s_bands(self, existing, old_simhash, NULL, true);
+        s_bands(self, existing, old_simhash, true);
         size_t packed_len = 0;
         char *meta = NULL;
         void *packed = NULL;
@@ -572,7 +578,7 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
         if (rc == 0)
             rc = s_fts_row(self, existing, article, false);
         if (rc == 0 && has_body)
-            s_bands(self, existing, simhash, res->story_id, false);
+            s_bands(self, existing, simhash, false);
         res->outcome = WW_UPSERT_UPDATED;
         return rc;
     }
@@ -635,7 +641,7 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
     if (rc || s_fts_row(self, rowid, article, false) < 0)
         return -1;
     if (has_body)
-        s_bands(self, rowid, simhash, res->story_id, false);
+        s_bands(self, rowid, simhash, false);
     res->outcome = WW_UPSERT_NEW;
     return 0;
 }

@@ -249,6 +249,13 @@ int main(void)
     json_decref(old2);
     ww_index_close(&ix);
 
+    /* A file of a development layout is refused with a reason, not misread. */
+    snprintf(path, sizeof path, "%s/dev.db", dir);
+    sqlite3 *dev = ww_db_open(path, false, "CREATE TABLE articles(x); PRAGMA user_version=3;", err, sizeof err);
+    CHECK(dev != NULL);
+    ww_db_close(&dev);
+    CHECK(ww_index_open(path, false, err, sizeof err) == NULL && strstr(err, "development layout (3)") != NULL);
+
     /* Filters read past the newest matches: a date range in the past finds
      * what it holds though newer matches fill the ranking window. */
     snprintf(path, sizeof path, "%s/window.db", dir);
