@@ -15,9 +15,9 @@
 #include <string.h>
 
 /* Schema 4. articles holds what searches filter, sort and group on, small
- * rows that stay cached; article_texts (same rowid) the metadata as JSON and
- * the texts (body and match form) deflated together (ww_doc_pack), read for
- * the hits shown. The full-text index is contentless: FTS5 keeps only its
+ * rows that stay cached; article_texts (same rowid) the metadata as JSON,
+ * the body and the match form deflated together (ww_doc_pack), read for the
+ * hits shown. The full-text index is contentless: FTS5 keeps only its
  * index, not another copy of the text, and a row is deleted by giving FTS5
  * back the values it indexed, which the packed texts hold.
  *
@@ -32,7 +32,7 @@ static const char s_schema[] =
     " content_hash TEXT NOT NULL, simhash INTEGER NOT NULL, title TEXT NOT NULL, source TEXT NOT NULL,"
     " url TEXT NOT NULL, published INTEGER NOT NULL, fetched INTEGER NOT NULL,"
     " sources TEXT NOT NULL DEFAULT '[]', tokens INTEGER NOT NULL, updated INTEGER NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS article_texts(rowid INTEGER PRIMARY KEY, meta TEXT NOT NULL, texts BLOB NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS article_texts(rowid INTEGER PRIMARY KEY, texts BLOB NOT NULL);"
     "CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);"
     "CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);"
     "CREATE INDEX IF NOT EXISTS articles_published ON articles(published);"
@@ -50,7 +50,7 @@ static const char s_schema[] =
      * read with its date, not one more lookup in a docsize table */
     "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(body, title, source, author,"
     " tokenize='wirewatch', content='', columnsize=0, detail=full);"
-    "PRAGMA user_version=5;";
+    "PRAGMA user_version=6;";
 
 /* How many of the most recent articles in a SimHash band are compared: a
  * near-duplicate is news of the same days, not of last year. */
@@ -83,9 +83,9 @@ static void s_release(ww_index_t *self)
 static int s_fts_row(ww_index_t *self, int64_t rowid, json_t *article, bool delete);
 static void s_bands(ww_index_t *self, int64_t rowid, uint64_t simhash, bool remove);
 static int64_t s_tokens(json_t *article);
-static int s_put_texts(ww_index_t *self, int64_t rowid, const char *meta, const void *packed, size_t len);
+static int s_put_texts(ww_index_t *self, int64_t rowid, const void *packed, size_t len);
 
-/* Moves a schema-1 index to schema 5 in one transaction: each article's
+/* Moves a schema-1 index to schema 6 in one transaction: each article's
  * JSON and the match form its FTS5 table held become one packed document,
  * indexed anew in a contentless table. */
 static int s_migrate_v1(const char *path, char *err, size_t errlen)
@@ -93,7 +93,7 @@ static int s_migrate_v1(const char *path, char *err, size_t errlen)
     sqlite3 *db = ww_db_open(path, false, NULL, err, errlen);
     if (!db)
         return -1;
-    zsys_info("index %s: moving to the packed layout (schema 5)", path);
+    zsys_info("index %s: moving to the packed layout (schema 6)", path);
     ww_index_t tmp = {.db = db, .path = (char *) path, .packer = ww_doc_packer_new()};
     int rc = ww_db_exec(db, "BEGIN IMMEDIATE;"
                             "DROP INDEX IF EXISTS articles_hash; DROP INDEX IF EXISTS articles_story;"
@@ -129,21 +129,19 @@ static int s_migrate_v1(const char *path, char *err, size_t errlen)
                                       (const char *) sqlite3_column_text(st, 15), "author",
                                       (const char *) sqlite3_column_text(st, 16)));
         size_t plen = 0;
-        char *meta = NULL;
         void *packed = NULL;
-        int packed_rc = tmp.packer ? ww_doc_pack(tmp.packer, a, &meta, &packed, &plen) : -1;
+        int packed_rc = ww_doc_pack(tmp.packer, a, &packed, &plen);
         for (int c = 0; c <= 10; c++)
             sqlite3_bind_value(ins, c + 1, sqlite3_column_value(st, c));
         sqlite3_bind_value(ins, 12, sqlite3_column_value(st, 12));
         sqlite3_bind_int64(ins, 13, s_tokens(a));
         int64_t rowid = sqlite3_column_int64(st, 0);
-        if (packed_rc < 0 || sqlite3_step(ins) != SQLITE_DONE || s_put_texts(&tmp, rowid, meta, packed, plen) < 0 ||
+        if (packed_rc < 0 || sqlite3_step(ins) != SQLITE_DONE || s_put_texts(&tmp, rowid, packed, plen) < 0 ||
             s_fts_row(&tmp, rowid, a, false) < 0)
             rc = -1;
         else if (json_is_true(json_object_get(a, "has_body")))
             s_bands(&tmp, rowid, (uint64_t) sqlite3_column_int64(st, 4), false);
         sqlite3_reset(ins);
-        free(meta);
         free(packed);
         json_decref(a);
         moved++;
@@ -196,8 +194,8 @@ ww_index_t *ww_index_open(const char *path, bool readonly, char *err, size_t err
                  path);
         return NULL;
     }
-    if (version >= 2 && version <= 4) {
-        /* layouts 2 to 4 lived only between commits of one development
+    if (version >= 2 && version <= 5) {
+        /* layouts 2 to 5 lived only between commits of one development
          * day; nothing released wrote them */
         snprintf(err, errlen,
                  "%s is in a development layout (%d) that this build does not read; move it aside and ingest again",
@@ -224,7 +222,7 @@ ww_index_t *ww_index_open(const char *path, bool readonly, char *err, size_t err
      * segments wait a level before they are merged, and ww_index_merge
      * catches up when the indexer is idle. Both settings live in the file,
      * set when its tables are made, so that an operator may change them. */
-    if (!readonly && version != 5 &&
+    if (!readonly && version != 6 &&
         ww_db_exec(db, "INSERT INTO articles_fts(articles_fts, rank) VALUES('hashsize', 16777216);"
                        "INSERT INTO articles_fts(articles_fts, rank) VALUES('automerge', 8)") != 0)
         zsys_warning("index %s: cannot set the FTS5 merge settings; the defaults apply", path);
@@ -384,14 +382,13 @@ static int s_fts_row(ww_index_t *self, int64_t rowid, json_t *article, bool dele
 }
 
 /* Stores (or replaces) the packed metadata and texts of rowid. */
-static int s_put_texts(ww_index_t *self, int64_t rowid, const char *meta, const void *packed, size_t len)
+static int s_put_texts(ww_index_t *self, int64_t rowid, const void *packed, size_t len)
 {
-    sqlite3_stmt *st = s_prep(self, "INSERT OR REPLACE INTO article_texts(rowid, meta, texts) VALUES(?1, ?2, ?3)");
+    sqlite3_stmt *st = s_prep(self, "INSERT OR REPLACE INTO article_texts(rowid, texts) VALUES(?1, ?2)");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, rowid);
-    sqlite3_bind_text(st, 2, meta, -1, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 3, packed, (int) len, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 2, packed, (int) len, SQLITE_STATIC);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     if (rc)
         zsys_error("index %s: texts of %" PRId64 ": %s", self->path, rowid, sqlite3_errmsg(self->db));
@@ -402,14 +399,13 @@ static int s_put_texts(ww_index_t *self, int64_t rowid, const char *meta, const 
 /* The stored article of rowid, whole (NULL if absent or damaged). */
 static json_t *s_load_doc(ww_index_t *self, int64_t rowid)
 {
-    sqlite3_stmt *st = s_prep(self, "SELECT meta, texts FROM article_texts WHERE rowid=?1");
+    sqlite3_stmt *st = s_prep(self, "SELECT texts FROM article_texts WHERE rowid=?1");
     if (!st)
         return NULL;
     sqlite3_bind_int64(st, 1, rowid);
     json_t *a = NULL;
     if (sqlite3_step(st) == SQLITE_ROW)
-        a = ww_doc_join((const char *) sqlite3_column_text(st, 0), sqlite3_column_blob(st, 1),
-                        (size_t) sqlite3_column_bytes(st, 1));
+        a = ww_doc_join(sqlite3_column_blob(st, 0), (size_t) sqlite3_column_bytes(st, 0));
     s_done(self, st);
     return a;
 }
@@ -549,15 +545,13 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
         json_decref(old);
         s_bands(self, existing, old_simhash, true);
         size_t packed_len = 0;
-        char *meta = NULL;
         void *packed = NULL;
-        sqlite3_stmt *up = ww_doc_pack(self->packer, article, &meta, &packed, &packed_len) == 0
+        sqlite3_stmt *up = ww_doc_pack(self->packer, article, &packed, &packed_len) == 0
                                ? s_prep(self, "UPDATE articles SET content_hash=?2, simhash=?3, title=?4, source=?5,"
                                               " url=?6, published=?7, tokens=?8,"
                                               " updated=strftime('%s','now') WHERE rowid=?1")
                                : NULL;
         if (!up) {
-            free(meta);
             free(packed);
             return -1;
         }
@@ -572,8 +566,7 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
         int rc = sqlite3_step(up) == SQLITE_DONE ? 0 : -1;
         s_done(self, up);
         if (rc == 0)
-            rc = s_put_texts(self, existing, meta, packed, packed_len);
-        free(meta);
+            rc = s_put_texts(self, existing, packed, packed_len);
         free(packed);
         if (rc == 0)
             rc = s_fts_row(self, existing, article, false);
@@ -607,15 +600,13 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
         res->new_story = true;
     }
     size_t packed_len = 0;
-    char *meta = NULL;
     void *packed = NULL;
-    sqlite3_stmt *ins = ww_doc_pack(self->packer, article, &meta, &packed, &packed_len) == 0
+    sqlite3_stmt *ins = ww_doc_pack(self->packer, article, &packed, &packed_len) == 0
                             ? s_prep(self, "INSERT INTO articles(id, story_id, content_hash, simhash, title, source,"
                                            " url, published, fetched, tokens, updated)"
                                            " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,strftime('%s','now'))")
                             : NULL;
     if (!ins) {
-        free(meta);
         free(packed);
         return -1;
     }
@@ -635,8 +626,7 @@ int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_
     s_done(self, ins);
     int64_t rowid = sqlite3_last_insert_rowid(self->db);
     if (rc == 0)
-        rc = s_put_texts(self, rowid, meta, packed, packed_len);
-    free(meta);
+        rc = s_put_texts(self, rowid, packed, packed_len);
     free(packed);
     if (rc || s_fts_row(self, rowid, article, false) < 0)
         return -1;
@@ -767,20 +757,23 @@ json_t *ww_index_search(ww_index_t *self, const ww_search_t *s, char *err, size_
         limit = n;
 
     json_t *hits = json_array();
-    sqlite3_stmt *row = s_prep(self, "SELECT a.id, a.title, a.source, a.published, a.url, a.story_id, t.meta,"
+    sqlite3_stmt *row = s_prep(self, "SELECT a.id, a.title, a.source, a.published, a.url, a.story_id,"
                                      " a.sources, t.texts FROM articles a JOIN article_texts t ON t.rowid = a.rowid"
                                      " WHERE a.rowid=?1");
     for (size_t i = 0; row && i < limit; i++) {
         sqlite3_bind_int64(row, 1, cands[i].rowid);
         if (sqlite3_step(row) == SQLITE_ROW) {
-            json_t *stored = json_loads((const char *) sqlite3_column_text(row, 6), 0, NULL);
-            char *body = stored ? ww_doc_unpack_body(sqlite3_column_blob(row, 8), (size_t) sqlite3_column_bytes(row, 8),
-                                                     (size_t) 1 << 28)
-                                : NULL;
-            if (body)
-                json_object_set_new(stored, "body", json_string(body));
-            free(body);
-            json_t *sources = json_loads((const char *) sqlite3_column_text(row, 7), 0, NULL);
+            /* the metadata and the body, inflated no further */
+            ww_doc_texts_t texts;
+            json_t *stored = NULL;
+            if (ww_doc_unpack(sqlite3_column_blob(row, 7), (size_t) sqlite3_column_bytes(row, 7), (size_t) 1 << 28,
+                              WW_DOC_BODY + 1, &texts) == 0) {
+                stored = json_loads(texts.text[WW_DOC_META], 0, NULL);
+                if (stored)
+                    json_object_set_new(stored, "body", json_string(texts.text[WW_DOC_BODY]));
+                ww_doc_texts_free(&texts);
+            }
+            json_t *sources = json_loads((const char *) sqlite3_column_text(row, 6), 0, NULL);
             char when[32];
             ww_utc_format((time_t) sqlite3_column_int64(row, 3), when, sizeof when);
             json_t *hit = json_pack(
@@ -827,19 +820,18 @@ json_t *ww_index_get(ww_index_t *self, const char *id)
     int64_t rowid = s_rowid_for(self, id);
     if (!rowid)
         return NULL;
-    sqlite3_stmt *st = s_prep(self, "SELECT t.meta, t.texts, a.story_id, a.sources FROM articles a"
+    sqlite3_stmt *st = s_prep(self, "SELECT t.texts, a.story_id, a.sources FROM articles a"
                                     " JOIN article_texts t ON t.rowid = a.rowid WHERE a.rowid=?1");
     if (!st)
         return NULL;
     sqlite3_bind_int64(st, 1, rowid);
     json_t *a = NULL;
     if (sqlite3_step(st) == SQLITE_ROW) {
-        a = ww_doc_join((const char *) sqlite3_column_text(st, 0), sqlite3_column_blob(st, 1),
-                        (size_t) sqlite3_column_bytes(st, 1));
+        a = ww_doc_join(sqlite3_column_blob(st, 0), (size_t) sqlite3_column_bytes(st, 0));
         if (a) {
             json_object_del(a, "match");
-            json_object_set_new(a, "story_id", json_string((const char *) sqlite3_column_text(st, 2)));
-            json_object_set_new(a, "reprints", json_loads((const char *) sqlite3_column_text(st, 3), 0, NULL));
+            json_object_set_new(a, "story_id", json_string((const char *) sqlite3_column_text(st, 1)));
+            json_object_set_new(a, "reprints", json_loads((const char *) sqlite3_column_text(st, 2), 0, NULL));
         }
     }
     s_done(self, st);

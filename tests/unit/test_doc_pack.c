@@ -1,5 +1,6 @@
-/* test_doc_pack: stored articles come back whole from their two parts;
- * a damaged or oversized blob is refused, never trusted. */
+/* test_doc_pack: stored articles come back whole from their blob; a hit's
+ * metadata and body come back alone; a damaged or oversized blob is
+ * refused, never trusted. */
 #include "ww_doc_pack.h"
 #include "ww_message.h"
 #include "ww_test.h"
@@ -12,18 +13,14 @@ int main(void)
                                 "body", "颱風逼近，全面嚴防死守。\n\n市民可下載ＡＰＰ查詢。", "authors", "陳大文",
                                 "match", "title", "港岛防台措施", "body",
                                 "台风逼近,全面严防死守。\n\n市民可下载app查询。", "source", "", "author", "陈大文");
-    char *meta = NULL;
     void *blob = NULL;
     size_t len = 0;
     /* the same packer serves article after article */
     for (int round = 0; round < 3; round++) {
-        free(meta);
         free(blob);
-        CHECK(ww_doc_pack(packer, article, &meta, &blob, &len) == 0);
+        CHECK(ww_doc_pack(packer, article, &blob, &len) == 0);
     }
-    CHECK(meta && strstr(meta, "\"body\"") == NULL && strstr(meta, "\"match\"") == NULL);
-    CHECK(strstr(meta, "陳大文") != NULL);
-    json_t *back = ww_doc_join(meta, blob, len);
+    json_t *back = ww_doc_join(blob, len);
     CHECK(back != NULL);
     CHECK_STR(ww_json_str(back, "body"), ww_json_str(article, "body"));
     CHECK_STR(ww_json_str(json_object_get(back, "match"), "body"), "台风逼近,全面严防死守。\n\n市民可下载app查询。");
@@ -32,46 +29,48 @@ int main(void)
     json_decref(back);
 
     ww_doc_texts_t texts;
-    CHECK(ww_doc_unpack(blob, len, 1 << 20, &texts) == 0);
+    CHECK(ww_doc_unpack(blob, len, 1 << 20, WW_DOC_TEXTS, &texts) == 0);
     CHECK_STR(texts.text[WW_DOC_MATCH_TITLE], "港岛防台措施");
+    CHECK(strstr(texts.text[WW_DOC_META], "\"body\"") == NULL && strstr(texts.text[WW_DOC_META], "陳大文") != NULL);
     ww_doc_texts_free(&texts);
-    CHECK(ww_doc_unpack(blob, len, 10, &texts) < 0);     /* would inflate past the cap */
-    char *body = ww_doc_unpack_body(blob, len, 1 << 20); /* what a hit shows, inflated alone */
-    CHECK(body && !strcmp(body, ww_json_str(article, "body")));
-    free(body);
-    CHECK(ww_doc_unpack_body(blob, len, 10) == NULL);
-    CHECK(ww_doc_unpack_body(blob, 12, 1 << 20) == NULL); /* cut before the body ends */
+    CHECK(ww_doc_unpack(blob, len, 10, WW_DOC_TEXTS, &texts) < 0); /* would inflate past the cap */
+    /* what a hit shows: the metadata and the body, inflated alone */
+    CHECK(ww_doc_unpack(blob, len, 1 << 20, WW_DOC_BODY + 1, &texts) == 0);
+    CHECK_STR(texts.text[WW_DOC_BODY], ww_json_str(article, "body"));
+    CHECK(texts.text[WW_DOC_MATCH_BODY] == NULL);
+    ww_doc_texts_free(&texts);
+    CHECK(ww_doc_unpack(blob, 30, 1 << 20, WW_DOC_BODY + 1, &texts) < 0); /* cut before the body ends */
+    CHECK(ww_doc_unpack(blob, len, 1 << 20, 0, &texts) < 0);
 
-    /* damage: a flipped byte in the stream, a cut, a wrong header */
+    /* damage: a flipped byte in the stream, a cut, a wrong header, lengths
+     * that no longer add up */
     unsigned char *bad = malloc(len);
     memcpy(bad, blob, len);
     bad[len - 3] ^= 0x5A;
-    CHECK(ww_doc_unpack(bad, len, 1 << 20, &texts) < 0);
-    CHECK(ww_doc_unpack(blob, len / 2, 1 << 20, &texts) < 0);
-    CHECK(ww_doc_unpack(blob, 5, 1 << 20, &texts) < 0);
+    CHECK(ww_doc_unpack(bad, len, 1 << 20, WW_DOC_TEXTS, &texts) < 0);
+    CHECK(ww_doc_join(bad, len) == NULL);
+    CHECK(ww_doc_unpack(blob, len / 2, 1 << 20, WW_DOC_TEXTS, &texts) < 0);
+    CHECK(ww_doc_unpack(blob, 5, 1 << 20, WW_DOC_TEXTS, &texts) < 0);
     memcpy(bad, blob, len);
     bad[0] = 'X';
-    CHECK(ww_doc_unpack(bad, len, 1 << 20, &texts) < 0);
+    CHECK(ww_doc_unpack(bad, len, 1 << 20, WW_DOC_TEXTS, &texts) < 0);
     memcpy(bad, blob, len);
-    bad[4] ^= 0x01; /* a length that no longer adds up */
-    CHECK(ww_doc_unpack(bad, len, 1 << 20, &texts) < 0);
-    CHECK(ww_doc_join("{not json", blob, len) == NULL);
+    bad[3 + 4 * WW_DOC_BODY] ^= 0x01;
+    CHECK(ww_doc_unpack(bad, len, 1 << 20, WW_DOC_TEXTS, &texts) < 0);
     free(bad);
 
     /* an article without text still packs */
     json_t *empty = json_pack("{s:s, s:s, s:s, s:{}}", "id", "e", "title", "", "body", "", "match");
-    free(meta);
     free(blob);
-    CHECK(ww_doc_pack(packer, empty, &meta, &blob, &len) == 0);
-    back = ww_doc_join(meta, blob, len);
-    CHECK(back && !strcmp(ww_json_str(back, "body"), ""));
+    CHECK(ww_doc_pack(packer, empty, &blob, &len) == 0);
+    back = ww_doc_join(blob, len);
+    CHECK(back && !strcmp(ww_json_str(back, "body"), "") && !strcmp(ww_json_str(back, "id"), "e"));
     json_decref(back);
     json_decref(empty);
-    free(meta);
     free(blob);
 
-    CHECK(ww_doc_pack(NULL, article, &meta, &blob, &len) < 0); /* a reader has no packer */
-    CHECK(meta == NULL && blob == NULL);
+    CHECK(ww_doc_pack(NULL, article, &blob, &len) < 0); /* a reader has no packer */
+    CHECK(blob == NULL);
     json_decref(article);
     ww_doc_packer_destroy(&packer);
     CHECK(packer == NULL);
