@@ -42,5 +42,6 @@ int cmd_alerts(int argc, char **argv);
 int cmd_clean(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_feeds(int argc, char **argv);
+int cmd_keys(int argc, char **argv);
 
 #endif

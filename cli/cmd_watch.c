@@ -5,17 +5,20 @@
 #include "ww_utc.h"
 #include "ww_index.h"
 #include "ww_query.h"
+#include "ww_secret.h"
 #include "ww_snippet.h"
 #include "ww_watches.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 static const char s_usage[] =
-    "usage: wirewatch watch add NAME QUERY [--webhook URL [--secret-env VAR]] [--email ADDR[,ADDR...]]\n"
-    "                           [--digest 30m] [--source S[,S...]] [--language L[,L...]] [--health]\n"
+    "usage: wirewatch watch add NAME QUERY [--webhook URL [--secret-env VAR | --secret-file PATH]]\n"
+    "                           [--email ADDR[,ADDR...]] [--digest 30m] [--source S[,S...]] [--language L[,L...]] [--health]\n"
     "       wirewatch watch add NAME --health [--webhook URL] [--email ADDR]   (feed health only)\n"
     "       wirewatch watch list [--json]\n"
     "       wirewatch watch rm NAME\n"
@@ -23,6 +26,8 @@ static const char s_usage[] =
     "       wirewatch watch test QUERY [--since 7d] [--limit N] [--json]\n\n"
     "QUERY uses the search language: words and CJK strings, \"exact phrases\", AND (implicit), OR,\n"
     "NOT or -word, parentheses, title: source: author: body:, since: until:.\n"
+    "--secret-env/--secret-file name where the webhook's HMAC secret is (an environment variable or a\n"
+    "file, read at each delivery); the secret itself is never stored or logged.\n"
     "--digest collects the watch's alerts into one message at most every interval (webhook and e-mail);\n"
     "--health also alerts when a feed fails notifier.health_failures polls in a row, or brings nothing new\n"
     "for notifier.health_silence_factor times its usual gap (and notifier.health_silence_min).\n"
@@ -61,16 +66,33 @@ static json_t *s_list(const char *text)
 }
 
 /* The channels and options of `watch add`, or NULL with the reason. */
-static int s_watch_spec(const char *name, const char *webhook, const char *secret_env, const char *email,
-                        const char *digest, const char *source, const char *language, json_t **channels_out,
-                        json_t **options_out)
+static int s_watch_spec(const char *name, const char *webhook, const char *secret_env, const char *secret_file,
+                        const char *email, const char *digest, const char *source, const char *language,
+                        json_t **channels_out, json_t **options_out)
 {
     if (webhook && strncmp(webhook, "http://", 7) && strncmp(webhook, "https://", 8))
         return cli_fail("watch %s: --webhook must be an http:// or https:// URL, not %s", name, webhook);
+    if ((secret_env || secret_file) && !webhook)
+        return cli_fail("watch %s: --secret-env and --secret-file sign webhook bodies; give --webhook too", name);
+    if (secret_env && secret_file)
+        return cli_fail("watch %s: give --secret-env or --secret-file, not both", name);
+    char secret_path[PATH_MAX] = "";
+    if (secret_file) {
+        /* the notifier reads it at each delivery: keep where it is, and
+         * refuse now what could never be read */
+        char probe[WW_SECRET_MAX + 1], err[512];
+        int ok = ww_secret_read(secret_file, probe, sizeof probe, err, sizeof err) == 0;
+        explicit_bzero(probe, sizeof probe);
+        if (!ok)
+            return cli_fail("watch %s: %s", name, err);
+        if (!realpath(secret_file, secret_path))
+            return cli_fail("watch %s: cannot resolve %s: %s", name, secret_file, strerror(errno));
+    }
     json_t *channels = json_array(), *options = json_object();
     if (webhook)
-        json_array_append_new(
-            channels, json_pack("{s:s, s:s, s:s?}", "type", "webhook", "url", webhook, "secret_env", secret_env));
+        json_array_append_new(channels, json_pack("{s:s, s:s, s:s?, s:s?}", "type", "webhook", "url", webhook,
+                                                  "secret_env", secret_env, "secret_file",
+                                                  secret_file ? secret_path : NULL));
     json_t *emails = s_list(email);
     size_t i;
     json_t *e;
@@ -201,10 +223,11 @@ static int s_test(cli_t *cli, const char *query_text, const char *since, int lim
 int cmd_watch(int argc, char **argv)
 {
     cli_t cli;
-    const char *webhook = NULL, *secret_env = NULL, *since = NULL, *limit_s = NULL;
+    const char *webhook = NULL, *secret_env = NULL, *secret_file = NULL, *since = NULL, *limit_s = NULL;
     const char *email = NULL, *digest = NULL, *source = NULL, *language = NULL;
     bool health = false;
     cli_opt_t opts[] = {{"webhook", true, &webhook, NULL}, {"secret-env", true, &secret_env, NULL},
+                        {"secret-file", true, &secret_file, NULL},
                         {"email", true, &email, NULL},     {"digest", true, &digest, NULL},
                         {"source", true, &source, NULL},   {"language", true, &language, NULL},
                         {"health", false, NULL, &health},  {"since", true, &since, NULL},
@@ -239,7 +262,7 @@ int cmd_watch(int argc, char **argv)
             json_t *channels = NULL, *options = NULL;
             if (!q && *query_text)
                 rc = cli_fail("watch %s: query does not parse: %s", cli.argv[1], fold ? err : "no fold");
-            else if ((rc = s_watch_spec(cli.argv[1], webhook, secret_env, email, digest, source, language, &channels,
+            else if ((rc = s_watch_spec(cli.argv[1], webhook, secret_env, secret_file, email, digest, source, language, &channels,
                                         &options)) == 0) {
                 if (health)
                     json_object_set_new(options, "health", json_true());

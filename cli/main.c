@@ -20,6 +20,7 @@ static const struct {
     {"clean", cmd_clean, "run the cleaner on one document and print the article"},
     {"status", cmd_status, "show each worker, its counters and recent errors"},
     {"feeds", cmd_feeds, "add, remove and list polled feeds"},
+    {"keys", cmd_keys, "make CURVE key pairs that encrypt and admit workers across hosts"},
 };
 
 static void s_usage(FILE *out)

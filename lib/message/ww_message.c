@@ -1,5 +1,7 @@
 /* ww_message: framing, validation and socket options of worker messages. */
 #include "ww_message.h"
+
+#include "ww_curve.h"
 #include "ww_paths.h"
 
 #include <string.h>
@@ -139,6 +141,13 @@ zsock_t *ww_socket_bind(int type, ww_config_t *config, const char *key)
         return NULL;
     }
     ww_socket_configure(sock, config, 0);
+    char err[512];
+    if (ww_curve_secure(sock, config, key, ep, true, err, sizeof err) < 0) {
+        zsys_error("cannot bind %s (%s) securely: %s", key, ep, err);
+        zsock_destroy(&sock);
+        free(ep);
+        return NULL;
+    }
     if (zsock_bind(sock, "%s", ep) < 0) {
         zsys_error("cannot bind %s (%s): %s", key, ep, zmq_strerror(zmq_errno()));
         zsock_destroy(&sock);
@@ -155,6 +164,12 @@ zsock_t *ww_socket_connect(int type, ww_config_t *config, const char *key)
     if (!sock)
         return NULL;
     ww_socket_configure(sock, config, type == ZMQ_PUSH);
+    char err[512];
+    if (ww_curve_secure(sock, config, key, ep, false, err, sizeof err) < 0) {
+        zsys_error("cannot connect %s (%s) securely: %s", key, ep, err);
+        zsock_destroy(&sock);
+        return NULL;
+    }
     if (zsock_connect(sock, "%s", ep) < 0) {
         zsys_error("cannot connect %s (%s): %s", key, ep, zmq_strerror(zmq_errno()));
         zsock_destroy(&sock);

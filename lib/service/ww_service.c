@@ -2,6 +2,7 @@
 #include "ww_service.h"
 
 #include <malloc.h>
+#include "ww_curve.h"
 #include "ww_message.h"
 #include "ww_paths.h"
 
@@ -114,8 +115,11 @@ int ww_service_main(int argc, char **argv, const char *name, const char *summary
     ww_config_t *config = ww_service_config(data_flag, config_flag);
     if (!config)
         return 1;
-    char ident[64];
+    char ident[64], err[512];
     snprintf(ident, sizeof ident, "wirewatch-%s", name);
+    /* its CURVE key pair, when security.keys_dir is set */
+    if (!*ww_config_str(config, "security.role"))
+        ww_config_set(config, "security.role", name, err, sizeof err);
     zsys_init();
     zsys_set_logident(ident);
     zsys_set_logstream(stderr);
@@ -144,6 +148,7 @@ int ww_service_main(int argc, char **argv, const char *name, const char *summary
     zpoller_destroy(&poller);
     zsys_info("stopping");
     zactor_destroy(&worker);
+    ww_curve_shutdown();
     ww_config_destroy(&config);
     return rc;
 }

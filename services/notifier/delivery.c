@@ -4,6 +4,7 @@
 #include "channel_webhook.h"
 #include "ww_message.h"
 #include "ww_outbox.h"
+#include "ww_secret.h"
 
 #include <curl/curl.h>
 #include <fcntl.h>
@@ -21,6 +22,7 @@ struct delivery_t {
     long timeout_ms;
     channel_email_server_t smtp;
     char *smtp_url, *smtp_from, *smtp_user;
+    char smtp_password[WW_SECRET_MAX + 1]; /* from notifier.smtp_password_file */
 };
 
 delivery_t *delivery_new(ww_config_t *config, ww_alertlog_t *log)
@@ -40,8 +42,17 @@ delivery_t *delivery_new(ww_config_t *config, ww_alertlog_t *log)
     self->smtp_from = strdup(ww_config_str(config, "notifier.smtp_from"));
     self->smtp_user = strdup(ww_config_str(config, "notifier.smtp_user"));
     const char *password_env = ww_config_str(config, "notifier.smtp_password_env");
-    self->smtp = (channel_email_server_t){self->smtp_url, self->smtp_from, self->smtp_user,
-                                          *password_env ? getenv(password_env) : NULL, self->timeout_ms};
+    const char *password_file = ww_config_str(config, "notifier.smtp_password_file");
+    const char *password = *password_env ? getenv(password_env) : NULL;
+    if (*password_file) {
+        char err[512];
+        if (ww_secret_read(password_file, self->smtp_password, sizeof self->smtp_password, err, sizeof err) == 0)
+            password = self->smtp_password;
+        else /* e-mail deliveries then fail at the server, and say so in the log */
+            zsys_error("notifier.smtp_password_file: %s", err);
+    }
+    self->smtp = (channel_email_server_t){self->smtp_url, self->smtp_from, self->smtp_user, password,
+                                          self->timeout_ms};
     return self;
 }
 
@@ -56,6 +67,7 @@ void delivery_destroy(delivery_t **self_p)
     free(self->smtp_url);
     free(self->smtp_from);
     free(self->smtp_user);
+    explicit_bzero(self->smtp_password, sizeof self->smtp_password);
     free(self);
     *self_p = NULL;
 }
@@ -166,10 +178,19 @@ static int s_attempt(delivery_t *self, json_t *row, char *err, size_t errlen)
     if (type && !strcmp(type, "webhook")) {
         const char *url = json_string_value(json_object_get(spec, "url"));
         const char *secret_env = json_string_value(json_object_get(spec, "secret_env"));
+        const char *secret_file = json_string_value(json_object_get(spec, "secret_file"));
+        const char *secret = secret_env ? getenv(secret_env) : NULL;
+        char from_file[WW_SECRET_MAX + 1];
+        if (secret_file) {
+            /* read at each attempt, so a rotated secret is used at once */
+            if (ww_secret_read(secret_file, from_file, sizeof from_file, err, errlen) < 0)
+                return -1;
+            secret = from_file;
+        }
         char *body = json_dumps(payload, JSON_COMPACT);
-        int rc = channel_webhook_send(self->curl, url ? url : "", secret_env ? getenv(secret_env) : NULL, alert_id,
-                                      body, self->timeout_ms, err, errlen);
+        int rc = channel_webhook_send(self->curl, url ? url : "", secret, alert_id, body, self->timeout_ms, err, errlen);
         free(body);
+        explicit_bzero(from_file, sizeof from_file);
         return rc;
     }
     if (type && !strcmp(type, "email")) {

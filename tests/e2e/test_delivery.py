@@ -31,6 +31,7 @@ from e2e import check, failed, serve, setup, summary, wait_for, ww
 
 setup(sys.argv[1], wait=40)
 SECRET = "delivery-secret"
+FILE_SECRET = "secret-from-a-mounted-file"
 class Flaky(http.server.BaseHTTPRequestHandler):
     """Fails the first two attempts of every alert, then takes it."""
     attempts = {}
@@ -65,6 +66,19 @@ class Quiet(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def log_message(self, *a):
+        pass
+
+
+class Signed(http.server.BaseHTTPRequestHandler):
+    """Keeps headers and body, to check a signature made with a secret file."""
+    received = []
+
+    def do_POST(self):
+        Signed.received.append((dict(self.headers), self.rfile.read(int(self.headers["Content-Length"]))))
+        self.send_response(204)
+        self.end_headers()
 
     def log_message(self, *a):
         pass
@@ -161,6 +175,17 @@ def main():
                    (f"quiet-{i}", key, f"http://127.0.0.1/{i}", f"h{i}", at, at))
     db.commit()
     db.close()
+    signed = serve(Signed)
+    secret_file = os.path.join(data, "hook.secret")
+    with open(secret_file, "w") as f:
+        f.write(FILE_SECRET + "\n")
+    check(ww("watch", "add", "lighthouse-signed", "灯塔", "--webhook", f"http://127.0.0.1:{signed.server_port}/s",
+             "--secret-file", secret_file, env=env).returncode == 0, "watch add with the webhook secret in a file")
+    listed = ww("watch", "list", "--json", env=env).stdout
+    check(secret_file in listed and FILE_SECRET not in listed, "the watch keeps the secret's path, never the secret")
+    no_file = ww("watch", "add", "x", "港口", "--webhook", collect_url, "--secret-file", f"{data}/missing.secret",
+                 env=env, check_rc=False)
+    check(no_file.returncode != 0 and "missing.secret" in no_file.stderr, "an unreadable secret file is refused at watch add")
     bad_mail = ww("watch", "add", "x", "港口", "--email", "not-an-address", env=env, check_rc=False)
     check(bad_mail.returncode != 0 and "not-an-address" in bad_mail.stderr,
           "an invalid e-mail address is refused at watch add, naming it")
@@ -195,6 +220,13 @@ def main():
             check(Flaky.attempts[alert["alert_id"]] == 3, "exactly three attempts: two failed, one taken")
             check(alert["title"] == "渡轮停航通知" and "渡轮" in alert["matched"] and "**渡轮**" in alert["snippet"],
                   "the alert carries title, matched terms and a marked snippet")
+
+        check(wait_for(lambda: len(Signed.received) >= 1), "the webhook with a file secret gets its alert")
+        if Signed.received:
+            headers, body = Signed.received[0]
+            want = "sha256=" + hmac.new(FILE_SECRET.encode(), body, hashlib.sha256).hexdigest()
+            check(hmac.compare_digest(headers.get("X-Wirewatch-Signature", ""), want),
+                  "its signature verifies with the file's secret (trailing newline not part of it)")
 
         # e-mail: text and HTML parts, subject encoded
         check(wait_for(lambda: any("desk@news.test" in r for r, _ in mailbox.messages)),
@@ -284,6 +316,8 @@ def main():
         sub.close(0)
         ctx.term()
     check(up.returncode == 0, "wirewatch up stops cleanly")
+    logged = open(f"{data}/up.log").read()
+    check(SECRET not in logged and FILE_SECRET not in logged, "no webhook secret appears in the workers' logs")
     if failed():
         print(open(f"{data}/up.log").read()[-4000:])
     shutil.rmtree(data, ignore_errors=True)
