@@ -21,7 +21,8 @@ int cmd_keys(int argc, char **argv)
 {
     const char *roles_arg = NULL;
     bool replace = false;
-    cli_opt_t opts[] = {{"roles", true, &roles_arg, NULL}, {"replace", false, NULL, &replace}, {NULL, false, NULL, NULL}};
+    cli_opt_t opts[] = {
+        {"roles", true, &roles_arg, NULL}, {"replace", false, NULL, &replace}, {NULL, false, NULL, NULL}};
     cli_t cli;
     int rc = cli_parse(&cli, argc, argv, opts, s_usage);
     if (rc) {

@@ -18,7 +18,8 @@
 
 static const char s_usage[] =
     "usage: wirewatch watch add NAME QUERY [--webhook URL [--secret-env VAR | --secret-file PATH]]\n"
-    "                           [--email ADDR[,ADDR...]] [--digest 30m] [--source S[,S...]] [--language L[,L...]] [--health]\n"
+    "                           [--email ADDR[,ADDR...]] [--digest 30m] [--source S[,S...]] [--language L[,L...]] "
+    "[--health]\n"
     "       wirewatch watch add NAME --health [--webhook URL] [--email ADDR]   (feed health only)\n"
     "       wirewatch watch list [--json]\n"
     "       wirewatch watch rm NAME\n"
@@ -90,9 +91,9 @@ static int s_watch_spec(const char *name, const char *webhook, const char *secre
     }
     json_t *channels = json_array(), *options = json_object();
     if (webhook)
-        json_array_append_new(channels, json_pack("{s:s, s:s, s:s?, s:s?}", "type", "webhook", "url", webhook,
-                                                  "secret_env", secret_env, "secret_file",
-                                                  secret_file ? secret_path : NULL));
+        json_array_append_new(channels,
+                              json_pack("{s:s, s:s, s:s?, s:s?}", "type", "webhook", "url", webhook, "secret_env",
+                                        secret_env, "secret_file", secret_file ? secret_path : NULL));
     json_t *emails = s_list(email);
     size_t i;
     json_t *e;
@@ -226,12 +227,17 @@ int cmd_watch(int argc, char **argv)
     const char *webhook = NULL, *secret_env = NULL, *secret_file = NULL, *since = NULL, *limit_s = NULL;
     const char *email = NULL, *digest = NULL, *source = NULL, *language = NULL;
     bool health = false;
-    cli_opt_t opts[] = {{"webhook", true, &webhook, NULL}, {"secret-env", true, &secret_env, NULL},
+    cli_opt_t opts[] = {{"webhook", true, &webhook, NULL},
+                        {"secret-env", true, &secret_env, NULL},
                         {"secret-file", true, &secret_file, NULL},
-                        {"email", true, &email, NULL},     {"digest", true, &digest, NULL},
-                        {"source", true, &source, NULL},   {"language", true, &language, NULL},
-                        {"health", false, NULL, &health},  {"since", true, &since, NULL},
-                        {"limit", true, &limit_s, NULL},   {NULL, false, NULL, NULL}};
+                        {"email", true, &email, NULL},
+                        {"digest", true, &digest, NULL},
+                        {"source", true, &source, NULL},
+                        {"language", true, &language, NULL},
+                        {"health", false, NULL, &health},
+                        {"since", true, &since, NULL},
+                        {"limit", true, &limit_s, NULL},
+                        {NULL, false, NULL, NULL}};
     int rc = cli_parse(&cli, argc, argv, opts, s_usage);
     if (rc)
         return rc == 1 ? 0 : rc;
@@ -262,8 +268,8 @@ int cmd_watch(int argc, char **argv)
             json_t *channels = NULL, *options = NULL;
             if (!q && *query_text)
                 rc = cli_fail("watch %s: query does not parse: %s", cli.argv[1], fold ? err : "no fold");
-            else if ((rc = s_watch_spec(cli.argv[1], webhook, secret_env, secret_file, email, digest, source, language, &channels,
-                                        &options)) == 0) {
+            else if ((rc = s_watch_spec(cli.argv[1], webhook, secret_env, secret_file, email, digest, source, language,
+                                        &channels, &options)) == 0) {
                 if (health)
                     json_object_set_new(options, "health", json_true());
                 if (ww_watches_put(store, cli.argv[1], query_text, channels, options, err, sizeof err) < 0)

@@ -17,9 +17,8 @@ static const struct {
     const char *key;
     const char *role;
 } s_servers[] = {
-    {"endpoint.raw", "fetcher"},          {"endpoint.ack", "fetcher"},
-    {"endpoint.clean", "indexer"},        {"endpoint.indexed", "indexer"},
-    {"endpoint.alerts_in", "alertproxy"}, {"endpoint.alerts", "alertproxy"},
+    {"endpoint.raw", "fetcher"},     {"endpoint.ack", "fetcher"},          {"endpoint.clean", "indexer"},
+    {"endpoint.indexed", "indexer"}, {"endpoint.alerts_in", "alertproxy"}, {"endpoint.alerts", "alertproxy"},
 };
 
 static pthread_mutex_t s_auth_lock = PTHREAD_MUTEX_INITIALIZER;

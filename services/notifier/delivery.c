@@ -51,8 +51,7 @@ delivery_t *delivery_new(ww_config_t *config, ww_alertlog_t *log)
         else /* e-mail deliveries then fail at the server, and say so in the log */
             zsys_error("notifier.smtp_password_file: %s", err);
     }
-    self->smtp = (channel_email_server_t){self->smtp_url, self->smtp_from, self->smtp_user, password,
-                                          self->timeout_ms};
+    self->smtp = (channel_email_server_t){self->smtp_url, self->smtp_from, self->smtp_user, password, self->timeout_ms};
     return self;
 }
 
@@ -188,7 +187,8 @@ static int s_attempt(delivery_t *self, json_t *row, char *err, size_t errlen)
             secret = from_file;
         }
         char *body = json_dumps(payload, JSON_COMPACT);
-        int rc = channel_webhook_send(self->curl, url ? url : "", secret, alert_id, body, self->timeout_ms, err, errlen);
+        int rc =
+            channel_webhook_send(self->curl, url ? url : "", secret, alert_id, body, self->timeout_ms, err, errlen);
         free(body);
         explicit_bzero(from_file, sizeof from_file);
         return rc;
