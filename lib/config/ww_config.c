@@ -92,7 +92,7 @@ static const ww_setting_t s_table[] = {
     {"zmq.linger", WW_DURATION, "2s", 0, 600000, "how long unsent messages are kept at socket close"},
     {"zmq.heartbeat", WW_DURATION, "2s", 100, 600000, "ZMTP heartbeat interval; a silent peer is dropped after 3x"},
     {"security.keys_dir", WW_STR, "", 0, 0,
-     "folder made by `wirewatch keys gen`: when set, every tcp endpoint is CURVE-encrypted and only keys in its public/ may connect"},
+     "folder from `wirewatch keys gen`: if set, tcp endpoints use CURVE and admit only keys in its public/"},
     {"security.role", WW_STR, "", 0, 0, "whose key pair this process presents (default: the worker's name)"},
     {"up.cleaners", WW_INT, "1", 1, 64, "cleaner processes started by `wirewatch up`"},
     {"up.notifiers", WW_INT, "1", 1, 64, "notifier processes started by `wirewatch up`"},
