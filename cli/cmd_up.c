@@ -17,12 +17,15 @@
 #include <unistd.h>
 
 #define S_STOP_DEADLINE_MS 10000
+/* A worker that ran this long before it died is restarted without delay. */
+#define S_STABLE_RUN_MS 10000
 
 typedef struct {
     char program[PATH_MAX]; /* executable path */
     pid_t pid;              /* 0 when not running */
-    int restarts;
-    long long restart_at; /* monotonic ms when it may start again */
+    int restarts;           /* in a row, each after a short run */
+    long long started_at;   /* monotonic ms of its last start */
+    long long restart_at;   /* monotonic ms when it may start again */
 } s_worker_t;
 
 static volatile sig_atomic_t s_stop = 0;
@@ -132,8 +135,10 @@ int cmd_up(int argc, char **argv)
 
     fprintf(stderr, "wirewatch up: %d workers, data in %s, drop folder %s\n", count, data,
             ww_config_str(config, "fetcher.drop_dir"));
-    for (int i = 0; i < count; i++)
+    for (int i = 0; i < count; i++) {
         workers[i].pid = s_spawn(&workers[i], &cli, data);
+        workers[i].started_at = s_now_ms();
+    }
 
     while (!s_stop) {
         int status;
@@ -144,7 +149,12 @@ int cmd_up(int argc, char **argv)
                 if (workers[i].pid != pid)
                     continue;
                 workers[i].pid = 0;
-                int backoff = 500 << (workers[i].restarts < 6 ? workers[i].restarts : 6);
+                /* as docker's restart policy: a worker that ran a while
+                 * before it died starts again at once; one that keeps
+                 * dying waits longer each time */
+                if (now - workers[i].started_at >= S_STABLE_RUN_MS)
+                    workers[i].restarts = 0;
+                int backoff = workers[i].restarts ? 500 << (workers[i].restarts < 6 ? workers[i].restarts : 6) : 100;
                 workers[i].restart_at = now + backoff;
                 workers[i].restarts++;
                 fprintf(stderr, "wirewatch up: %s exited (%s %d); restarting in %d ms\n", workers[i].program,
@@ -154,8 +164,10 @@ int cmd_up(int argc, char **argv)
             continue;
         }
         for (int i = 0; i < count; i++)
-            if (!workers[i].pid && now >= workers[i].restart_at)
+            if (!workers[i].pid && now >= workers[i].restart_at) {
                 workers[i].pid = s_spawn(&workers[i], &cli, data);
+                workers[i].started_at = now;
+            }
         usleep(100000);
     }
     fprintf(stderr, "wirewatch up: stopping workers\n");

@@ -210,6 +210,11 @@ int ww_spool_commit(ww_spool_t *self)
     return ww_db_exec(self->db, "COMMIT");
 }
 
+int ww_spool_rollback(ww_spool_t *self)
+{
+    return ww_db_exec(self->db, "ROLLBACK");
+}
+
 int ww_spool_put_revision(ww_spool_t *self, const char *id, const char *message, const char *origin)
 {
     sqlite3_stmt *st = s_prep(self, "INSERT INTO spool(id, message, origin) VALUES(?1,?2,?3) ON CONFLICT(id) DO UPDATE"

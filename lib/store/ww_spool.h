@@ -50,6 +50,7 @@ int ww_spool_put_revision(ww_spool_t *self, const char *id, const char *message,
 /* Groups writes into one transaction: one fsync for a whole poll round. */
 int ww_spool_begin(ww_spool_t *self);
 int ww_spool_commit(ww_spool_t *self);
+int ww_spool_rollback(ww_spool_t *self);
 
 /* The SQLite handle, for the feed state kept in the same file (ww_feedstate). */
 struct sqlite3 *ww_spool_sqlite(ww_spool_t *self);

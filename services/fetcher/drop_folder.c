@@ -90,7 +90,25 @@ static bool s_ignored(const char *name)
            (n > 1 && name[n - 1] == '~');
 }
 
-int drop_folder_scan(drop_folder_t *self, drop_take_fn take, void *arg)
+/* Commits what take accepted, then moves those files to done/. A failed
+ * commit leaves them in place: the next scans take them again (the spool
+ * ignores what it already holds). */
+static void s_commit_taken(drop_folder_t *self, zlistx_t *taken, drop_commit_fn commit, void *arg)
+{
+    if (!zlistx_size(taken))
+        return;
+    if (commit(arg) == 0)
+        for (char *path = zlistx_first(taken); path; path = zlistx_next(taken)) {
+            char *moved = s_move_into(path, self->done_dir);
+            zstr_free(&moved);
+        }
+    else
+        zsys_error("drop folder: cannot make %zu documents durable; they stay in %s for the next scan",
+                   zlistx_size(taken), self->dir);
+    zlistx_purge(taken);
+}
+
+int drop_folder_scan(drop_folder_t *self, drop_take_fn take, drop_commit_fn commit, void *arg)
 {
     DIR *d = opendir(self->dir);
     if (!d) {
@@ -99,10 +117,11 @@ int drop_folder_scan(drop_folder_t *self, drop_take_fn take, void *arg)
     }
     int handled = 0;
     int64_t now = zclock_mono();
-    zlistx_t *present = zlistx_new();
-    zlistx_set_destructor(present, (zlistx_destructor_fn *) zstr_free);
+    zhashx_t *present = zhashx_new(); /* names seen in this scan */
+    zlistx_t *taken = zlistx_new();   /* paths accepted, not yet committed */
+    zlistx_set_destructor(taken, (zlistx_destructor_fn *) zstr_free);
     struct dirent *e;
-    while ((e = readdir(d))) {
+    while (handled < DROP_FOLDER_SCAN_MAX && (e = readdir(d))) {
         if (s_ignored(e->d_name))
             continue;
         char *path = zsys_sprintf("%s/%s", self->dir, e->d_name);
@@ -111,7 +130,7 @@ int drop_folder_scan(drop_folder_t *self, drop_take_fn take, void *arg)
             zstr_free(&path);
             continue;
         }
-        zlistx_add_end(present, strdup(e->d_name));
+        zhashx_insert(present, e->d_name, (void *) 1);
         s_seen_t *seen = zhashx_lookup(self->seen, e->d_name);
         int64_t mtime = (int64_t) st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
         if (!seen || seen->size != st.st_size || seen->mtime_ns != mtime) {
@@ -137,8 +156,10 @@ int drop_folder_scan(drop_folder_t *self, drop_take_fn take, void *arg)
         else if (!(bytes = ww_read_file(path, self->max_bytes, &len)))
             snprintf(reason, sizeof reason, "cannot read: %s", strerror(errno));
         if (!reason[0] && take(path, bytes, len, reason, sizeof reason, arg) == 0) {
-            char *moved = s_move_into(path, self->done_dir);
-            zstr_free(&moved);
+            zlistx_add_end(taken, path);
+            path = NULL;
+            if (zlistx_size(taken) >= DROP_FOLDER_BATCH)
+                s_commit_taken(self, taken, commit, arg);
         } else if (reason[0])
             drop_folder_fail(self, path, reason);
         free(bytes);
@@ -147,16 +168,16 @@ int drop_folder_scan(drop_folder_t *self, drop_take_fn take, void *arg)
         zstr_free(&path);
     }
     closedir(d);
-    /* forget files that went away */
-    zlistx_t *keys = zhashx_keys(self->seen);
-    for (char *k = zlistx_first(keys); k; k = zlistx_next(keys)) {
-        bool still = false;
-        for (char *p = zlistx_first(present); p && !still; p = zlistx_next(present))
-            still = !strcmp(p, k);
-        if (!still)
-            zhashx_delete(self->seen, k);
+    s_commit_taken(self, taken, commit, arg);
+    zlistx_destroy(&taken);
+    /* forget files that went away (a scan cut short saw only some) */
+    if (handled < DROP_FOLDER_SCAN_MAX) {
+        zlistx_t *keys = zhashx_keys(self->seen);
+        for (char *k = zlistx_first(keys); k; k = zlistx_next(keys))
+            if (!zhashx_lookup(present, k))
+                zhashx_delete(self->seen, k);
+        zlistx_destroy(&keys);
     }
-    zlistx_destroy(&keys);
-    zlistx_destroy(&present);
+    zhashx_destroy(&present);
     return handled;
 }

@@ -24,6 +24,7 @@ typedef struct {
     ww_status_t *status;
     feed_poller_t *poller;
     feed_intake_t intake;
+    bool in_drop_batch; /* a spool transaction holds dropped files */
 } s_fetcher_t;
 
 /* Spools one message; 0 if durable (new or already known), -1 on error. */
@@ -37,9 +38,30 @@ static int s_spool(s_fetcher_t *f, json_t *msg, const char *origin)
     return rc < 0 ? -1 : 0;
 }
 
+/* Dropped files are spooled in one transaction per batch: one fsync for
+ * hundreds of files, and none of them moved before it. */
+static int s_commit_files(void *arg)
+{
+    s_fetcher_t *f = arg;
+    if (!f->in_drop_batch)
+        return 0;
+    f->in_drop_batch = false;
+    if (ww_spool_commit(f->spool) == 0)
+        return 0;
+    ww_spool_rollback(f->spool);
+    return -1;
+}
+
 static int s_take_file(const char *path, const char *bytes, size_t len, char *reason, size_t reasonlen, void *arg)
 {
     s_fetcher_t *f = arg;
+    if (!f->in_drop_batch) {
+        if (ww_spool_begin(f->spool) != 0) {
+            zsys_error("fetcher: the spool cannot start a transaction; %s waits for the next scan", path);
+            return -1; /* no reason: neither taken nor failed */
+        }
+        f->in_drop_batch = true;
+    }
     if (ww_looks_binary(bytes, len)) {
         snprintf(reason, reasonlen, "binary data, not a text document");
         ww_spool_record_failure(f->spool, path, reason);
@@ -56,10 +78,8 @@ static int s_take_file(const char *path, const char *bytes, size_t len, char *re
         char key[4200];
         snprintf(key, sizeof key, "file://%s", path);
         feed_items_count_t count;
-        ww_spool_begin(f->spool);
         int rc = feed_items_spool(f->spool, feed, key, path, (int) ww_config_int(f->config, "fetcher.max_revisions"),
                                   time(NULL), &count);
-        ww_spool_commit(f->spool);
         ww_status_counters(f->status)->in += (uint64_t) (count.added + count.revised);
         json_decref(feed);
         if (rc < 0)
@@ -187,6 +207,10 @@ void fetcher_actor(zsock_t *pipe, void *args)
                 break;
         }
         if (zsock_events(acks) & ZMQ_POLLIN) {
+            /* one transaction for the acks at hand: a lost ack only means
+             * an idempotent re-send, so they need not be durable one by one */
+            bool in_tx = ww_spool_begin(f.spool) == 0;
+            int taken = 0;
             do {
                 json_t *body = NULL;
                 int rc = ww_worker_recv(acks, "ack", f.status, &ww_status_counters(f.status)->acked, &body);
@@ -195,12 +219,14 @@ void fetcher_actor(zsock_t *pipe, void *args)
                 if (rc == 0)
                     s_handle_ack(&f, body);
                 json_decref(body);
-            } while (zsock_events(acks) & ZMQ_POLLIN);
+            } while (++taken < 4096 && (zsock_events(acks) & ZMQ_POLLIN));
+            if (in_tx)
+                ww_spool_commit(f.spool);
             next_send = 0; /* acks free room in the window */
         }
         int64_t now = zclock_mono();
         if (now >= next_scan) {
-            drop_folder_scan(f.drop, s_take_file, &f);
+            drop_folder_scan(f.drop, s_take_file, s_commit_files, &f);
             next_scan = now + scan_every;
             next_send = 0;
         }

@@ -46,6 +46,16 @@ static int s_take(const char *path, const char *bytes, size_t len, char *reason,
     return 0;
 }
 
+static int s_commits;
+static bool s_commit_fails;
+
+static int s_commit(void *arg)
+{
+    (void) arg;
+    s_commits++;
+    return s_commit_fails ? -1 : 0;
+}
+
 static int s_count(const char *dir, const char *suffix)
 {
     DIR *d = opendir(dir);
@@ -240,17 +250,41 @@ int main(void)
     CHECK(ww_write_file_atomic(path, "bad input", 9, 0) == 0);
     snprintf(path, sizeof path, "%s/.hidden.tmp", drop);
     CHECK(ww_write_file_atomic(path, "partial", 7, 0) == 0);
-    drop_folder_scan(folder, s_take, NULL);
+    drop_folder_scan(folder, s_take, s_commit, NULL);
     CHECK(s_taken == 0); /* not yet stable */
     usleep(300000);
-    drop_folder_scan(folder, s_take, NULL);
-    CHECK(s_taken == 1);
+    /* a commit that fails leaves the taken file where it was */
+    s_commit_fails = true;
+    drop_folder_scan(folder, s_take, s_commit, NULL);
+    CHECK(s_taken == 1 && s_commits == 1);
+    char good[400];
+    snprintf(good, sizeof good, "%s/good.txt", drop);
+    CHECK(access(good, F_OK) == 0);
+    s_commit_fails = false;
+    usleep(300000);
+    drop_folder_scan(folder, s_take, s_commit, NULL); /* seen again: waits to be stable */
+    usleep(300000);
+    drop_folder_scan(folder, s_take, s_commit, NULL);
+    CHECK(s_taken == 2 && s_commits == 2);
+    CHECK(access(good, F_OK) != 0);
     char done[400], failed[400];
     snprintf(done, sizeof done, "%s/done", drop);
     snprintf(failed, sizeof failed, "%s/failed", drop);
     CHECK(s_count(done, ".txt") == 1);
     CHECK(s_count(failed, ".txt") == 1 && s_count(failed, ".reason") == 1);
     CHECK(access(path, F_OK) == 0); /* hidden temp files are left alone */
+    /* many files: committed in batches, every one moved after its commit */
+    for (int i = 0; i < 600; i++) {
+        char many[400];
+        snprintf(many, sizeof many, "%s/many-%03d.txt", drop, i);
+        CHECK(ww_write_file_atomic(many, "hello", 5, 0) == 0);
+    }
+    s_taken = s_commits = 0;
+    drop_folder_scan(folder, s_take, s_commit, NULL);
+    usleep(300000);
+    drop_folder_scan(folder, s_take, s_commit, NULL);
+    CHECK(s_taken == 600 && s_commits == (600 + DROP_FOLDER_BATCH - 1) / DROP_FOLDER_BATCH);
+    CHECK(s_count(done, ".txt") == 601);
     drop_folder_destroy(&folder);
     ww_config_destroy(&config);
     char cmd[300];
