@@ -82,6 +82,38 @@ int ww_message_recv(zsock_t *sock, const char **type, json_t **body, char *err, 
     return rc;
 }
 
+int ww_message_recv_ready(zsock_t *sock, const char **type, json_t **body, char *err, size_t errlen)
+{
+    *type = NULL;
+    *body = NULL;
+    void *handle = zsock_resolve(sock);
+    zmq_msg_t part;
+    zmq_msg_init(&part);
+    if (zmq_msg_recv(&part, handle, ZMQ_DONTWAIT) < 0) {
+        int e = zmq_errno();
+        zmq_msg_close(&part);
+        return e == EAGAIN ? -3 : -2;
+    }
+    /* the other frames of a message arrive with its first */
+    zmsg_t *msg = zmsg_new();
+    while (true) {
+        zmsg_addmem(msg, zmq_msg_data(&part), zmq_msg_size(&part));
+        bool more = zmq_msg_more(&part);
+        zmq_msg_close(&part);
+        if (!more)
+            break;
+        zmq_msg_init(&part);
+        if (zmq_msg_recv(&part, handle, 0) < 0) {
+            zmq_msg_close(&part);
+            zmsg_destroy(&msg);
+            return -2;
+        }
+    }
+    int rc = ww_message_decode(msg, type, body, err, errlen);
+    zmsg_destroy(&msg);
+    return rc;
+}
+
 int ww_message_decode(zmsg_t *msg, const char **type, json_t **body, char *err, size_t errlen)
 {
     *type = NULL;

@@ -22,6 +22,14 @@ int ww_message_send(zsock_t *sock, const char *type, json_t *body);
  * dropped, the caller logs and counts it); -2 if interrupted. */
 int ww_message_recv(zsock_t *sock, const char **type, json_t **body, char *err, size_t errlen);
 
+/* Like ww_message_recv for a socket the caller was told is readable, but
+ * never waits: -3 when no message is there after all. On CURVE server
+ * sockets we saw libzmq 4.3.4 report POLLIN with nothing to read (the
+ * fetcher's ack socket and the indexer's input, under ASan, as peers came
+ * and went); a blocking read then waited forever and the worker answered
+ * nothing, SIGTERM included. */
+int ww_message_recv_ready(zsock_t *sock, const char **type, json_t **body, char *err, size_t errlen);
+
 /* Decodes an already received message (not destroyed). Same results as
  * ww_message_recv, without -2. */
 int ww_message_decode(zmsg_t *msg, const char **type, json_t **body, char *err, size_t errlen);

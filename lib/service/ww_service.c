@@ -6,6 +6,7 @@
 #include "ww_message.h"
 #include "ww_paths.h"
 
+#include <curl/curl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -62,9 +63,9 @@ int ww_worker_recv(zsock_t *sock, const char *want, ww_status_t *status, uint64_
 {
     const char *type;
     char err[512];
-    int rc = ww_message_recv(sock, &type, body, err, sizeof err);
-    if (rc == -2)
-        return -2;
+    int rc = ww_message_recv_ready(sock, &type, body, err, sizeof err);
+    if (rc == -2 || rc == -3)
+        return rc;
     (*counter)++;
     if (rc == 0 && strcmp(type, want) != 0) {
         snprintf(err, sizeof err, "unexpected %s message where %s was expected", type, want);
@@ -124,8 +125,13 @@ int ww_service_main(int argc, char **argv, const char *name, const char *summary
     zsys_set_logident(ident);
     zsys_set_logstream(stderr);
     zsys_set_linger((size_t) ww_config_int(config, "zmq.linger"));
+    /* once, before any thread makes a handle (curl_easy_init would do it
+     * lazily, and not thread-safely), and undone at the end so TLS state is
+     * freed rather than left behind */
+    curl_global_init(CURL_GLOBAL_DEFAULT);
     zactor_t *worker = zactor_new(actor, config);
     if (!worker) {
+        curl_global_cleanup();
         ww_config_destroy(&config);
         return 1;
     }
@@ -149,6 +155,7 @@ int ww_service_main(int argc, char **argv, const char *name, const char *summary
     zsys_info("stopping");
     zactor_destroy(&worker);
     ww_curve_shutdown();
+    curl_global_cleanup();
     ww_config_destroy(&config);
     return rc;
 }

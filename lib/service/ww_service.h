@@ -32,7 +32,8 @@ void ww_status_tick(ww_status_t *status, int64_t *next_ms);
 /* For actors: receives one message that must be of type want and adds one
  * to *counter (the status counter it belongs to). A malformed message or one
  * of another type is logged, counted as an error and dropped (returns -1); 0
- * hands over *body (caller decrefs); -2 when interrupted. */
+ * hands over *body (caller decrefs); -2 when interrupted; -3 when, after
+ * all, nothing was there (never waits: call it when sock is readable). */
 int ww_worker_recv(zsock_t *sock, const char *want, ww_status_t *status, uint64_t *counter, json_t **body);
 
 /* Loads config for data_dir/config_path; NULL with the reason printed. */

@@ -86,6 +86,8 @@ void cleaner_actor(zsock_t *pipe, void *args)
             int rc = ww_worker_recv(in, "raw", status, &ww_status_counters(status)->in, &body);
             if (rc == -2)
                 break;
+            if (rc == -3)
+                continue; /* woken for a message that went with its peer */
             if (rc == 0)
                 s_handle(cleaner, body, out, acks, status);
             json_decref(body);

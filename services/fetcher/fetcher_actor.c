@@ -214,7 +214,7 @@ void fetcher_actor(zsock_t *pipe, void *args)
             do {
                 json_t *body = NULL;
                 int rc = ww_worker_recv(acks, "ack", f.status, &ww_status_counters(f.status)->acked, &body);
-                if (rc == -2)
+                if (rc == -2 || rc == -3)
                     break;
                 if (rc == 0)
                     s_handle_ack(&f, body);

@@ -121,7 +121,7 @@ void indexer_actor(zsock_t *pipe, void *args)
             do {
                 json_t *body = NULL;
                 int rc = ww_worker_recv(in, "clean", status, &ww_status_counters(status)->in, &body);
-                if (rc == -2)
+                if (rc == -2 || rc == -3)
                     break;
                 if (rc == 0)
                     json_array_append_new(batch, body);

@@ -141,6 +141,8 @@ void notifier_actor(zsock_t *pipe, void *args)
             int rc = ww_worker_recv(in, "indexed", status, &ww_status_counters(status)->in, &body);
             if (rc == -2)
                 break;
+            if (rc == -3)
+                continue; /* woken for a message that went with its peer */
             if (rc == 0) {
                 if (zclock_mono() >= next_reload) {
                     watch_set_refresh(watches);
