@@ -8,6 +8,7 @@ packages=(
   libsqlite3-dev sqlite3 zlib1g-dev libopencc-dev opencc libutf8proc-dev libyaml-dev
   libvectorscan-dev libuchardet-dev libssl-dev
   python3 python3-jsonschema python3-aiosmtpd python3-zmq clang-format docker-compose
+  clang libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do

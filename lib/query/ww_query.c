@@ -333,8 +333,7 @@ static ww_qnode_t *s_and(s_parser_t *p, ww_field_t field)
         }
         ww_qnode_t *next = s_unary(p, field);
         if (!next) {
-            s_free(first);
-            s_free(and);
+            s_free(and? and : first); /* once in the AND, first is its kid */
             return NULL;
         }
         if (!and) {
@@ -359,8 +358,7 @@ static ww_qnode_t *s_or(s_parser_t *p, ww_field_t field)
         p->pos += 2;
         ww_qnode_t *next = s_and(p, field);
         if (!next) {
-            s_free(first);
-            s_free(or);
+            s_free(or ? or : first); /* once in the OR, first is its kid */
             return NULL;
         }
         if (! or) {

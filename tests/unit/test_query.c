@@ -175,6 +175,11 @@ int main(void)
     CHECK(strstr(s_error(""), "empty query"));
     CHECK(strstr(s_error("   "), "empty query"));
     CHECK(strstr(s_error("(疫情"), "position 4: expected ')'"));
+    /* an error after an AND or OR has begun frees the tree once (found by
+     * fuzz_query: a double free) */
+    CHECK(strstr(s_error("a OR - \"c T \"c d\""), "position"));
+    CHECK(strstr(s_error("a b c \"d"), "position"));
+    CHECK(strstr(s_error("a OR b OR \"c"), "position"));
     CHECK(strstr(s_error("疫情)"), "position 3: unexpected ')'"));
     CHECK(strstr(s_error("\"严防"), "closing"));
     CHECK(strstr(s_error("title:"), "after the field name"));
