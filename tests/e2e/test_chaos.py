@@ -12,7 +12,11 @@ receiver drops repeats by idempotency key, it must hold exactly the alerts
 expected: nothing missing, nothing extra. Prints how many messages the
 fetcher re-sent and how many repeats the receiver saw.
 
-usage: test_chaos.py BIN_DIR [ARTICLES]   (default 20000)
+Each worker's resident memory is sampled every second; with RSS_MB given,
+none may pass it (the burst arrives far faster than the pipeline indexes,
+so this is the back-pressure bound).
+
+usage: test_chaos.py BIN_DIR [ARTICLES [RSS_MB]]   (default 20000, no bound)
 """
 import http.server
 import json
@@ -32,6 +36,7 @@ from e2e import check, failed, serve, setup, summary, wait_for, ww
 
 BIN = sys.argv[1]
 ARTICLES = int(sys.argv[2]) if len(sys.argv) > 2 else 20000
+RSS_MB = int(sys.argv[3]) if len(sys.argv) > 3 else 0
 setup(BIN, wait=60)
 SEED = int(os.environ.get("WW_CHAOS_SEED", str(int(time.time()))))
 rng = random.Random(SEED)
@@ -197,6 +202,21 @@ def main():
             except ProcessLookupError:
                 pass
 
+    peak_mb = {}  # worker kind -> highest resident set seen, MB
+
+    def sample_memory():
+        while not memory_done.wait(1.0):
+            for pid, name in workers(up.pid).items():
+                try:
+                    with open(f"/proc/{pid}/status") as f:
+                        for line in f:
+                            if line.startswith("VmRSS:"):
+                                peak_mb[name] = max(peak_mb.get(name, 0), int(line.split()[1]) / 1024)
+                except OSError:
+                    pass
+
+    memory_done = threading.Event()
+    threading.Thread(target=sample_memory, daemon=True).start()
     chaos_thread = threading.Thread(target=chaos, daemon=True)
     began = time.time()
     try:
@@ -285,12 +305,17 @@ def main():
         check(extra == 0, f"no alert twice under different ids ({extra})")
         check(all(killed.get(k) for k in ("fetcher", "indexer", "cleaner", "notifier")),
               "every kind of worker was killed at least once")
+        memory_done.set()
+        print("highest resident memory: " + ", ".join(f"{k} {v:.0f} MB" for k, v in sorted(peak_mb.items())))
+        if RSS_MB:
+            check(peak_mb and max(peak_mb.values()) < RSS_MB, f"every worker stayed under {RSS_MB} MB resident")
         print(f"chaos: {actions['kill']} workers killed {killed}, {actions['stop']} frozen and thawed")
         print(f"re-sent by the fetcher: {sum(resent.values())} messages; "
               f"receiver-side repeats dropped by idempotency key: {len(deliveries) - len(unique)} "
               f"of {len(deliveries)} deliveries")
     finally:
         stop_chaos.set()
+        memory_done.set()
         for pid in workers(up.pid):
             try:
                 os.kill(pid, signal.SIGCONT)
