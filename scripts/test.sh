@@ -17,7 +17,7 @@ BUILD_DIR="$root/build-asan" BUILD_TYPE=Debug "$root/scripts/build.sh" -DWW_SANI
 (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure --timeout 600 -j2)
 
-echo "== bounded fuzz run under ASan+UBSan (each harness \${WW_FUZZ_SECONDS:-60} s)"
+echo "== bounded fuzz run under ASan+UBSan (each harness ${WW_FUZZ_SECONDS:-60} s)"
 "$root/scripts/fuzz.sh" "${WW_FUZZ_SECONDS:-60}"
 
 echo "== format"
