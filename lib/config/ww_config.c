@@ -89,6 +89,8 @@ static const ww_setting_t s_table[] = {
     {"notifier.smtp_password_file", WW_STR, "", 0, 0,
      "file holding the SMTP password (a secret mount); read instead of the environment when set"},
 
+    {"shutdown.drain", WW_DURATION, "5s", 0, 60000,
+     "on SIGTERM, how long a worker goes on with work already in flight before it exits"},
     {"zmq.linger", WW_DURATION, "2s", 0, 600000, "how long unsent messages are kept at socket close"},
     {"zmq.heartbeat", WW_DURATION, "2s", 100, 600000, "ZMTP heartbeat interval; a silent peer is dropped after 3x"},
     {"security.keys_dir", WW_STR, "", 0, 0,

@@ -70,6 +70,16 @@ int ww_message_check(const char *type, json_t *body, char *err, size_t errlen)
     return 0;
 }
 
+int ww_message_send_within(zsock_t *sock, const char *type, json_t *body, int wait_ms)
+{
+    if (!(zsock_events(sock) & ZMQ_POLLOUT)) {
+        zmq_pollitem_t item = {zsock_resolve(sock), 0, ZMQ_POLLOUT, 0};
+        if (zmq_poll(&item, 1, wait_ms) <= 0 || !(item.revents & ZMQ_POLLOUT))
+            return -1;
+    }
+    return ww_message_send(sock, type, body);
+}
+
 int ww_message_recv(zsock_t *sock, const char **type, json_t **body, char *err, size_t errlen)
 {
     *type = NULL;

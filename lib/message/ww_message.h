@@ -17,6 +17,13 @@
 /* Sends one message; 0 or -1 (socket closed, interrupted). */
 int ww_message_send(zsock_t *sock, const char *type, json_t *body);
 
+/* Sends one message if the socket can take it within wait_ms; -1 if not
+ * (no peer, or every peer's queue full) or on error. Workers send this way:
+ * a PUSH with no peer blocks for ever otherwise, and a worker blocked so
+ * answers nothing, SIGTERM included. What is not sent is not acknowledged,
+ * so the fetcher re-sends it. */
+int ww_message_send_within(zsock_t *sock, const char *type, json_t *body, int wait_ms);
+
 /* Receives one message. Returns 0 with type (static string) and body set;
  * -1 if the message was malformed (reason in err, message consumed and
  * dropped, the caller logs and counts it); -2 if interrupted. */

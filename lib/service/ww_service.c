@@ -80,6 +80,25 @@ int ww_worker_recv(zsock_t *sock, const char *want, ww_status_t *status, uint64_
     return rc;
 }
 
+void ww_drain_begin(ww_drain_t *drain, ww_config_t *config, const char *service)
+{
+    if (drain->until)
+        return;
+    int64_t now = zclock_mono();
+    drain->until = now + ww_config_int(config, "shutdown.drain");
+    drain->last_input = now;
+    zsys_info("%s: stopping; finishing the work in flight (at most %lld ms)", service,
+              (long long) ww_config_int(config, "shutdown.drain"));
+}
+
+bool ww_drain_over(const ww_drain_t *drain)
+{
+    if (!drain->until)
+        return false;
+    int64_t now = zclock_mono();
+    return now >= drain->until || now - drain->last_input >= WW_DRAIN_QUIET_MS;
+}
+
 void ww_service_tune_memory(void)
 {
     /* Workers parse documents of up to limits.max_document, one after the

@@ -36,6 +36,25 @@ void ww_status_tick(ww_status_t *status, int64_t *next_ms);
  * all, nothing was there (never waits: call it when sock is readable). */
 int ww_worker_recv(zsock_t *sock, const char *want, ww_status_t *status, uint64_t *counter, json_t **body);
 
+/* Draining on stop (SIGTERM, or $TERM from the actor's owner): a worker
+ * stops intake, goes on handling what is already on its way for up to
+ * shutdown.drain, and ends once its input has been quiet for WW_DRAIN_QUIET_MS
+ * (the fetcher: once everything it sent is acknowledged). Whatever is still
+ * in flight then is re-sent after a restart, so a deadline loses nothing. */
+#define WW_DRAIN_QUIET_MS 500
+typedef struct {
+    int64_t until;      /* monotonic ms the drain ends at the latest; 0: running */
+    int64_t last_input; /* monotonic ms of the last message handled */
+} ww_drain_t;
+/* Starts draining (once; later calls change nothing). */
+void ww_drain_begin(ww_drain_t *drain, ww_config_t *config, const char *service);
+static inline bool ww_draining(const ww_drain_t *drain)
+{
+    return drain->until != 0;
+}
+/* True when a drain has ended: past its deadline, or input quiet. */
+bool ww_drain_over(const ww_drain_t *drain);
+
 /* Loads config for data_dir/config_path; NULL with the reason printed. */
 ww_config_t *ww_service_config(const char *data_flag, const char *config_flag);
 

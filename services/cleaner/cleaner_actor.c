@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+/* Longest wait for a peer to take a message (see ww_message_send_within). */
+#define S_SEND_WAIT_MS 1000
 static const char *s_get(json_t *o, const char *k)
 {
     return json_string_value(json_object_get(o, k));
@@ -45,15 +47,17 @@ static void s_handle(ww_cleaner_t *cleaner, json_t *raw, zsock_t *out, zsock_t *
         snprintf(err, sizeof err, "body could not be decoded");
     free(decoded);
     if (article) {
-        if (ww_message_send(out, "clean", article) == 0)
+        if (ww_message_send_within(out, "clean", article, S_SEND_WAIT_MS) == 0)
             ww_status_counters(status)->out++;
+        else /* not acknowledged either: the fetcher sends it again */
+            ww_status_error(status, "%s: the indexer is not taking articles", id);
         json_decref(article);
         return;
     }
     zsys_warning("rejected %s (%s): %s", id, s_get(raw, "origin") ? s_get(raw, "origin") : "?", err);
     ww_status_error(status, "%s: %s", s_get(raw, "origin") ? s_get(raw, "origin") : id, err);
     json_t *ack = json_pack("{s:s, s:s, s:s, s:s}", "id", id, "status", "rejected", "stage", "cleaner", "reason", err);
-    ww_message_send(acks, "ack", ack);
+    ww_message_send_within(acks, "ack", ack, S_SEND_WAIT_MS);
     json_decref(ack);
 }
 
@@ -75,19 +79,22 @@ void cleaner_actor(zsock_t *pipe, void *args)
     zsys_info("cleaner ready (raw %s -> clean %s)", ww_config_str(config, "endpoint.raw"),
               ww_config_str(config, "endpoint.clean"));
     zpoller_t *poller = zpoller_new(pipe, in, NULL);
+    zpoller_set_nonstop(poller, true); /* SIGTERM starts a drain, not an exit */
     int64_t next_status = 0;
-    while (true) {
-        void *which = zpoller_wait(poller, 250);
+    ww_drain_t drain = {0};
+    while (!ww_drain_over(&drain)) {
+        void *which = zpoller_wait(poller, ww_draining(&drain) ? 100 : 250);
+        if (zsys_interrupted)
+            ww_drain_begin(&drain, config, "cleaner");
         if (which == pipe) {
             if (ww_actor_should_stop(pipe))
-                break;
+                ww_drain_begin(&drain, config, "cleaner");
         } else if (which == in) {
+            drain.last_input = zclock_mono();
             json_t *body = NULL;
             int rc = ww_worker_recv(in, "raw", status, &ww_status_counters(status)->in, &body);
-            if (rc == -2)
-                break;
-            if (rc == -3)
-                continue; /* woken for a message that went with its peer */
+            if (rc == -2 || rc == -3)
+                continue; /* interrupted, or woken for a message that went with its peer */
             if (rc == 0)
                 s_handle(cleaner, body, out, acks, status);
             json_decref(body);

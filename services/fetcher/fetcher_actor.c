@@ -192,7 +192,15 @@ void fetcher_actor(zsock_t *pipe, void *args)
      * wake (ZMQ_FD only signals that events may have changed). */
     struct curl_waitfd fds[2] = {{.fd = zsock_fd(pipe), .events = CURL_WAIT_POLLIN},
                                  {.fd = zsock_fd(acks), .events = CURL_WAIT_POLLIN}};
-    while (!zsys_interrupted) {
+    ww_drain_t drain = {0};
+    while (true) {
+        if (zsys_interrupted)
+            ww_drain_begin(&drain, config, "fetcher");
+        /* a drain takes nothing new and ends once all that was sent is
+         * acknowledged (or at its deadline: the rest is re-sent later) */
+        if (ww_draining(&drain) &&
+            (zclock_mono() >= drain.until || ww_spool_in_flight(f.spool, zclock_time(), resend_ms) == 0))
+            break;
         bool pipe_ready = zsock_events(pipe) & ZMQ_POLLIN, acks_ready = zsock_events(acks) & ZMQ_POLLIN;
         int active_before = feed_poller_active(f.poller);
         if (!pipe_ready && !acks_ready)
@@ -204,7 +212,7 @@ void fetcher_actor(zsock_t *pipe, void *args)
             next_feeds = 0; /* polls ended: their slots go to the next due feeds now */
         if (zsock_events(pipe) & ZMQ_POLLIN) {
             if (ww_actor_should_stop(pipe))
-                break;
+                ww_drain_begin(&drain, config, "fetcher");
         }
         if (zsock_events(acks) & ZMQ_POLLIN) {
             /* one transaction for the acks at hand: a lost ack only means
@@ -225,6 +233,8 @@ void fetcher_actor(zsock_t *pipe, void *args)
             next_send = 0; /* acks free room in the window */
         }
         int64_t now = zclock_mono();
+        if (ww_draining(&drain))
+            continue;
         if (now >= next_scan) {
             drop_folder_scan(f.drop, s_take_file, s_commit_files, &f);
             next_scan = now + scan_every;

@@ -50,16 +50,29 @@ static void s_write_batch(ww_index_t *index, json_t *batch, zsock_t *out, ww_con
             }
         }
     }
+    size_t unsent = 0;
     for (size_t i = 0; i < n; i++) {
         if (!ok[i])
             continue; /* not acked: the fetcher re-sends it after its timeout */
+        if (unsent) {
+            unsent++;
+            continue;
+        }
         json_t *a = json_array_get(batch, i);
         json_object_set_new(a, "story_id", json_string(results[i].story_id));
         json_object_set_new(a, "stored_as", json_string(results[i].article_id));
         json_object_set_new(a, "index_outcome", json_string(s_outcome(results[i].outcome)));
         json_object_set_new(a, "new_story", json_boolean(results[i].new_story));
-        if (ww_message_send(out, "indexed", a) == 0)
+        if (ww_message_send_within(out, "indexed", a, 1000) == 0)
             ww_status_counters(status)->out++;
+        else
+            unsent++; /* nobody takes them now: stop trying for this batch */
+    }
+    if (unsent) {
+        /* indexed, but not acknowledged: the fetcher re-sends them, and
+         * the index finds them unchanged and passes them on then */
+        zsys_warning("indexer: %zu articles indexed but not passed on: no notifier is taking them", unsent);
+        ww_status_error(status, "%zu articles not passed on: no notifier is taking them", unsent);
     }
     free(results);
     free(ok);
@@ -109,14 +122,19 @@ void indexer_actor(zsock_t *pipe, void *args)
     zsys_info("indexer ready (%s)", ww_config_str(config, "indexer.index_db"));
     int batch_max = (int) ww_config_int(config, "indexer.batch");
     zpoller_t *poller = zpoller_new(pipe, in, NULL);
+    zpoller_set_nonstop(poller, true); /* SIGTERM starts a drain, not an exit */
     int64_t next_status = 0, last_write = 0;
     bool merge_pending = true; /* a restart may find segments to merge */
-    while (true) {
-        void *which = zpoller_wait(poller, 250);
+    ww_drain_t drain = {0};
+    while (!ww_drain_over(&drain)) {
+        void *which = zpoller_wait(poller, ww_draining(&drain) ? 100 : 250);
+        if (zsys_interrupted)
+            ww_drain_begin(&drain, config, "indexer");
         if (which == pipe) {
             if (ww_actor_should_stop(pipe))
-                break;
+                ww_drain_begin(&drain, config, "indexer");
         } else if (which == in) {
+            drain.last_input = zclock_mono();
             json_t *batch = json_array();
             do {
                 json_t *body = NULL;
@@ -134,7 +152,7 @@ void indexer_actor(zsock_t *pipe, void *args)
             json_decref(batch);
         } else if (zpoller_terminated(poller))
             break;
-        else if (merge_pending && zclock_mono() - last_write >= S_MERGE_IDLE_MS)
+        else if (merge_pending && !ww_draining(&drain) && zclock_mono() - last_write >= S_MERGE_IDLE_MS)
             merge_pending = s_merge_while_idle(index, in, pipe);
         ww_status_tick(status, &next_status);
     }

@@ -98,7 +98,7 @@ static void s_handle(json_t *a, watch_set_t *watches, s_ctx_t *ctx, zsock_t *ack
     /* The last stage acks: the article is now indexed and alerted. */
     json_t *ack = json_pack("{s:s, s:s, s:s, s:i}", "id", ww_json_str(a, "id"), "status", "done", "stage", "notifier",
                             "alerts", ctx->alerts);
-    ww_message_send(acks, "ack", ack);
+    ww_message_send_within(acks, "ack", ack, 1000); /* a lost ack is a re-send */
     json_decref(ack);
 }
 
@@ -131,18 +131,21 @@ void notifier_actor(zsock_t *pipe, void *args)
     zpoller_t *poller = zpoller_new(pipe, in, NULL);
     int64_t next_status = 0, next_reload = 0, next_health = 0, next_pump = 0;
     int64_t health_ms = ww_config_int(config, "notifier.health_interval");
-    while (true) {
-        void *which = zpoller_wait(poller, wait_ms);
+    zpoller_set_nonstop(poller, true); /* SIGTERM starts a drain, not an exit */
+    ww_drain_t drain = {0};
+    while (!ww_drain_over(&drain)) {
+        void *which = zpoller_wait(poller, ww_draining(&drain) ? 100 : wait_ms);
+        if (zsys_interrupted)
+            ww_drain_begin(&drain, config, "notifier");
         if (which == pipe) {
             if (ww_actor_should_stop(pipe))
-                break;
+                ww_drain_begin(&drain, config, "notifier");
         } else if (which == in) {
+            drain.last_input = zclock_mono();
             json_t *body = NULL;
             int rc = ww_worker_recv(in, "indexed", status, &ww_status_counters(status)->in, &body);
-            if (rc == -2)
-                break;
-            if (rc == -3)
-                continue; /* woken for a message that went with its peer */
+            if (rc == -2 || rc == -3)
+                continue; /* interrupted, or woken for a message that went with its peer */
             if (rc == 0) {
                 if (zclock_mono() >= next_reload) {
                     watch_set_refresh(watches);
