@@ -80,6 +80,23 @@ int ww_worker_recv(zsock_t *sock, const char *want, ww_status_t *status, uint64_
     return rc;
 }
 
+void ww_status_note_peers(ww_status_t *status, const char *prefix, zsock_t *const *socks, const char *const *keys,
+                          size_t n)
+{
+    char stuck[256] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < n && len < sizeof stuck; i++)
+        if (socks[i] && !(zsock_events(socks[i]) & ZMQ_POLLOUT))
+            len += (size_t) snprintf(stuck + len, sizeof stuck - len, "%s%s", len ? ", " : "", keys[i]);
+    char note[512];
+    if (!stuck[0])
+        snprintf(note, sizeof note, "%s", prefix ? prefix : "");
+    else
+        snprintf(note, sizeof note, "%s%sno peer taking messages on %s (down, not yet connected, or full); retrying",
+                 prefix ? prefix : "", prefix && *prefix ? "; " : "", stuck);
+    ww_status_note(status, note);
+}
+
 void ww_drain_begin(ww_drain_t *drain, ww_config_t *config, const char *service)
 {
     if (drain->until)

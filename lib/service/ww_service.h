@@ -36,6 +36,13 @@ void ww_status_tick(ww_status_t *status, int64_t *next_ms);
  * all, nothing was there (never waits: call it when sock is readable). */
 int ww_worker_recv(zsock_t *sock, const char *want, ww_status_t *status, uint64_t *counter, json_t **body);
 
+/* For actors: the status note says which sends have no peer taking them
+ * now: a connecting PUSH (IMMEDIATE) until its peer is up, a binding PUSH
+ * until a peer connects, either while every peer's queue is full. ZeroMQ
+ * keeps retrying the connection; the note says so, or is prefix alone. */
+void ww_status_note_peers(ww_status_t *status, const char *prefix, zsock_t *const *socks, const char *const *keys,
+                          size_t n);
+
 /* Draining on stop (SIGTERM, or $TERM from the actor's owner): a worker
  * stops intake, goes on handling what is already on its way for up to
  * shutdown.drain, and ends once its input has been quiet for WW_DRAIN_QUIET_MS

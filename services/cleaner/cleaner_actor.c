@@ -100,6 +100,9 @@ void cleaner_actor(zsock_t *pipe, void *args)
             json_decref(body);
         } else if (zpoller_terminated(poller))
             break;
+        zsock_t *sends[] = {out, acks};
+        const char *keys[] = {"endpoint.clean", "endpoint.ack"};
+        ww_status_note_peers(status, NULL, sends, keys, 2);
         ww_status_tick(status, &next_status);
     }
     zpoller_destroy(&poller);

@@ -263,7 +263,7 @@ void fetcher_actor(zsock_t *pipe, void *args)
         if (now >= next_status) {
             char note[128];
             snprintf(note, sizeof note, "%lld not yet acknowledged", (long long) ww_spool_pending(f.spool));
-            ww_status_note(f.status, note);
+            ww_status_note_peers(f.status, note, &f.out, (const char *const[]){"endpoint.raw"}, 1);
             ww_status_publish(f.status);
             next_status = now + 1000;
         }

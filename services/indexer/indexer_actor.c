@@ -154,6 +154,7 @@ void indexer_actor(zsock_t *pipe, void *args)
             break;
         else if (merge_pending && !ww_draining(&drain) && zclock_mono() - last_write >= S_MERGE_IDLE_MS)
             merge_pending = s_merge_while_idle(index, in, pipe);
+        ww_status_note_peers(status, NULL, &out, (const char *const[]){"endpoint.indexed"}, 1);
         ww_status_tick(status, &next_status);
     }
     zpoller_destroy(&poller);

@@ -170,6 +170,7 @@ void notifier_actor(zsock_t *pipe, void *args)
             delivery_pump(delivery, 200);
             next_pump = zclock_mono() + 100;
         }
+        ww_status_note_peers(status, NULL, &acks, (const char *const[]){"endpoint.ack"}, 1);
         ww_status_tick(status, &next_status);
     }
     zpoller_destroy(&poller);

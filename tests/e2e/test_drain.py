@@ -3,10 +3,12 @@
 work, finishes what is in flight and exits within its deadline, so that
 after the stop nothing the fetcher sent is left unacknowledged (the rest
 waits, unsent, in its spool); a restart then indexes every article exactly
-once.
+once. First, a cleaner started alone must say in `wirewatch status` that no
+peer takes its messages, and stop saying so once the pipeline is up.
 
 usage: test_drain.py BIN_DIR [ARTICLES]   (default 3000)
 """
+import json
 import os
 import random
 import shutil
@@ -52,9 +54,25 @@ def main():
         with open(os.path.join(stage, f"d{i:05d}.txt"), "w", encoding="utf-8") as f:
             f.write(f"第{i}号稿件\n\n{body}。\n")
 
+    # a worker alone says it cannot reach its peers, and keeps trying
+    alone = subprocess.Popen([os.path.join(BIN, "wirewatch-cleaner"), "--data", data], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def cleaner_notes():
+        out = subprocess.run([os.path.join(BIN, "wirewatch"), "status", "--json"], env=env, capture_output=True,
+                             text=True).stdout
+        try:
+            return [w.get("note", "") for w in json.loads(out)["workers"] if w["service"] == "cleaner" and w["alive"]]
+        except (ValueError, KeyError):
+            return []
+
+    check(wait_for(lambda: any("no peer taking messages on endpoint.clean" in n for n in cleaner_notes()), 10),
+          "a cleaner without an indexer says so in wirewatch status")
+    alone.send_signal(signal.SIGTERM)
+    alone.wait(timeout=20)
     up = subprocess.Popen([os.path.join(BIN, "wirewatch"), "up"], env=env, stdout=subprocess.DEVNULL,
                           stderr=open(f"{data}/up.log", "w"))
-    time.sleep(1.0)
+    check(wait_for(lambda: cleaner_notes() == [""], 10), "and no longer once the pipeline is up")
     for name in sorted(os.listdir(stage)):
         os.rename(os.path.join(stage, name), os.path.join(drop, name))
     check(wait_for(lambda: count(index, "SELECT count(*) FROM articles") > 0 and count(spool, in_flight) > 0, 60),
