@@ -63,14 +63,16 @@ def text_of(rng, seq, size):
 
 
 def rss_mb(pid):
+    """Resident MB: all of it, and the anonymous part (heap, not file pages)."""
+    got = {}
     try:
         with open(f"/proc/{pid}/status") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
+                if line.startswith(("VmRSS:", "RssAnon:")):
+                    got[line.split(":")[0]] = int(line.split()[1]) / 1024
     except OSError:
-        pass
-    return None
+        return None
+    return (got["VmRSS"], got["RssAnon"]) if "VmRSS" in got and "RssAnon" in got else None
 
 
 def workers(up_pid):
@@ -205,10 +207,11 @@ def main():
         print(f"steady: {n} articles offered at {offered:.0f}/s for {args.duration:.0f} s; {len(lat)} alerted; "
               f"latency drop to webhook median {pct(lat, 50):.0f} ms, p99 {pct(lat, 99):.0f} ms, "
               f"max {max(lat) if lat else float('nan'):.0f} ms", flush=True)
-        print("memory (resident MB: first / last / highest over the steady phase):")
+        print("memory over the steady phase, MB: resident first / last / highest (anonymous first / last)")
         for name in sorted(samples):
             s = samples[name]
-            print(f"  {name:22s} {s[0]:7.1f} / {s[-1]:7.1f} / {max(s):7.1f}")
+            print(f"  {name:22s} {s[0][0]:7.1f} / {s[-1][0]:7.1f} / {max(x[0] for x in s):7.1f}"
+                  f"   ({s[0][1]:.1f} / {s[-1][1]:.1f})")
         db = sqlite3.connect(f"file:{data}/index.db?mode=ro", uri=True)
         print(f"index: {db.execute('SELECT count(*) FROM articles').fetchone()[0]} articles")
         db.close()

@@ -208,9 +208,12 @@ ww_index_t *ww_index_open(const char *path, bool readonly, char *err, size_t err
     if (!db)
         return NULL;
     /* Searches read the index through a memory map (no copy of each page
-     * into SQLite's cache) and keep more of it cached: a query touches
-     * thousands of pages of a large archive. */
-    ww_db_exec(db, "PRAGMA mmap_size=2147418112; PRAGMA cache_size=-65536");
+     * into SQLite's cache): a query touches thousands of pages of a large
+     * archive. The writer does not: every page it ever read stayed mapped
+     * and counted in its resident memory, which grew with the archive
+     * (196 -> 628 MB over 130,000 articles); its bounded page cache serves
+     * it as well. */
+    ww_db_exec(db, readonly ? "PRAGMA mmap_size=2147418112; PRAGMA cache_size=-65536" : "PRAGMA cache_size=-65536");
     ww_index_t *self = calloc(1, sizeof *self);
     self->db = db;
     self->path = strdup(path);
