@@ -51,10 +51,12 @@ bool ww_actor_should_stop(zsock_t *pipe)
     return stop;
 }
 
-void ww_status_tick(ww_status_t *status, int64_t *next_ms)
+void ww_status_tick(ww_status_t *status, int64_t *next_ms, zsock_t *const *sends, const char *const *keys, size_t n)
 {
     if (zclock_mono() < *next_ms)
         return;
+    if (n)
+        ww_status_note_peers(status, NULL, sends, keys, n);
     ww_status_publish(status);
     *next_ms = zclock_mono() + 250;
 }
@@ -106,6 +108,23 @@ void ww_drain_begin(ww_drain_t *drain, ww_config_t *config, const char *service)
     drain->last_input = now;
     zsys_info("%s: stopping; finishing the work in flight (at most %lld ms)", service,
               (long long) ww_config_int(config, "shutdown.drain"));
+}
+
+void *ww_drain_wait(ww_drain_t *drain, zpoller_t *poller, zsock_t *pipe, int timeout_ms, ww_config_t *config,
+                    const char *service)
+{
+    zpoller_set_nonstop(poller, true); /* SIGTERM starts a drain, not an exit */
+    void *which = zpoller_wait(poller, ww_draining(drain) ? 100 : timeout_ms);
+    if (zsys_interrupted)
+        ww_drain_begin(drain, config, service);
+    if (which == pipe) {
+        if (ww_actor_should_stop(pipe))
+            ww_drain_begin(drain, config, service);
+        return NULL;
+    }
+    if (which)
+        drain->last_input = zclock_mono();
+    return which;
 }
 
 bool ww_drain_over(const ww_drain_t *drain)

@@ -26,8 +26,10 @@ ww_status_t *ww_service_status(ww_config_t *config, const char *name);
 void ww_actor_started(zsock_t *pipe, bool ok);
 /* For actors: reads one command from the pipe; true when it says stop. */
 bool ww_actor_should_stop(zsock_t *pipe);
-/* For actors: publishes status when *next_ms has passed, then every 250 ms. */
-void ww_status_tick(ww_status_t *status, int64_t *next_ms);
+/* For actors: publishes status when *next_ms has passed, then every 250 ms,
+ * its note naming which of the n sends have no peer taking them (see
+ * ww_status_note_peers; n may be 0). */
+void ww_status_tick(ww_status_t *status, int64_t *next_ms, zsock_t *const *sends, const char *const *keys, size_t n);
 
 /* For actors: receives one message that must be of type want and adds one
  * to *counter (the status counter it belongs to). A malformed message or one
@@ -61,6 +63,12 @@ static inline bool ww_draining(const ww_drain_t *drain)
 }
 /* True when a drain has ended: past its deadline, or input quiet. */
 bool ww_drain_over(const ww_drain_t *drain);
+/* For actors that wait on a poller holding their pipe: zpoller_wait for
+ * timeout_ms (100 while draining), where SIGTERM or a stop on pipe begins
+ * the drain instead of ending the wait for good. Returns the reader other
+ * than pipe that has input (noted as the drain's last input), or NULL. */
+void *ww_drain_wait(ww_drain_t *drain, zpoller_t *poller, zsock_t *pipe, int timeout_ms, ww_config_t *config,
+                    const char *service);
 
 /* Loads config for data_dir/config_path; NULL with the reason printed. */
 ww_config_t *ww_service_config(const char *data_flag, const char *config_flag);

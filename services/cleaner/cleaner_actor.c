@@ -79,18 +79,11 @@ void cleaner_actor(zsock_t *pipe, void *args)
     zsys_info("cleaner ready (raw %s -> clean %s)", ww_config_str(config, "endpoint.raw"),
               ww_config_str(config, "endpoint.clean"));
     zpoller_t *poller = zpoller_new(pipe, in, NULL);
-    zpoller_set_nonstop(poller, true); /* SIGTERM starts a drain, not an exit */
     int64_t next_status = 0;
     ww_drain_t drain = {0};
     while (!ww_drain_over(&drain)) {
-        void *which = zpoller_wait(poller, ww_draining(&drain) ? 100 : 250);
-        if (zsys_interrupted)
-            ww_drain_begin(&drain, config, "cleaner");
-        if (which == pipe) {
-            if (ww_actor_should_stop(pipe))
-                ww_drain_begin(&drain, config, "cleaner");
-        } else if (which == in) {
-            drain.last_input = zclock_mono();
+        void *which = ww_drain_wait(&drain, poller, pipe, 250, config, "cleaner");
+        if (which == in) {
             json_t *body = NULL;
             int rc = ww_worker_recv(in, "raw", status, &ww_status_counters(status)->in, &body);
             if (rc == -2 || rc == -3)
@@ -100,10 +93,8 @@ void cleaner_actor(zsock_t *pipe, void *args)
             json_decref(body);
         } else if (zpoller_terminated(poller))
             break;
-        zsock_t *sends[] = {out, acks};
-        const char *keys[] = {"endpoint.clean", "endpoint.ack"};
-        ww_status_note_peers(status, NULL, sends, keys, 2);
-        ww_status_tick(status, &next_status);
+        ww_status_tick(status, &next_status, (zsock_t *const[]){out, acks},
+                       (const char *const[]){"endpoint.clean", "endpoint.ack"}, 2);
     }
     zpoller_destroy(&poller);
 done:

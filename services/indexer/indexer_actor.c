@@ -122,19 +122,12 @@ void indexer_actor(zsock_t *pipe, void *args)
     zsys_info("indexer ready (%s)", ww_config_str(config, "indexer.index_db"));
     int batch_max = (int) ww_config_int(config, "indexer.batch");
     zpoller_t *poller = zpoller_new(pipe, in, NULL);
-    zpoller_set_nonstop(poller, true); /* SIGTERM starts a drain, not an exit */
     int64_t next_status = 0, last_write = 0;
     bool merge_pending = true; /* a restart may find segments to merge */
     ww_drain_t drain = {0};
     while (!ww_drain_over(&drain)) {
-        void *which = zpoller_wait(poller, ww_draining(&drain) ? 100 : 250);
-        if (zsys_interrupted)
-            ww_drain_begin(&drain, config, "indexer");
-        if (which == pipe) {
-            if (ww_actor_should_stop(pipe))
-                ww_drain_begin(&drain, config, "indexer");
-        } else if (which == in) {
-            drain.last_input = zclock_mono();
+        void *which = ww_drain_wait(&drain, poller, pipe, 250, config, "indexer");
+        if (which == in) {
             json_t *batch = json_array();
             do {
                 json_t *body = NULL;
@@ -154,8 +147,7 @@ void indexer_actor(zsock_t *pipe, void *args)
             break;
         else if (merge_pending && !ww_draining(&drain) && zclock_mono() - last_write >= S_MERGE_IDLE_MS)
             merge_pending = s_merge_while_idle(index, in, pipe);
-        ww_status_note_peers(status, NULL, &out, (const char *const[]){"endpoint.indexed"}, 1);
-        ww_status_tick(status, &next_status);
+        ww_status_tick(status, &next_status, &out, (const char *const[]){"endpoint.indexed"}, 1);
     }
     zpoller_destroy(&poller);
 done:

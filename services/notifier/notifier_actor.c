@@ -131,17 +131,10 @@ void notifier_actor(zsock_t *pipe, void *args)
     zpoller_t *poller = zpoller_new(pipe, in, NULL);
     int64_t next_status = 0, next_reload = 0, next_health = 0, next_pump = 0;
     int64_t health_ms = ww_config_int(config, "notifier.health_interval");
-    zpoller_set_nonstop(poller, true); /* SIGTERM starts a drain, not an exit */
     ww_drain_t drain = {0};
     while (!ww_drain_over(&drain)) {
-        void *which = zpoller_wait(poller, ww_draining(&drain) ? 100 : wait_ms);
-        if (zsys_interrupted)
-            ww_drain_begin(&drain, config, "notifier");
-        if (which == pipe) {
-            if (ww_actor_should_stop(pipe))
-                ww_drain_begin(&drain, config, "notifier");
-        } else if (which == in) {
-            drain.last_input = zclock_mono();
+        void *which = ww_drain_wait(&drain, poller, pipe, wait_ms, config, "notifier");
+        if (which == in) {
             json_t *body = NULL;
             int rc = ww_worker_recv(in, "indexed", status, &ww_status_counters(status)->in, &body);
             if (rc == -2 || rc == -3)
@@ -170,8 +163,7 @@ void notifier_actor(zsock_t *pipe, void *args)
             delivery_pump(delivery, 200);
             next_pump = zclock_mono() + 100;
         }
-        ww_status_note_peers(status, NULL, &acks, (const char *const[]){"endpoint.ack"}, 1);
-        ww_status_tick(status, &next_status);
+        ww_status_tick(status, &next_status, &acks, (const char *const[]){"endpoint.ack"}, 1);
     }
     zpoller_destroy(&poller);
 done:
