@@ -1,8 +1,11 @@
 """Shared by the end-to-end scripts: numbered checks, the wirewatch CLI,
-waiting for the pipeline, and HTTP servers on loopback."""
+waiting for the pipeline, HTTP servers on loopback, stopping a process,
+the workers of `wirewatch up` and counts from its SQLite files."""
 import http.server
 import json
 import os
+import signal
+import sqlite3
 import subprocess
 import threading
 import time
@@ -58,3 +61,46 @@ def serve(handler, port=0):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+def stop(proc, timeout=30):
+    """SIGTERM, then SIGKILL if it has not exited within timeout; its exit
+    status, or -1 when it had to be killed."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        return proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        return -1
+
+
+def children(parent_pid):
+    """pid -> worker name ("cleaner", ...) for the children of `wirewatch up`."""
+    found = {}
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat") as f:
+                stat = f.read()
+            if int(stat[stat.rindex(")") + 2:].split()[1]) != parent_pid:
+                continue
+            with open(f"/proc/{d}/cmdline", "rb") as f:
+                prog = os.path.basename(f.read().split(b"\0")[0].decode())
+            found[int(d)] = prog.replace("wirewatch-", "")
+        except (OSError, ValueError, IndexError):
+            pass
+    return found
+
+
+def db_count(path, sql):
+    """The single number sql selects from the SQLite file at path, read-only
+    beside the running workers; -1 while it cannot be read."""
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        n = db.execute(sql).fetchone()[0]
+        db.close()
+        return n
+    except sqlite3.Error:
+        return -1

@@ -32,7 +32,7 @@ import tempfile
 import threading
 import time
 
-from e2e import check, failed, serve, setup, summary, wait_for, ww
+from e2e import check, children, db_count, failed, serve, setup, stop, summary, wait_for, ww
 
 BIN = sys.argv[1]
 ARTICLES = int(sys.argv[2]) if len(sys.argv) > 2 else 20000
@@ -102,24 +102,13 @@ def article(i):
     return title, f"{title}\n\n" + "\n\n".join(paras) + "\n", terms
 
 
-def workers(up_pid):
-    """pid -> worker name for the children of `wirewatch up`."""
-    found = {}
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
+def thaw(up_pid):
+    """SIGCONT to every worker, so none stays frozen."""
+    for pid in children(up_pid):
         try:
-            with open(f"/proc/{d}/stat") as f:
-                stat = f.read()
-            ppid = int(stat[stat.rindex(")") + 2:].split()[1])
-            if ppid != up_pid:
-                continue
-            with open(f"/proc/{d}/cmdline", "rb") as f:
-                prog = os.path.basename(f.read().split(b"\0")[0].decode())
-            found[int(d)] = prog.replace("wirewatch-", "")
-        except (OSError, ValueError, IndexError):
+            os.kill(pid, signal.SIGCONT)
+        except ProcessLookupError:
             pass
-    return found
 
 
 def main():
@@ -182,7 +171,7 @@ def main():
         crng.shuffle(first)
         while not stop_chaos.wait(crng.uniform(2.0, 4.0)):
             sample_resent()
-            procs = [(pid, name) for pid, name in workers(up.pid).items() if name != "alertproxy"]
+            procs = [(pid, name) for pid, name in children(up.pid).items() if name != "alertproxy"]
             if first:
                 procs = [p for p in procs if p[1] == first[0]]
             if not procs:
@@ -206,7 +195,7 @@ def main():
 
     def sample_memory():
         while not memory_done.wait(1.0):
-            for pid, name in workers(up.pid).items():
+            for pid, name in children(up.pid).items():
                 try:
                     with open(f"/proc/{pid}/status") as f:
                         for line in f:
@@ -236,25 +225,14 @@ def main():
         index_db = os.path.join(data, "index.db")
 
         def indexed():
-            try:
-                db = sqlite3.connect(f"file:{index_db}?mode=ro", uri=True, timeout=5)
-                n = db.execute("SELECT count(*) FROM articles").fetchone()[0]
-                db.close()
-                return n
-            except sqlite3.Error:
-                return -1
+            return db_count(index_db, "SELECT count(*) FROM articles")
 
         print(f"{time.time() - began:.1f} s: all articles dropped; {indexed()} indexed", flush=True)
         wait_for(lambda: indexed() >= ARTICLES * 0.8 and actions["kill"] + actions["stop"] >= 8, 600)
         stop_chaos.set()
         print(f"{time.time() - began:.1f} s: chaos ends; {indexed()} indexed", flush=True)
         chaos_thread.join()
-        # every frozen worker runs again; the restarts settle
-        for pid in workers(up.pid):
-            try:
-                os.kill(pid, signal.SIGCONT)
-            except ProcessLookupError:
-                pass
+        thaw(up.pid)  # every frozen worker runs again; the restarts settle
 
         def expected_alerts():
             with Receiver.lock:
@@ -316,18 +294,10 @@ def main():
     finally:
         stop_chaos.set()
         memory_done.set()
-        for pid in workers(up.pid):
-            try:
-                os.kill(pid, signal.SIGCONT)
-            except ProcessLookupError:
-                pass
-        up.send_signal(signal.SIGTERM)
-        try:
-            up.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            up.kill()
+        thaw(up.pid)
+        rc = stop(up)
         receiver.shutdown()
-    check(up.returncode == 0, "wirewatch up stops cleanly after the chaos")
+    check(rc == 0, "wirewatch up stops cleanly after the chaos")
     if failed():
         print(open(f"{data}/up.log", errors="replace").read()[-6000:])
         print(f"data kept in {data} (seed {SEED})")

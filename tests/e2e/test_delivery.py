@@ -16,7 +16,6 @@ import http.server
 import json
 import os
 import shutil
-import signal
 import socket
 import sqlite3
 import subprocess
@@ -27,7 +26,7 @@ import time
 import zmq
 from aiosmtpd.controller import Controller
 
-from e2e import check, failed, serve, setup, summary, wait_for, ww
+from e2e import check, failed, serve, setup, stop, summary, wait_for, ww
 
 setup(sys.argv[1], wait=40)
 SECRET = "delivery-secret"
@@ -307,15 +306,11 @@ def main():
         keys = [json.loads(b)["alert_id"] for _, b in Flaky.received]
         check(len(keys) == len(set(keys)) == 1, "the flaky webhook took each alert exactly once")
     finally:
-        up.send_signal(signal.SIGTERM)
-        try:
-            up.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            up.kill()
+        rc = stop(up)
         smtp.stop()
         sub.close(0)
         ctx.term()
-    check(up.returncode == 0, "wirewatch up stops cleanly")
+    check(rc == 0, "wirewatch up stops cleanly")
     logged = open(f"{data}/up.log").read()
     check(SECRET not in logged and FILE_SECRET not in logged, "no webhook secret appears in the workers' logs")
     if failed():

@@ -13,28 +13,17 @@ import os
 import random
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 
-from e2e import check, failed, setup, summary, wait_for
+from e2e import check, db_count, failed, setup, stop, summary, wait_for
 
 BIN = sys.argv[1]
 ARTICLES = int(sys.argv[2]) if len(sys.argv) > 2 else 3000
 setup(BIN, wait=120)
 POOL = "春夏秋冬东南西北山川河流城乡街道学校医院工厂农田市场车站机场港口桥梁公园图书馆博物馆剧院广场"
-
-
-def count(db_path, sql):
-    try:
-        db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5)
-        n = db.execute(sql).fetchone()[0]
-        db.close()
-        return n
-    except sqlite3.Error:
-        return -1
 
 
 def main():
@@ -75,21 +64,16 @@ def main():
     check(wait_for(lambda: cleaner_notes() == [""], 10), "and no longer once the pipeline is up")
     for name in sorted(os.listdir(stage)):
         os.rename(os.path.join(stage, name), os.path.join(drop, name))
-    check(wait_for(lambda: count(index, "SELECT count(*) FROM articles") > 0 and count(spool, in_flight) > 0, 60),
+    check(wait_for(lambda: db_count(index, "SELECT count(*) FROM articles") > 0 and db_count(spool, in_flight) > 0, 60),
           "work is in flight when the stop comes")
-    sent_before = count(spool, in_flight)
+    sent_before = db_count(spool, in_flight)
     began = time.time()
-    up.send_signal(signal.SIGTERM)
-    try:
-        rc = up.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        up.kill()
-        rc = -1
+    rc = stop(up)
     took = time.time() - began
     check(rc == 0, f"wirewatch up exits cleanly on SIGTERM (status {rc})")
     check(took < 10, f"within the deadline ({took:.1f} s)")
-    left = count(spool, in_flight)
-    indexed = count(index, "SELECT count(*) FROM articles")
+    left = db_count(spool, in_flight)
+    indexed = db_count(index, "SELECT count(*) FROM articles")
     check(left == 0, f"everything sent was finished and acknowledged before the exit ({sent_before} in flight "
                      f"at the stop, {left} after)")
     print(f"at the stop: {indexed} of {ARTICLES} indexed, the rest waiting in the spool or the drop folder")
@@ -99,19 +83,15 @@ def main():
     up = subprocess.Popen([os.path.join(BIN, "wirewatch"), "up"], env=env, stdout=subprocess.DEVNULL,
                           stderr=open(f"{data}/up2.log", "w"))
     try:
-        check(wait_for(lambda: count(index, "SELECT count(*) FROM articles") >= ARTICLES),
+        check(wait_for(lambda: db_count(index, "SELECT count(*) FROM articles") >= ARTICLES),
               "after a restart every article is indexed")
-        check(wait_for(lambda: count(spool, "SELECT count(*) FROM spool WHERE state='pending'") == 0, 30),
+        check(wait_for(lambda: db_count(spool, "SELECT count(*) FROM spool WHERE state='pending'") == 0, 30),
               "and acknowledged")
-        rows = count(index, "SELECT count(*) FROM articles")
-        titles = count(index, "SELECT count(DISTINCT title) FROM articles")
+        rows = db_count(index, "SELECT count(*) FROM articles")
+        titles = db_count(index, "SELECT count(DISTINCT title) FROM articles")
         check(rows == ARTICLES and titles == ARTICLES, f"each exactly once ({rows} rows, {titles} titles)")
     finally:
-        up.send_signal(signal.SIGTERM)
-        try:
-            up.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            up.kill()
+        stop(up)
     if failed():
         print(open(f"{data}/up.log", errors="replace").read()[-3000:])
         print(f"data kept in {data}")

@@ -17,7 +17,6 @@ import http.server
 import json
 import os
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -29,7 +28,7 @@ import xml.etree.ElementTree as ET
 BIN = sys.argv[1]
 WW = os.path.join(BIN, "wirewatch")
 
-from e2e import check, failed, setup, summary, wait_for  # noqa: E402
+from e2e import check, failed, setup, stop, summary, wait_for  # noqa: E402
 FETCHER = os.path.join(BIN, "wirewatch-fetcher")
 setup(BIN, wait=30)
 
@@ -404,12 +403,7 @@ def main():
         check(ww("feeds", "rm", f"{base}/many/late").returncode == 0 and "many/late" not in
               json.dumps(list(feeds())), "feeds rm")
     finally:
-        fetcher.send_signal(signal.SIGTERM)
-        try:
-            rc = fetcher.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            fetcher.kill()
-            rc = -9
+        rc = stop(fetcher, timeout=15)
         check(rc == 0, "the fetcher stops cleanly on SIGTERM")
         server.shutdown()
         log.close()

@@ -21,7 +21,7 @@ import time
 BIN, SRC = sys.argv[1], sys.argv[2]
 WW = os.path.join(BIN, "wirewatch")
 
-from e2e import check, failed, serve, setup, summary, wait_for, ww, ww_json  # noqa: E402
+from e2e import check, failed, serve, setup, stop, summary, wait_for, ww, ww_json  # noqa: E402
 SECRET = "e2e-secret-value"
 setup(BIN)
 
@@ -207,12 +207,7 @@ def main():
         check(ww_json("status", env=env)["index"]["articles"] == articles_before + 1,
               "the correction adds no second article")
     finally:
-        up.send_signal(signal.SIGTERM)
-        try:
-            rc = up.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            up.kill()
-            rc = -1
+        rc = stop(up, timeout=20)
     check(rc == 0, "wirewatch up stops cleanly on SIGTERM")
     leftover = subprocess.run(["pgrep", "-f", f"--data {data}"], capture_output=True, text=True).stdout.strip()
     check(leftover == "", "no worker outlives it")
