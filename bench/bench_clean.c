@@ -6,6 +6,7 @@
  * Every regular file in DIR is one document; they are cleaned round-robin
  * until SECONDS (default 5) have passed, or, with ROUNDS, exactly ROUNDS
  * times each (for instruction counts under callgrind). */
+#include "bench_clock.h"
 #include "ww_article.h"
 #include "ww_paths.h"
 
@@ -19,13 +20,6 @@ typedef struct {
     char *bytes;
     size_t len;
 } s_doc_t;
-
-static double s_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
-}
 
 static int s_name_cmp(const void *a, const void *b)
 {
@@ -81,7 +75,7 @@ int main(int argc, char **argv)
         return 1;
     }
     size_t done = 0, bytes = 0, failed = 0;
-    double start = s_now(), now = start;
+    double start = bench_now(), now = start;
     for (long round = 0; rounds ? round < rounds : now - start < seconds; round++) {
         for (size_t k = 0; k < ndocs; k++) {
             ww_doc_info_t info = {.kind = "file", .fetched_at = 1700000000};
@@ -91,7 +85,7 @@ int main(int argc, char **argv)
             bytes += docs[k].len;
             done++;
         }
-        now = s_now();
+        now = bench_now();
     }
     double elapsed = now - start;
     printf("documents %zu (%.1f KB average), cleaned %zu in %.2f s: %.0f articles/s, %.1f MB/s, %zu refused\n", ndocs,

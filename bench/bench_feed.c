@@ -2,6 +2,7 @@
  * files, each parsed repeatedly for at least the given seconds.
  *   bench_feed SECONDS FILE...
  * Prints one line per file and a total: "items/s N". */
+#include "bench_clock.h"
 #include "ww_feed.h"
 #include "ww_paths.h"
 #include "ww_service.h"
@@ -9,13 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-
-static double s_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
-}
 
 int main(int argc, char **argv)
 {
@@ -33,7 +27,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s: cannot read\n", argv[f]);
             return 1;
         }
-        double start = s_now(), elapsed = 0;
+        double start = bench_now(), elapsed = 0;
         long runs = 0, items = 0;
         do {
             char err[256];
@@ -45,7 +39,7 @@ int main(int argc, char **argv)
             items += (long) json_array_size(json_object_get(feed, "items"));
             json_decref(feed);
             runs++;
-            elapsed = s_now() - start;
+            elapsed = bench_now() - start;
         } while (elapsed < seconds);
         printf("%-40s %8.0f items/s\n", argv[f], (double) items / elapsed);
         total_items += (double) items;

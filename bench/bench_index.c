@@ -7,6 +7,7 @@
  * texts under SAMPLES (default tests/extraction), so short queries hit many
  * documents and long ones few, and the vocabulary grows with the archive,
  * as in news. */
+#include "bench_clock.h"
 #include "bench_corpus.h"
 #include "ww_article.h"
 #include "ww_index.h"
@@ -19,13 +20,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-
-static double s_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
-}
 
 static unsigned s_rng = 12345;
 static unsigned s_rand(void)
@@ -123,7 +117,7 @@ static s_stat_t s_run_queries(ww_index_t *ix, ww_fold_t *fold, sqlite3 *tri, cha
             s_draw(texts, docs, 2, c, sizeof c);
             snprintf(q, sizeof q, "(%s OR %s) -%s", a, b, c);
         }
-        double t0 = s_now();
+        double t0 = bench_now();
         int hits = 0;
         if (ix) {
             char err[256];
@@ -148,7 +142,7 @@ static s_stat_t s_run_queries(ww_index_t *ix, ww_fold_t *fold, sqlite3 *tri, cha
                 sqlite3_finalize(stmt);
             }
         }
-        lat[i] = (s_now() - t0) * 1000;
+        lat[i] = (bench_now() - t0) * 1000;
         st.answered += hits > 0;
     }
     qsort(lat, (size_t) nq, sizeof *lat, s_cmp);
@@ -220,13 +214,13 @@ int main(int argc, char **argv)
         char id[32], doc[4200];
         snprintf(id, sizeof id, "bench-%d", d);
         snprintf(doc, sizeof doc, "标题%d\n\n%s", d, text);
-        double t0 = s_now();
+        double t0 = bench_now();
         ww_doc_info_t info = {.id = id, .fetched_at = 1689200000};
         json_t *a = ww_cleaner_clean(cleaner, doc, strlen(doc), &info, err, sizeof err);
-        double t1 = s_now();
+        double t1 = bench_now();
         ww_upsert_result_t r;
         ww_index_upsert(ix, a, 5, &r); /* near-duplicates looked up as the indexer does */
-        double t2 = s_now();
+        double t2 = bench_now();
         const char *m = json_string_value(json_object_get(json_object_get(a, "match"), "body"));
         if (with_tri) {
             sqlite3_bind_int(tri_ins, 1, d + 1);
@@ -234,7 +228,7 @@ int main(int argc, char **argv)
             sqlite3_step(tri_ins);
             sqlite3_reset(tri_ins);
         }
-        double t3 = s_now();
+        double t3 = bench_now();
         clean_s += t1 - t0;
         index_s += t2 - t1;
         tri_s += t3 - t2;
@@ -244,32 +238,32 @@ int main(int argc, char **argv)
         json_decref(a);
         free(text);
         if ((d + 1) % 1000 == 0) {
-            double t4 = s_now();
+            double t4 = bench_now();
             ww_index_commit(ix);
             ww_index_begin(ix);
-            index_s += s_now() - t4;
-            t4 = s_now();
+            index_s += bench_now() - t4;
+            t4 = bench_now();
             sqlite3_exec(tri, "COMMIT; BEGIN", NULL, NULL, NULL);
-            tri_s += s_now() - t4;
+            tri_s += bench_now() - t4;
         }
         if ((d + 1) % 50000 == 0)
             fprintf(stderr, "  %d documents...\n", d + 1);
     }
-    double t4 = s_now();
+    double t4 = bench_now();
     ww_index_commit(ix);
-    index_s += s_now() - t4;
-    t4 = s_now();
+    index_s += bench_now() - t4;
+    t4 = bench_now();
     sqlite3_exec(tri, "COMMIT", NULL, NULL, NULL);
-    tri_s += s_now() - t4;
+    tri_s += bench_now() - t4;
     sqlite3_finalize(tri_ins);
     /* what the indexer does while no articles wait: merge index segments */
     double merge_s = 0;
     if (!reuse) {
-        t4 = s_now();
+        t4 = bench_now();
         int did;
         while ((did = ww_index_merge(ix, 256)) == 1)
             ;
-        merge_s = s_now() - t4;
+        merge_s = bench_now() - t4;
     }
     sqlite3_exec(tri, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
     ww_index_close(&ix);

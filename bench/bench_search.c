@@ -3,6 +3,7 @@
  * ranking, how much is loading the hits). Prints its figures.
  *
  * usage: bench_search INDEX.db QUERY... */
+#include "bench_clock.h"
 #include "ww_fold.h"
 #include "ww_index.h"
 #include "ww_query.h"
@@ -10,13 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-
-static double s_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
-}
 
 int main(int argc, char **argv)
 {
@@ -41,13 +35,13 @@ int main(int argc, char **argv)
         for (int limit = 1; limit <= 20; limit += 19) {
             ww_search_t s = {fts, 0, 0, NULL, limit, false};
             size_t n = 0;
-            double t0 = s_now();
+            double t0 = bench_now();
             for (int i = 0; i < 20; i++) {
                 json_t *h = ww_index_search(ix, &s, err, sizeof err);
                 n = h ? json_array_size(h) : 0;
                 json_decref(h);
             }
-            printf("%-24s %2d hits: %8.2f ms\n", argv[a], (int) n, (s_now() - t0) / 20 * 1000);
+            printf("%-24s %2d hits: %8.2f ms\n", argv[a], (int) n, (bench_now() - t0) / 20 * 1000);
         }
         free(fts);
         ww_query_destroy(&q);

@@ -7,6 +7,7 @@
  * articles matched per second on one core. Writes DIR/literals.txt (the
  * literals the matcher scans for) and DIR/articles.txt (one article per line)
  * for the grep -F / ripgrep comparison in scripts/bench-watches.sh. */
+#include "bench_clock.h"
 #include "ww_fold.h"
 #include "ww_matcher.h"
 #include "ww_presearch.h"
@@ -130,13 +131,6 @@ static char *s_article(size_t bytes)
     return out;
 }
 
-static double s_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
-}
-
 static void s_count(size_t ref, void *arg)
 {
     (void) ref;
@@ -159,7 +153,7 @@ int main(int argc, char **argv)
         return 1;
     }
     size_t mem0 = mallinfo2().uordblks;
-    double t0 = s_now();
+    double t0 = bench_now();
     ww_query_t **queries = calloc(nwatches, sizeof *queries);
     ww_matcher_t *m = ww_matcher_new();
     snprintf(path, sizeof path, "%s/literals.txt", dir);
@@ -178,7 +172,7 @@ int main(int argc, char **argv)
         ww_literals_free(&lits);
     }
     fclose(lf);
-    double t1 = s_now();
+    double t1 = bench_now();
     if (ww_matcher_compile(m, err, sizeof err) < 0) {
         fprintf(stderr, "%s\n", err);
         return 1;
@@ -197,16 +191,16 @@ int main(int argc, char **argv)
     }
     fclose(af);
     /* the share of the time spent cutting the article into units */
-    double prep_start = s_now();
+    double prep_start = bench_now();
     for (size_t a = 0; a < narticles; a++) {
         ww_qdoc_t doc = {.title = "", .body = articles[a], .source = "", .author = ""};
         ww_qprep_t *prep = ww_qprep_new(&doc);
         ww_qprep_destroy(&prep);
     }
-    double prep_us = (s_now() - prep_start) * 1e6 / (double) narticles;
+    double prep_us = (bench_now() - prep_start) * 1e6 / (double) narticles;
     fprintf(stderr, "matching from now on\n"); /* where a profiler should start */
     size_t hits = 0, done = 0;
-    double start = s_now(), elapsed = 0;
+    double start = bench_now(), elapsed = 0;
     do {
         for (size_t a = 0; a < narticles; a++) {
             ww_qdoc_t doc = {.title = "", .body = articles[a], .source = "", .author = ""};
@@ -215,7 +209,7 @@ int main(int argc, char **argv)
             ww_qprep_destroy(&prep);
         }
         done += narticles;
-        elapsed = s_now() - start;
+        elapsed = bench_now() - start;
     } while (elapsed < seconds);
     printf("watches %zu (%zu different): parse %.2f s, compile %.2f s, %zu literals, %zu evaluated for every "
            "article, %zu decided by literal programs, database %.1f MB, matcher memory %.1f MB\n",
