@@ -7,6 +7,7 @@
 
 #include "ww_curve.h"
 #include "ww_message.h"
+#include "ww_paths.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -62,15 +63,10 @@ static bool s_gets_through(zsock_t *server, const char *keys, const char *role, 
 
 static void s_copy(const char *from, const char *to)
 {
-    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
-    char buf[4096];
-    size_t n;
-    while (in && out && (n = fread(buf, 1, sizeof buf, in)) > 0)
-        fwrite(buf, 1, n, out);
-    if (in)
-        fclose(in);
-    if (out)
-        fclose(out);
+    size_t len = 0;
+    char *bytes = ww_read_file(from, 1 << 16, &len);
+    CHECK(bytes && ww_write_file_atomic(to, bytes, len, 0) == 0);
+    free(bytes);
 }
 
 int main(void)
