@@ -74,6 +74,8 @@ static const ww_setting_t s_table[] = {
     {"notifier.attempts", WW_INT, "6", 1, 100, "webhook and e-mail attempts before a delivery is dead-lettered"},
     {"notifier.retry_base", WW_DURATION, "2s", 10, 3600000, "wait after the first failed attempt, doubled after each"},
     {"notifier.retry_max", WW_DURATION, "10m", 10, 86400000, "longest wait between two attempts"},
+    {"notifier.concurrency", WW_INT, "16", 1, 256,
+     "webhook and e-mail attempts in flight at once; connections to receivers stay open between alerts"},
     {"notifier.delivery_timeout", WW_DURATION, "10s", 100, 600000, "time allowed for one webhook or SMTP attempt"},
     {"notifier.health_failures", WW_INT, "3", 1, 1000, "failed polls in a row before a feed alerts --health watches"},
     {"notifier.health_interval", WW_DURATION, "30s", 100, 3600000, "how often feed health is checked"},

@@ -159,8 +159,8 @@ static curl_mimepart *s_part(curl_mime *mime, const char *data, const char *type
     return part;
 }
 
-int channel_email_send(CURL *curl, const channel_email_server_t *server, const char *to, json_t *payload, char *err,
-                       size_t errlen)
+int channel_email_prepare(CURL *curl, const channel_email_server_t *server, const char *to, json_t *payload,
+                          channel_request_t *req, char *err, size_t errlen)
 {
     if (!server->url || !*server->url) {
         snprintf(err, errlen, "e-mail to %s: notifier.smtp_url is not set", to);
@@ -186,8 +186,10 @@ int channel_email_send(CURL *curl, const channel_email_server_t *server, const c
     headers = curl_slist_append(headers, "MIME-Version: 1.0");
     snprintf(header, sizeof header, "X-Wirewatch-Alert: %s", ww_json_str(payload, "alert_id"));
     headers = curl_slist_append(headers, header);
+    req->headers = headers;
 
     curl_easy_reset(curl);
+    /* curl_mime_data copies the parts, so the rendered texts go at once */
     curl_mime *mime = curl_mime_init(curl);
     curl_mime *alternative = curl_mime_init(curl);
     s_part(alternative, text, "text/plain; charset=utf-8");
@@ -195,16 +197,17 @@ int channel_email_send(CURL *curl, const channel_email_server_t *server, const c
     curl_mimepart *part = curl_mime_addpart(mime);
     curl_mime_subparts(part, alternative);
     curl_mime_type(part, "multipart/alternative");
+    req->mime = mime;
 
     char from[512], rcpt[512];
     snprintf(from, sizeof from, "<%s>", server->from);
     snprintf(rcpt, sizeof rcpt, "<%s>", to);
-    struct curl_slist *recipients = curl_slist_append(NULL, rcpt);
+    req->recipients = curl_slist_append(NULL, rcpt);
     curl_easy_setopt(curl, CURLOPT_URL, server->url);
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
     curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from);
-    curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, recipients);
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, req->recipients);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, req->headers);
     curl_easy_setopt(curl, CURLOPT_MIMEPOST, mime);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, server->timeout_ms);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
@@ -213,20 +216,20 @@ int channel_email_send(CURL *curl, const channel_email_server_t *server, const c
         curl_easy_setopt(curl, CURLOPT_PASSWORD, server->password ? server->password : "");
         curl_easy_setopt(curl, CURLOPT_USE_SSL, (long) CURLUSESSL_ALL); /* never send a password in clear */
     }
-    CURLcode cc = curl_easy_perform(curl);
-    long code = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
-    int rc = 0;
-    if (cc != CURLE_OK) {
-        snprintf(err, errlen, "e-mail to %s via %s: %s (SMTP %ld)", to, server->url, curl_easy_strerror(cc), code);
-        rc = -1;
-    }
-    curl_slist_free_all(recipients);
-    curl_slist_free_all(headers);
-    curl_mime_free(mime);
     free(subject);
     free(text);
     free(html);
     free(encoded);
-    return rc;
+    return 0;
+}
+
+int channel_email_result(CURL *curl, CURLcode cc, const channel_email_server_t *server, const char *to, char *err,
+                         size_t errlen)
+{
+    long code = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+    if (cc == CURLE_OK)
+        return 0;
+    snprintf(err, errlen, "e-mail to %s via %s: %s (SMTP %ld)", to, server->url, curl_easy_strerror(cc), code);
+    return -1;
 }

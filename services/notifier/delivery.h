@@ -3,9 +3,8 @@
  * Local channels are written at once: the JSON-lines file, stdout and the
  * ZeroMQ PUB socket (topic = watch name). Remote channels (webhooks,
  * e-mail) go through the outbox (ww_outbox.h): queued in the same file as
- * the claim, attempted by delivery_pump, retried with exponential backoff,
- * dead-lettered after notifier.attempts; a digest watch's alerts wait for
- * its next digest. */
+ * the claim and attempted by the sender (sender.h); a digest watch's
+ * alerts wait for its next digest. */
 #ifndef DELIVERY_H
 #define DELIVERY_H
 
@@ -14,10 +13,12 @@
 
 #include "ww_alertlog.h"
 #include "ww_config.h"
+#include "sender.h"
 
 typedef struct delivery_t delivery_t;
 
-delivery_t *delivery_new(ww_config_t *config, ww_alertlog_t *log);
+/* sender (may be NULL) is woken when an alert queues deliveries. */
+delivery_t *delivery_new(ww_config_t *config, ww_alertlog_t *log, sender_t *sender);
 void delivery_destroy(delivery_t **self_p);
 /* Delivers a claimed alert (borrowed) to the local channels and queues it
  * for the watch's channels; options may hold digest_ms. */
@@ -26,8 +27,4 @@ void delivery_send(delivery_t *self, json_t *alert, json_t *channels, json_t *op
  * it (delivery_send), the claim and the queued deliveries committing
  * together. 1 sent, 0 claimed before, -1 cannot record, -2 cannot commit. */
 int delivery_claim(delivery_t *self, json_t *alert, json_t *channels, json_t *options);
-/* Makes due digests and attempts due deliveries, for at most budget_ms.
- * Returns the number of attempts made. */
-int delivery_pump(delivery_t *self, int64_t budget_ms);
-
 #endif

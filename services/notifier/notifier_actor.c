@@ -3,6 +3,7 @@
 #include "ww_utc.h"
 #include "delivery.h"
 #include "feed_health.h"
+#include "sender.h"
 #include "watch_set.h"
 #include "ww_alertlog.h"
 #include "ww_hash.h"
@@ -114,22 +115,23 @@ void notifier_actor(zsock_t *pipe, void *args)
     ww_status_t *status = ww_service_status(config, "notifier");
     watch_set_t *watches = NULL;
     delivery_t *delivery = NULL;
-    if (!fold || !store || !log || !in || !acks || !status) {
+    sender_t *sender = fold && store && log ? sender_new(config, err, sizeof err) : NULL;
+    if (!fold || !store || !log || !in || !acks || !status || !sender) {
         zsys_error("notifier cannot start: %s", err[0] ? err : "sockets failed");
         ww_actor_started(pipe, false);
         goto done;
     }
     watches = watch_set_new(store, fold);
-    delivery = delivery_new(config, log);
+    delivery = delivery_new(config, log, sender);
     watch_set_refresh(watches);
     ww_actor_started(pipe, true);
     zsys_info("notifier ready");
     s_ctx_t ctx = {NULL, fold, delivery, status, 0};
     int64_t reload_ms = ww_config_int(config, "notifier.reload_interval");
-    /* woken at least this often to attempt due deliveries and digests */
+    /* woken at least this often to reload watches and publish status */
     int wait_ms = reload_ms < 250 ? (int) reload_ms : 250;
     zpoller_t *poller = zpoller_new(pipe, in, NULL);
-    int64_t next_status = 0, next_reload = 0, next_health = 0, next_pump = 0;
+    int64_t next_status = 0, next_reload = 0, next_health = 0;
     int64_t health_ms = ww_config_int(config, "notifier.health_interval");
     ww_drain_t drain = {0};
     while (!ww_drain_over(&drain)) {
@@ -157,12 +159,6 @@ void notifier_actor(zsock_t *pipe, void *args)
             feed_health_check(config, watches, delivery);
             next_health = zclock_mono() + health_ms;
         }
-        /* every 100 ms, not after every article (two queries each time);
-         * bounded, so a hanging receiver cannot starve matching */
-        if (zclock_mono() >= next_pump) {
-            delivery_pump(delivery, 200);
-            next_pump = zclock_mono() + 100;
-        }
         ww_status_tick(status, &next_status, &acks, (const char *const[]){"endpoint.ack"}, 1);
     }
     zpoller_destroy(&poller);
@@ -170,6 +166,7 @@ done:
     if (status)
         ww_status_remove(status);
     delivery_destroy(&delivery);
+    sender_destroy(&sender); /* lets its transfers in flight finish */
     watch_set_destroy(&watches);
     ww_status_destroy(&status);
     zsock_destroy(&acks);

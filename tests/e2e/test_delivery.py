@@ -21,6 +21,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 import zmq
@@ -83,6 +84,33 @@ class Signed(http.server.BaseHTTPRequestHandler):
         pass
 
 
+class Stalled(http.server.BaseHTTPRequestHandler):
+    """Holds every request unanswered until released: a receiver that hangs."""
+    lock = threading.Lock()
+    open_now = 0
+    most_open = 0
+    answered = 0
+    release = threading.Event()
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        with Stalled.lock:
+            Stalled.open_now += 1
+            Stalled.most_open = max(Stalled.most_open, Stalled.open_now)
+        Stalled.release.wait(30)
+        with Stalled.lock:
+            Stalled.open_now -= 1
+            Stalled.answered += 1
+        try:
+            self.send_response(204)
+            self.end_headers()
+        except OSError:
+            pass  # the notifier gave this attempt up; it tries again
+
+    def log_message(self, *a):
+        pass
+
+
 class Collect(http.server.BaseHTTPRequestHandler):
     received = []
 
@@ -138,7 +166,7 @@ def main():
                WIREWATCH_NOTIFIER_SMTP_URL=f"smtp://127.0.0.1:{smtp_port}",
                WIREWATCH_NOTIFIER_SMTP_FROM="alerts@wirewatch.test",
                WIREWATCH_NOTIFIER_RETRY_BASE="200ms", WIREWATCH_NOTIFIER_ATTEMPTS="4",
-               WIREWATCH_NOTIFIER_DELIVERY_TIMEOUT="2s", WW_HOOK_SECRET=SECRET,
+               WIREWATCH_NOTIFIER_DELIVERY_TIMEOUT="20s", WW_HOOK_SECRET=SECRET,
                WIREWATCH_FETCHER_ALLOW_PRIVATE_ADDRESSES="true", WIREWATCH_FETCHER_POLL_MIN="1s", WIREWATCH_FETCHER_POLL_INTERVAL="1s",
                WIREWATCH_FETCHER_MAX_BACKOFF="1s", WIREWATCH_NOTIFIER_HEALTH_INTERVAL="300ms")
     env.pop("WIREWATCH_CONFIG", None)
@@ -180,6 +208,9 @@ def main():
         f.write(FILE_SECRET + "\n")
     check(ww("watch", "add", "lighthouse-signed", "灯塔", "--webhook", f"http://127.0.0.1:{signed.server_port}/s",
              "--secret-file", secret_file, env=env).returncode == 0, "watch add with the webhook secret in a file")
+    stalled = serve(Stalled)
+    check(ww("watch", "add", "stalled", "港口", "--webhook", f"http://127.0.0.1:{stalled.server_port}/hang",
+             env=env).returncode == 0, "watch add with a webhook that hangs")
     listed = ww("watch", "list", "--json", env=env).stdout
     check(secret_file in listed and FILE_SECRET not in listed, "the watch keeps the secret's path, never the secret")
     no_file = ww("watch", "add", "x", "港口", "--webhook", collect_url, "--secret-file", f"{data}/missing.secret",
@@ -207,6 +238,14 @@ def main():
         doc(f"{docs}/c.md", "港口新泊位启用", "港口第三个集装箱泊位今天启用，吞吐能力提升。", date="Thu, 13 Jul 2023 02:15:00 GMT")
         check(ww("ingest", f"{docs}/a.md", f"{docs}/b.md", f"{docs}/c.md", env=env).returncode == 0,
               "ingest three stories")
+
+        # a hanging receiver holds its own deliveries only, and those run at once
+        check(wait_for(lambda: Stalled.most_open >= 3 and len(Signed.received) >= 1, 10)
+              and Stalled.answered == 0,
+              f"while the hanging webhook held {Stalled.most_open} alerts open at once, unanswered, "
+              f"another webhook got its alert")
+        Stalled.release.set()
+        check(wait_for(lambda: Stalled.answered >= 3), "the hanging webhook's alerts go through once it answers")
 
         # webhook: two failures, then delivered; signature and idempotency key
         check(wait_for(lambda: len(Flaky.received) >= 1), "the flaky webhook gets the alert after two failures")
