@@ -11,8 +11,8 @@ struct delivery_t {
     ww_alertlog_t *log; /* borrowed */
     char *jsonl_path;   /* alerts file, "" for none */
     bool to_stdout;
-    zsock_t *pub;      /* alerts by watch name, NULL when off */
-    sender_t *sender;  /* borrowed; told when deliveries are queued */
+    zsock_t *pub;     /* alerts by watch name, NULL when off */
+    sender_t *sender; /* borrowed; told when deliveries are queued */
 };
 
 delivery_t *delivery_new(ww_config_t *config, ww_alertlog_t *log, sender_t *sender)

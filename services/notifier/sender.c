@@ -161,8 +161,9 @@ static void s_collect(sender_t *self)
         curl_multi_remove_handle(self->multi, t->easy);
         self->in_flight--;
         char err[512] = "";
-        int rc = !strcmp(t->type, "webhook") ? channel_webhook_result(t->easy, cc, t->target, err, sizeof err)
-                                             : channel_email_result(t->easy, cc, &self->smtp, t->target, err, sizeof err);
+        int rc = !strcmp(t->type, "webhook")
+                     ? channel_webhook_result(t->easy, cc, t->target, err, sizeof err)
+                     : channel_email_result(t->easy, cc, &self->smtp, t->target, err, sizeof err);
         if (done++ == 0)
             ww_alertlog_begin(self->log);
         s_record(self, t, rc == 0 ? NULL : err);
