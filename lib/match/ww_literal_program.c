@@ -107,6 +107,14 @@ bool ww_lp_run(const uint32_t *program, const uint32_t *seen, uint32_t generatio
     return top == 1 && stack[0];
 }
 
+void ww_lp_prefetch(const uint32_t *program, const uint32_t *seen)
+{
+    uint32_t n = program[0];
+    for (uint32_t i = 1; i <= n; i++)
+        if (S_OP(program[i]) == S_OP_TERM)
+            __builtin_prefetch(&seen[program[i] & WW_LP_MAX_LITERAL_ID]);
+}
+
 void ww_lp_buf_free(ww_lp_buf_t *buf)
 {
     free(buf->words);

@@ -44,6 +44,11 @@ long ww_lp_build(const ww_query_t *q, ww_lp_exact_fn exact, ww_lp_intern_fn inte
  * in this article, in the fields of its low four bits. */
 bool ww_lp_run(const uint32_t *program, const uint32_t *seen, uint32_t generation);
 
+/* Asks the cache for the states of program's literals in seen, a few
+ * candidates before ww_lp_run reads them: at a million watches each is a
+ * miss of its own. */
+void ww_lp_prefetch(const uint32_t *program, const uint32_t *seen);
+
 void ww_lp_buf_free(ww_lp_buf_t *buf);
 
 #endif
