@@ -37,6 +37,9 @@ POOL = "".join(sorted(set(POOL) - set("负载测试")))
 
 
 class Receiver(http.server.BaseHTTPRequestHandler):
+    """A webhook receiver as servers in production are: HTTP/1.1 with
+    keep-alive, so the notifier's connections are reused."""
+    protocol_version = "HTTP/1.1"
     lock = threading.Lock()
     arrived = {}  # title -> first arrival time
 
@@ -46,6 +49,7 @@ class Receiver(http.server.BaseHTTPRequestHandler):
         with Receiver.lock:
             Receiver.arrived.setdefault(body.get("title"), now)
         self.send_response(204)
+        self.send_header("Content-Length", "0")
         self.end_headers()
 
     def log_message(self, *a):
@@ -108,6 +112,9 @@ def main():
     args = ap.parse_args()
     ww = os.path.join(args.bin, "wirewatch")
     data = tempfile.mkdtemp(prefix="ww-load-")
+    # socketserver's listen backlog of 5 dropped the notifier's concurrent
+    # connections (SYN retried after a second); real servers queue hundreds
+    http.server.ThreadingHTTPServer.request_queue_size = 256
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     env = dict(os.environ, WIREWATCH_DATA=data, WIREWATCH_UP_CLEANERS=str(args.cleaners),

@@ -122,17 +122,19 @@ static int s_start(sender_t *self, s_transfer_t *t, json_t *row, char *err, size
     return 0;
 }
 
-/* Takes as many due rows as there are free transfers and starts them. */
-static void s_take(sender_t *self)
+/* Takes as many due rows as there are free transfers and starts them.
+ * True when that filled every free transfer: more may be due. */
+static bool s_take(sender_t *self)
 {
     int free_slots = self->concurrency - self->in_flight;
     if (free_slots <= 0)
-        return;
+        return true;
     /* the lease covers one attempt, which curl cuts at timeout_ms, and slack */
     json_t *rows = ww_outbox_take(self->log, zclock_time(), 2 * self->timeout_ms + 10000, free_slots);
     size_t i;
     json_t *row;
     int next = 0;
+    bool filled = json_array_size(rows) == (size_t) free_slots;
     json_array_foreach(rows, i, row)
     {
         while (self->transfers[next].busy)
@@ -145,6 +147,7 @@ static void s_take(sender_t *self)
         }
     }
     json_decref(rows);
+    return filled;
 }
 
 /* Records every transfer curl has finished, in one transaction. */
@@ -177,6 +180,7 @@ static void *s_run(void *arg)
 {
     sender_t *self = arg;
     int64_t next_look = 0, stop_by = 0;
+    bool backlog = false; /* the last look found more due rows than free transfers */
     for (;;) {
         bool stopping = atomic_load(&self->stop);
         if (stopping && !stop_by)
@@ -184,11 +188,13 @@ static void *s_run(void *arg)
         if (stopping && (self->in_flight == 0 || zclock_mono() >= stop_by))
             break;
         int64_t now = zclock_mono();
-        if (!stopping && (atomic_exchange(&self->wanted, false) || now >= next_look)) {
-            if (now >= next_look)
+        bool wanted = atomic_exchange(&self->wanted, false);
+        if (!stopping && (wanted || now >= next_look || (backlog && self->in_flight <= self->concurrency / 2))) {
+            if (now >= next_look) {
                 ww_outbox_make_digests(self->log, zclock_time());
-            s_take(self);
-            next_look = now + S_TICK_MS;
+                next_look = now + S_TICK_MS;
+            }
+            backlog = s_take(self);
         }
         int running = 0;
         curl_multi_perform(self->multi, &running);

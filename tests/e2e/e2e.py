@@ -57,8 +57,14 @@ def wait_for(pred, timeout=None):
     return pred()
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    # socketserver listens with a backlog of 5: the notifier's concurrent
+    # deliveries overflowed it and waited a second for the SYN to be retried
+    request_queue_size = 256
+
+
 def serve(handler, port=0):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = _Server(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
