@@ -72,6 +72,11 @@ int ww_alertlog_commit(ww_alertlog_t *self)
     return ww_db_exec(self->db, "COMMIT");
 }
 
+int ww_alertlog_rollback(ww_alertlog_t *self)
+{
+    return ww_db_exec(self->db, "ROLLBACK");
+}
+
 int ww_alertlog_delivered(ww_alertlog_t *self, const char *alert_id, const char *channel, bool ok, const char *error)
 {
     sqlite3_stmt *st = NULL;

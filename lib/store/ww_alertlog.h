@@ -19,6 +19,7 @@ int ww_alertlog_claim(ww_alertlog_t *self, json_t *alert);
  * a notifier that dies in between leaves neither. */
 int ww_alertlog_begin(ww_alertlog_t *self);
 int ww_alertlog_commit(ww_alertlog_t *self);
+int ww_alertlog_rollback(ww_alertlog_t *self);
 /* Records one delivery attempt's result. */
 int ww_alertlog_delivered(ww_alertlog_t *self, const char *alert_id, const char *channel, bool ok, const char *error);
 /* Alerts with seq > after, oldest first, at most limit, each with its

@@ -27,4 +27,13 @@ void delivery_send(delivery_t *self, json_t *alert, json_t *channels, json_t *op
  * it (delivery_send), the claim and the queued deliveries committing
  * together. 1 sent, 0 claimed before, -1 cannot record, -2 cannot commit. */
 int delivery_claim(delivery_t *self, json_t *alert, json_t *channels, json_t *options);
+
+/* Group commit: the claims made between begin and end (of the articles of
+ * one receive) share one transaction, and their JSON lines one write and
+ * one fsync, instead of one each per alert. Claims inside a batch return
+ * 1 before anything is committed; end commits (0) or rolls all back (-2).
+ * begin: 0, or -1 when no transaction could begin (claims then commit one
+ * by one). */
+int delivery_batch_begin(delivery_t *self);
+int delivery_batch_end(delivery_t *self);
 #endif

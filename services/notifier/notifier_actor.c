@@ -87,7 +87,8 @@ static void s_on_hit(const char *watch, json_t *channels, json_t *options, const
     json_decref(alert);
 }
 
-static void s_handle(json_t *a, watch_set_t *watches, s_ctx_t *ctx, zsock_t *acks)
+/* Matches one article; returns how many alerts it claimed. */
+static int s_match(json_t *a, watch_set_t *watches, s_ctx_t *ctx)
 {
     json_t *m = json_object_get(a, "match");
     time_t published = ww_utc_parse(ww_json_str(a, "published"));
@@ -96,11 +97,50 @@ static void s_handle(json_t *a, watch_set_t *watches, s_ctx_t *ctx, zsock_t *ack
     ctx->article = a;
     ctx->alerts = 0;
     watch_set_match(watches, &doc, s_on_hit, ctx);
-    /* The last stage acks: the article is now indexed and alerted. */
+    return ctx->alerts;
+}
+
+/* The last stage acks: the article is now indexed and alerted. */
+static void s_ack(json_t *a, int alerts, zsock_t *acks)
+{
     json_t *ack = json_pack("{s:s, s:s, s:s, s:i}", "id", ww_json_str(a, "id"), "status", "done", "stage", "notifier",
-                            "alerts", ctx->alerts);
+                            "alerts", alerts);
     ww_message_send_within(acks, "ack", ack, 1000); /* a lost ack is a re-send */
     json_decref(ack);
+}
+
+/* Articles taken from one receive, matched under one commit (at most). */
+#define S_BATCH 64
+
+/* Takes the articles waiting (up to S_BATCH), matches them with their
+ * claims in one transaction and, once it has committed, acks them. When
+ * the commit fails nothing is acked, so they all come again. */
+static void s_handle_waiting(zsock_t *in, watch_set_t *watches, s_ctx_t *ctx, zsock_t *acks)
+{
+    json_t *batch[S_BATCH];
+    int alerts[S_BATCH];
+    size_t n = 0;
+    while (n < S_BATCH) {
+        json_t *body = NULL;
+        int rc = ww_worker_recv(in, "indexed", ctx->status, &ww_status_counters(ctx->status)->in, &body);
+        if (rc == 0)
+            batch[n++] = body;
+        else if (rc != -1)
+            break; /* interrupted, or nothing more waiting */
+    }
+    if (!n)
+        return;
+    bool batched = delivery_batch_begin(ctx->delivery) == 0;
+    for (size_t i = 0; i < n; i++)
+        alerts[i] = s_match(batch[i], watches, ctx);
+    int rc = batched ? delivery_batch_end(ctx->delivery) : 0;
+    if (rc != 0)
+        ww_status_error(ctx->status, "cannot commit the alerts of %zu articles; they come again", n);
+    for (size_t i = 0; i < n; i++) {
+        if (rc == 0)
+            s_ack(batch[i], alerts[i], acks);
+        json_decref(batch[i]);
+    }
 }
 
 void notifier_actor(zsock_t *pipe, void *args)
@@ -137,18 +177,11 @@ void notifier_actor(zsock_t *pipe, void *args)
     while (!ww_drain_over(&drain)) {
         void *which = ww_drain_wait(&drain, poller, pipe, wait_ms, config, "notifier");
         if (which == in) {
-            json_t *body = NULL;
-            int rc = ww_worker_recv(in, "indexed", status, &ww_status_counters(status)->in, &body);
-            if (rc == -2 || rc == -3)
-                continue; /* interrupted, or woken for a message that went with its peer */
-            if (rc == 0) {
-                if (zclock_mono() >= next_reload) {
-                    watch_set_refresh(watches);
-                    next_reload = zclock_mono() + reload_ms;
-                }
-                s_handle(body, watches, &ctx, acks);
+            if (zclock_mono() >= next_reload) {
+                watch_set_refresh(watches);
+                next_reload = zclock_mono() + reload_ms;
             }
-            json_decref(body);
+            s_handle_waiting(in, watches, &ctx, acks);
         } else if (zpoller_terminated(poller))
             break;
         if (zclock_mono() >= next_reload) {
