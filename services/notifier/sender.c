@@ -224,7 +224,9 @@ sender_t *sender_new(ww_config_t *config, char *err, size_t errlen)
     self->retry_base_ms = ww_config_int(config, "notifier.retry_base");
     self->retry_max_ms = ww_config_int(config, "notifier.retry_max");
     self->timeout_ms = (long) ww_config_int(config, "notifier.delivery_timeout");
-    self->drain_ms = ww_config_int(config, "shutdown.drain");
+    /* half: the notifier's own drain of its input comes first, and both
+     * must end within the grace docker stop gives (10 s) */
+    self->drain_ms = ww_config_int(config, "shutdown.drain") / 2;
     self->smtp_url = strdup(ww_config_str(config, "notifier.smtp_url"));
     self->smtp_from = strdup(ww_config_str(config, "notifier.smtp_from"));
     self->smtp_user = strdup(ww_config_str(config, "notifier.smtp_user"));

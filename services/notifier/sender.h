@@ -27,9 +27,9 @@ sender_t *sender_new(ww_config_t *config, char *err, size_t errlen);
  * sender looks now rather than at its next tick. Safe from any thread. */
 void sender_wake(sender_t *self);
 
-/* Stops taking rows, gives transfers in flight up to shutdown.drain to
- * finish (the rest stay leased and are sent again later), and ends the
- * thread. */
+/* Stops taking rows, gives transfers in flight up to half of
+ * shutdown.drain to finish (the rest stay leased and are sent again once
+ * their lease ends), and ends the thread. */
 void sender_destroy(sender_t **self_p);
 
 #endif
