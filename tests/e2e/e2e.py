@@ -110,3 +110,15 @@ def db_count(path, sql):
         return n
     except sqlite3.Error:
         return -1
+
+
+SANITIZER_REPORTS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
+
+
+def check_no_sanitizer_reports(*logs):
+    """Under the sanitizer build a worker that trips ASan or UBSan dies and
+    wirewatch up restarts it, so a test could still pass: its log decides."""
+    for path in logs:
+        text = open(path, errors="replace").read()
+        found = [line for line in text.splitlines() if any(m in line for m in SANITIZER_REPORTS)]
+        check(not found, f"no sanitizer report in {os.path.basename(path)}" + (f": {found[0]}" if found else ""))

@@ -32,7 +32,7 @@ import tempfile
 import threading
 import time
 
-from e2e import check, children, db_count, failed, serve, setup, stop, summary, wait_for, ww
+from e2e import check, check_no_sanitizer_reports, children, db_count, failed, serve, setup, stop, summary, wait_for, ww
 
 BIN = sys.argv[1]
 ARTICLES = int(sys.argv[2]) if len(sys.argv) > 2 else 20000
@@ -298,6 +298,7 @@ def main():
         rc = stop(up)
         receiver.shutdown()
     check(rc == 0, "wirewatch up stops cleanly after the chaos")
+    check_no_sanitizer_reports(f"{data}/up.log")
     if failed():
         print(open(f"{data}/up.log", errors="replace").read()[-6000:])
         print(f"data kept in {data} (seed {SEED})")

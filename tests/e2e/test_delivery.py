@@ -27,7 +27,7 @@ import time
 import zmq
 from aiosmtpd.controller import Controller
 
-from e2e import check, failed, serve, setup, stop, summary, wait_for, ww
+from e2e import check, check_no_sanitizer_reports, failed, serve, setup, stop, summary, wait_for, ww
 
 setup(sys.argv[1], wait=40)
 SECRET = "delivery-secret"
@@ -352,6 +352,7 @@ def main():
     check(rc == 0, "wirewatch up stops cleanly")
     logged = open(f"{data}/up.log").read()
     check(SECRET not in logged and FILE_SECRET not in logged, "no webhook secret appears in the workers' logs")
+    check_no_sanitizer_reports(f"{data}/up.log")
     if failed():
         print(open(f"{data}/up.log").read()[-4000:])
     shutil.rmtree(data, ignore_errors=True)

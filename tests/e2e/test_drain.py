@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 
-from e2e import check, db_count, failed, setup, stop, summary, wait_for
+from e2e import check, check_no_sanitizer_reports, db_count, failed, setup, stop, summary, wait_for
 
 BIN = sys.argv[1]
 ARTICLES = int(sys.argv[2]) if len(sys.argv) > 2 else 3000
@@ -92,6 +92,7 @@ def main():
         check(rows == ARTICLES and titles == ARTICLES, f"each exactly once ({rows} rows, {titles} titles)")
     finally:
         stop(up)
+    check_no_sanitizer_reports(f"{data}/up.log", f"{data}/up2.log")
     if failed():
         print(open(f"{data}/up.log", errors="replace").read()[-3000:])
         print(f"data kept in {data}")

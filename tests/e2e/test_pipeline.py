@@ -21,7 +21,7 @@ import time
 BIN, SRC = sys.argv[1], sys.argv[2]
 WW = os.path.join(BIN, "wirewatch")
 
-from e2e import check, failed, serve, setup, stop, summary, wait_for, ww, ww_json  # noqa: E402
+from e2e import check, check_no_sanitizer_reports, failed, serve, setup, stop, summary, wait_for, ww, ww_json  # noqa: E402
 SECRET = "e2e-secret-value"
 setup(BIN)
 
@@ -209,6 +209,7 @@ def main():
     finally:
         rc = stop(up, timeout=20)
     check(rc == 0, "wirewatch up stops cleanly on SIGTERM")
+    check_no_sanitizer_reports(f"{data}/up.log")
     leftover = subprocess.run(["pgrep", "-f", f"--data {data}"], capture_output=True, text=True).stdout.strip()
     check(leftover == "", "no worker outlives it")
 
