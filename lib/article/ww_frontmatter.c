@@ -214,6 +214,23 @@ static bool s_blank_or_comment(s_span_t line)
     return i == line.len || line.s[i] == '#';
 }
 
+/* False when valid UTF-8 text holds a character outside YAML's printable
+ * set that the byte loop cannot see: the C1 controls (U+0080-U+009F, NEL
+ * among them, a line break to libyaml) and the noncharacters U+FFFE and
+ * U+FFFF. libyaml refuses or reads those differently (a fuzzer found
+ * "y: a<U+FFFF>!", accepted here and refused there). */
+static bool s_yaml_printable(const char *yaml, size_t len)
+{
+    for (size_t i = 0; i + 1 < len; i++) {
+        unsigned char a = (unsigned char) yaml[i], b = (unsigned char) yaml[i + 1];
+        if (a == 0xC2 && b >= 0x80 && b <= 0x9F)
+            return false;
+        if (a == 0xEF && b == 0xBF && i + 2 < len && (unsigned char) yaml[i + 2] >= 0xBE)
+            return false;
+    }
+    return true;
+}
+
 /* Returns 0 with meta filled, or 1 if the block is outside the subset. */
 static int s_read_simple(const char *yaml, size_t len, json_t *meta)
 {
@@ -228,7 +245,7 @@ static int s_read_simple(const char *yaml, size_t len, json_t *meta)
             (!memcmp(yaml + i, "---", 3) || !memcmp(yaml + i, "...", 3)))
             return 1;
     }
-    if (!ww_utf8_valid(yaml, len) || memmem(yaml, len, "\xEF\xBB\xBF", 3) || memmem(yaml, len, "\xC2\x85", 2))
+    if (!ww_utf8_valid(yaml, len) || memmem(yaml, len, "\xEF\xBB\xBF", 3) || !s_yaml_printable(yaml, len))
         return 1;
     enum { S_MAX_LINES = 512 };
     s_span_t lines[S_MAX_LINES];
