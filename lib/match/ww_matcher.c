@@ -745,12 +745,13 @@ int ww_matcher_match(const ww_matcher_t *self, ww_match_scratch_t *s, const ww_q
     }
     int hits = 0;
     for (size_t k = 0; k < n && rc == 0; k++) {
-        /* two stages ahead: the entry's program offset (or ref when
-         * proven), then its program (or, rarely, its query) */
+        /* two stages ahead: the entry's ref bounds and program offset,
+         * then its program (or, rarely, its query) or its refs */
         if (k + 2 * S_PREFETCH_AHEAD < n) {
             uint32_t far = s->order[k + 2 * S_PREFETCH_AHEAD];
-            __builtin_prefetch(far >> 31 ? (const void *) &self->ref_start[far & 0x7FFFFFFF]
-                                         : (const void *) &self->program_at[far & 0x7FFFFFFF]);
+            __builtin_prefetch(&self->ref_start[far & 0x7FFFFFFF]);
+            if (!(far >> 31))
+                __builtin_prefetch(&self->program_at[far & 0x7FFFFFFF]);
         }
         if (k + S_PREFETCH_AHEAD < n && s->order[k + S_PREFETCH_AHEAD] >> 31)
             /* a proven entry: its refs, where the report reads them */
@@ -770,9 +771,12 @@ int ww_matcher_match(const ww_matcher_t *self, ww_match_scratch_t *s, const ww_q
         }
         if (k + S_PREFETCH_AHEAD / 2 < n && !(s->order[k + S_PREFETCH_AHEAD / 2] >> 31)) {
             /* its program has come in: now the states of its literals */
-            uint32_t at = self->program_at[s->order[k + S_PREFETCH_AHEAD / 2]];
+            uint32_t half = s->order[k + S_PREFETCH_AHEAD / 2];
+            uint32_t at = self->program_at[half];
             if (at)
                 ww_lp_prefetch(self->programs.words + at - 1, s->lit_seen);
+            /* and its refs, should the program prove it */
+            __builtin_prefetch(&self->ref_list[self->ref_start[half]]);
         }
         uint32_t e = s->order[k] & 0x7FFFFFFF;
         bool proved = s->order[k] >> 31;
