@@ -80,8 +80,7 @@ static void s_on_hit(const char *watch, json_t *channels, json_t *options, const
     free(snippet);
     int claimed = delivery_claim(c->delivery, alert, channels, options);
     if (claimed == 1) {
-        ww_status_counters(c->status)->out++;
-        c->alerts++;
+        c->alerts++; /* counted once its batch has committed */
     } else if (claimed < 0)
         ww_status_error(c->status, "cannot %s alert %s", claimed == -1 ? "record" : "commit", alert_id);
     json_decref(alert);
@@ -137,8 +136,10 @@ static void s_handle_waiting(zsock_t *in, watch_set_t *watches, s_ctx_t *ctx, zs
     if (rc != 0)
         ww_status_error(ctx->status, "cannot commit the alerts of %zu articles; they come again", n);
     for (size_t i = 0; i < n; i++) {
-        if (rc == 0)
+        if (rc == 0) {
+            ww_status_counters(ctx->status)->out += (uint64_t) alerts[i];
             s_ack(batch[i], alerts[i], acks);
+        }
         json_decref(batch[i]);
     }
 }
