@@ -387,6 +387,8 @@ static bool s_exact(size_t len, bool cjk_run)
 static int s_cluster(ww_matcher_t *self, uint32_t *ids, size_t nids, size_t nliterals)
 {
     size_t n = self->count;
+    if (n == 0)
+        return 0; /* nothing to order (and no arrays to copy into) */
     uint32_t *uses = calloc(nliterals + 2, sizeof *uses);
     uint32_t *key = malloc((n + 1) * sizeof *key);
     size_t *from = malloc((n + 1) * sizeof *from); /* entry -> its first id in ids */

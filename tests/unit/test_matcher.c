@@ -293,6 +293,17 @@ int main(void)
     CHECK(ww_matcher_match(small, ss, p2, s_on_hit, &h2) == 1 && two[1] == 1);
     ww_qprep_destroy(&p1);
     ww_qprep_destroy(&p2);
+    /* an empty matcher (the notifier's second one, before any watch is
+     * added at runtime) compiles and matches nothing */
+    ww_matcher_t *empty = ww_matcher_new();
+    CHECK(ww_matcher_compile(empty, err, sizeof err) == 0);
+    ww_match_scratch_t *es = ww_match_scratch_new(empty);
+    CHECK(es != NULL);
+    p1 = ww_qprep_new(&d1);
+    CHECK(es && ww_matcher_match(empty, es, p1, s_on_hit, &h2) == 0);
+    ww_qprep_destroy(&p1);
+    ww_match_scratch_destroy(&es);
+    ww_matcher_destroy(&empty);
     free(t1);
     free(t2);
     ww_match_scratch_destroy(&ss);
