@@ -20,7 +20,7 @@ struct delivery_t {
     char *lines;
     size_t lines_len, lines_cap;
     json_t *line_ids; /* alert ids of the lines, for the delivery log */
-    int claimed;      /* alerts claimed in the batch */
+    int claimed;      /* alerts claimed in the batch so far */
 };
 
 delivery_t *delivery_new(ww_config_t *config, ww_alertlog_t *log, sender_t *sender)
@@ -161,17 +161,16 @@ int delivery_claim(delivery_t *self, json_t *alert, json_t *channels, json_t *op
 {
     bool own_transaction = !self->in_batch && ww_alertlog_begin(self->log) == 0;
     int claimed = ww_alertlog_claim(self->log, alert);
-    if (claimed == 1) {
+    if (claimed == 1)
         delivery_send(self, alert, channels, options);
-        self->claimed++;
-    }
-    if (self->in_batch)
+    if (self->in_batch) {
+        self->claimed += claimed == 1; /* the sender is woken at the batch's end */
         return claimed;
+    }
     if (own_transaction && ww_alertlog_commit(self->log) != 0)
         return -2;
     if (claimed == 1)
         sender_wake(self->sender); /* its webhooks and e-mails are due now */
-    self->claimed = 0;
     return claimed;
 }
 
