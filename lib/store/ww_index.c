@@ -24,8 +24,10 @@
  * The article's rowid is its FTS5 rowid. (FTS5 reads doclists forwards
  * faster than backwards, but minus the rowid, to read the newest first
  * forwards, made every insert flush FTS5's pending terms: it wants rowids
- * to grow.) The body is the first column: a term's positions in the first column need no
- * column marker, two bytes saved for each term of each article. */
+ * to grow.) The body is the first column: a term's positions in the first
+ * column need no column marker, two bytes saved for each term of each
+ * article. A new file's table uses version 2 of the tokenizer; one made
+ * before keeps version 1 (ww_tokenizer.h), which it needs to delete rows. */
 static const char s_schema[] =
     "CREATE TABLE IF NOT EXISTS articles("
     " rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, story_id TEXT NOT NULL,"
@@ -49,7 +51,7 @@ static const char s_schema[] =
     /* columnsize=0: the article's length for ranking is articles.tokens,
      * read with its date, not one more lookup in a docsize table */
     "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(body, title, source, author,"
-    " tokenize='wirewatch', content='', columnsize=0, detail=full);"
+    " tokenize='wirewatch 2', content='', columnsize=0, detail=full);"
     "PRAGMA user_version=6;";
 
 /* How many of the most recent articles in a SimHash band are compared: a
