@@ -49,6 +49,63 @@ static char *s_cut(const char *para, size_t hit_cp, size_t hit_len_cp, size_t wi
     return ww_buf_take(&b);
 }
 
+/* Longest paragraph folded one character at a time to find where a hit
+ * lies in it: the work is a fold call per character. */
+#define S_ALIGN_MAX_CHARS 4000
+
+/* Where term lies in para, in para's code points, when folding changes the
+ * number of characters (NFKC makes "Ⅱ" "ii", casefolding "ß" "ss"): para
+ * folded one character at a time, each folded byte knowing the character
+ * it came from. false if the term is not found that way (a fold that
+ * needs context, such as a phrase of OpenCC's). */
+static bool s_align(ww_fold_t *fold, const char *para, const char *term, size_t *hit_cp, size_t *hit_len_cp)
+{
+    size_t chars = s_cp_count(para);
+    if (chars > S_ALIGN_MAX_CHARS || !*term)
+        return false;
+    ww_buf_t folded;
+    ww_buf_init(&folded, strlen(para) * 8 + 64); /* NFKC grows a character by at most 18 */
+    size_t cap = strlen(para) * 4 + 16, *owner = malloc(cap * sizeof *owner);
+    bool found = false;
+    size_t i = 0, cp = 0;
+    while (owner && para[i]) {
+        size_t n = 1;
+        while (para[i + n] && ((unsigned char) para[i + n] & 0xC0) == 0x80)
+            n++;
+        char one[8] = {0};
+        memcpy(one, para + i, n < sizeof one ? n : sizeof one - 1);
+        char *f = ww_fold_text(fold, one);
+        size_t flen = f ? strlen(f) : 0;
+        if (folded.len + flen >= cap) {
+            size_t *grown = realloc(owner, (cap = (folded.len + flen) * 2) * sizeof *owner);
+            if (!grown) {
+                free(f);
+                break;
+            }
+            owner = grown;
+        }
+        for (size_t k = 0; k < flen; k++)
+            owner[folded.len + k] = cp;
+        int added = ww_buf_add(&folded, f ? f : "", flen);
+        free(f);
+        if (added < 0)
+            break;
+        i += n;
+        cp++;
+    }
+    const char *text = folded.data ? folded.data : "";
+    const char *hit = owner && !para[i] ? strstr(text, term) : NULL;
+    if (hit) {
+        size_t at = (size_t) (hit - text), last = at + strlen(term) - 1;
+        *hit_cp = owner[at];
+        *hit_len_cp = owner[last] - owner[at] + 1;
+        found = true;
+    }
+    free(owner);
+    ww_buf_free(&folded);
+    return found;
+}
+
 char *ww_snippet(ww_fold_t *fold, const char *display, const char *const *terms, size_t width)
 {
     const char *p = display ? display : "";
@@ -66,8 +123,12 @@ char *ww_snippet(ww_fold_t *fold, const char *display, const char *const *terms,
                 before += ((unsigned char) *c & 0xC0) != 0x80;
             size_t hit_len = s_cp_count(terms[t]);
             /* The match form keeps one character per character for Han text
-             * and most other text; when it does not, show the paragraph's start. */
+             * and most other text; where it does not, the hit is found again
+             * character by character, and failing that the paragraph's start
+             * is shown. */
             bool aligned = s_cp_count(m) == s_cp_count(para);
+            if (!aligned && s_align(fold, para, terms[t], &before, &hit_len))
+                aligned = true;
             char *out = s_cut(para, aligned ? before : 0, aligned ? hit_len : 0, width);
             free(m);
             free(para);

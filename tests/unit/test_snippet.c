@@ -51,6 +51,18 @@ int main(void)
     CHECK(s && strstr(s, "**台风**") != NULL);
     free(s);
 
+    /* folding changes the number of characters before the hit ("Ⅱ" is
+     * "ii", "ß" is "ss"): the hit is marked all the same */
+    s = s_snip(fold, "台风", "省防指啟動防颱風Ⅱ級應急響應", 120);
+    CHECK(s && strstr(s, "防**颱風**Ⅱ級") != NULL);
+    free(s);
+    s = s_snip(fold, "storm", "Die Straße war nach dem Storm gesperrt.", 120);
+    CHECK(s && strstr(s, "dem **Storm** gesperrt") != NULL);
+    free(s);
+    s = s_snip(fold, "级应急", "省防指啟動防颱風Ⅱ級應急響應", 120);
+    CHECK(s && strstr(s, "Ⅱ**級應急**響應") != NULL);
+    free(s);
+
     /* a long article: the excerpt is about the width, around the match */
     char long_text[8192] = "";
     size_t used = 0;
