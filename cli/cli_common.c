@@ -109,3 +109,9 @@ int cli_fail(const char *fmt, ...)
     va_end(ap);
     return 1;
 }
+
+const char *cli_source(json_t *item)
+{
+    const char *s = json_string_value(json_object_get(item, "source"));
+    return s && *s ? s : "(no source)";
+}

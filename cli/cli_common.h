@@ -32,6 +32,8 @@ int cli_parse(cli_t *cli, int argc, char **argv, const cli_opt_t *opts, const ch
 ww_config_t *cli_config(cli_t *cli);
 ww_fold_t *cli_fold(void);
 void cli_print_json(json_t *j);
+/* A hit's or an alert's source for display: "(no source)" when it has none. */
+const char *cli_source(json_t *item);
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 int cmd_up(int argc, char **argv);

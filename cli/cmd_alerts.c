@@ -60,7 +60,7 @@ static void s_print(json_t *a, bool json)
     }
     printf("[%s] watch %s: %s\n  %s · %s%s · article %s · story %s\n  %s\n",
            json_string_value(json_object_get(a, "alerted_at")), json_string_value(json_object_get(a, "watch")),
-           json_string_value(json_object_get(a, "title")), json_string_value(json_object_get(a, "source")),
+           json_string_value(json_object_get(a, "title")), cli_source(a),
            json_string_value(json_object_get(a, "published")),
            json_is_true(json_object_get(a, "published_estimated")) ? " (estimated)" : "",
            json_string_value(json_object_get(a, "article_id")), json_string_value(json_object_get(a, "story_id")),

@@ -96,11 +96,16 @@ int cmd_search(int argc, char **argv)
         else {
             if (json_array_size(hits) == 0)
                 printf("no matches\n");
-            json_array_foreach(hits, i, h) printf(
-                "%s\n  %s · %s · story %s\n  %s\n  %s\n\n", json_string_value(json_object_get(h, "title")),
-                json_string_value(json_object_get(h, "source")), json_string_value(json_object_get(h, "published")),
-                json_string_value(json_object_get(h, "story_id")), json_string_value(json_object_get(h, "url")),
-                json_string_value(json_object_get(h, "snippet")));
+            json_array_foreach(hits, i, h)
+            {
+                const char *url = json_string_value(json_object_get(h, "url"));
+                printf("%s\n  %s · %s · story %s\n", json_string_value(json_object_get(h, "title")), cli_source(h),
+                       json_string_value(json_object_get(h, "published")),
+                       json_string_value(json_object_get(h, "story_id")));
+                if (url && *url)
+                    printf("  %s\n", url);
+                printf("  %s\n\n", json_string_value(json_object_get(h, "snippet")));
+            }
         }
         json_decref(hits);
     }

@@ -207,9 +207,8 @@ static int s_test(cli_t *cli, const char *query_text, const char *since, int lim
     else {
         printf("%zu stories would have alerted\n", json_array_size(would));
         json_array_foreach(would, i, hit) printf(
-            "- %s  [%s, %s]\n  %s\n", json_string_value(json_object_get(hit, "title")),
-            json_string_value(json_object_get(hit, "source")), json_string_value(json_object_get(hit, "published")),
-            json_string_value(json_object_get(hit, "snippet")));
+            "- %s  [%s, %s]\n  %s\n", json_string_value(json_object_get(hit, "title")), cli_source(hit),
+            json_string_value(json_object_get(hit, "published")), json_string_value(json_object_get(hit, "snippet")));
     }
     json_decref(would);
     json_decref(stories);

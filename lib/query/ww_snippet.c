@@ -1,6 +1,7 @@
 /* ww_snippet: locate a match in the match form, cut the display text. */
 #include "ww_snippet.h"
 #include "ww_buf.h"
+#include "ww_units.h"
 #include "ww_utf8.h"
 
 #include <stdlib.h>
@@ -46,7 +47,17 @@ static char *s_cut(const char *para, size_t hit_cp, size_t hit_len_cp, size_t wi
         ww_buf_add(&b, para + s0, e0 - s0);
     if (end < total)
         ww_buf_adds(&b, "…");
-    return ww_buf_take(&b);
+    /* one line: the paragraphs an excerpt spans are joined by a space */
+    char *out = ww_buf_take(&b);
+    size_t o = 0;
+    for (size_t i = 0; out && out[i]; i++)
+        if (out[i] != '\n')
+            out[o++] = out[i];
+        else if (o > 0 && out[o - 1] != ' ')
+            out[o++] = ' ';
+    if (out)
+        out[o] = 0;
+    return out;
 }
 
 /* Longest paragraph folded one character at a time to find where a hit
@@ -106,6 +117,35 @@ static bool s_align(ww_fold_t *fold, const char *para, const char *term, size_t 
     return found;
 }
 
+/* The term with what parts two CJK characters taken out ("防 汛" is
+ * "防汛"): a phrase matches them touching too (ww_query_eval). NULL if the
+ * term has no such gap. */
+static char *s_closed_up(const char *term)
+{
+    size_t n = 0;
+    ww_unit_t *u = ww_units(term, strlen(term), &n);
+    char *out = u ? malloc(strlen(term) + 1) : NULL;
+    size_t o = 0, from = 0;
+    bool gap = false;
+    for (size_t i = 0; out && i + 1 < n; i++)
+        if (u[i].cjk && u[i + 1].cjk && u[i + 1].start != u[i].start + u[i].len) {
+            size_t to = u[i].start + u[i].len;
+            memcpy(out + o, term + from, to - from);
+            o += to - from;
+            from = u[i + 1].start;
+            gap = true;
+        }
+    if (out) {
+        memcpy(out + o, term + from, strlen(term) - from + 1);
+        if (!gap) {
+            free(out);
+            out = NULL;
+        }
+    }
+    free(u);
+    return out;
+}
+
 char *ww_snippet(ww_fold_t *fold, const char *display, const char *const *terms, size_t width)
 {
     const char *p = display ? display : "";
@@ -115,21 +155,28 @@ char *ww_snippet(ww_fold_t *fold, const char *display, const char *const *terms,
         char *para = strndup(p, plen);
         char *m = ww_fold_text(fold, para);
         for (size_t t = 0; terms && terms[t] && m; t++) {
-            const char *hit = strstr(m, terms[t]);
-            if (!hit)
+            const char *term = terms[t];
+            const char *hit = strstr(m, term);
+            char *closed = hit ? NULL : s_closed_up(term);
+            if (closed && (hit = strstr(m, closed)) != NULL)
+                term = closed;
+            if (!hit) {
+                free(closed);
                 continue;
+            }
             size_t before = 0;
             for (const char *c = m; c < hit; c++)
                 before += ((unsigned char) *c & 0xC0) != 0x80;
-            size_t hit_len = s_cp_count(terms[t]);
+            size_t hit_len = s_cp_count(term);
             /* The match form keeps one character per character for Han text
              * and most other text; where it does not, the hit is found again
              * character by character, and failing that the paragraph's start
              * is shown. */
             bool aligned = s_cp_count(m) == s_cp_count(para);
-            if (!aligned && s_align(fold, para, terms[t], &before, &hit_len))
+            if (!aligned && s_align(fold, para, term, &before, &hit_len))
                 aligned = true;
             char *out = s_cut(para, aligned ? before : 0, aligned ? hit_len : 0, width);
+            free(closed);
             free(m);
             free(para);
             return out;

@@ -63,6 +63,11 @@ int main(void)
     CHECK(s && strstr(s, "Ⅱ**級應急**響應") != NULL);
     free(s);
 
+    /* a phrase parting two characters finds them touching, and marks them */
+    s = s_snip(fold, "\"防 汛\"", "部署防汛工作。", 120);
+    CHECK(s && strstr(s, "部署**防汛**工作") != NULL);
+    free(s);
+
     /* a long article: the excerpt is about the width, around the match */
     char long_text[8192] = "";
     size_t used = 0;
@@ -79,6 +84,9 @@ int main(void)
     /* nothing matches (a negative term only): the start of the text */
     s = s_snip(fold, "码头 -台风", "港口恢复作业，码头秩序井然。", 120);
     CHECK(s && strstr(s, "**码头**") != NULL);
+    free(s);
+    s = s_snip(fold, "机场", "港口恢复作业。\n\n码头秩序井然。", 120);
+    CHECK_STR(s, "港口恢复作业。 码头秩序井然。"); /* one line */
     free(s);
     s = s_snip(fold, "机场", "港口恢复作业。", 120);
     CHECK(s && strncmp(s, "港口恢复", strlen("港口恢复")) == 0 && strstr(s, "**") == NULL);
