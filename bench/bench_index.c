@@ -122,12 +122,10 @@ static s_stat_t s_run_queries(ww_index_t *ix, ww_fold_t *fold, sqlite3 *tri, cha
         if (ix) {
             char err[256];
             ww_query_t *qq = ww_query_parse(q, fold, 0, err, sizeof err);
-            char *fts = qq ? ww_query_to_fts(qq, err, sizeof err) : NULL;
-            ww_search_t s = {fts, 0, 0, NULL, 20, false};
-            json_t *h = fts ? ww_index_search(ix, &s, err, sizeof err) : NULL;
+            ww_search_t s = {qq, 0, 0, NULL, 20, false};
+            json_t *h = qq ? ww_index_search(ix, &s, err, sizeof err) : NULL;
             hits = h ? (int) json_array_size(h) : 0;
             json_decref(h);
-            free(fts);
             ww_query_destroy(&qq);
         } else {
             sqlite3_stmt *stmt;

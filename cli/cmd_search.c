@@ -62,20 +62,13 @@ int cmd_search(int argc, char **argv)
         ww_fold_destroy(&fold);
         return cli_fail("query: %s", err);
     }
-    char *fts = ww_query_to_fts(q, err, sizeof err);
-    if (!fts) {
-        ww_query_destroy(&q);
-        ww_fold_destroy(&fold);
-        return cli_fail("query: %s", err);
-    }
     ww_index_t *index = ww_index_open(ww_config_str(cli.config, "indexer.index_db"), true, err, sizeof err);
     if (!index) {
-        free(fts);
         ww_query_destroy(&q);
         ww_fold_destroy(&fold);
         return cli_fail("%s (has `wirewatch up` run with this --data?)", err);
     }
-    ww_search_t s = {fts, q->since, q->until, source, limit, sort && !strcmp(sort, "newest")};
+    ww_search_t s = {q, q->since, q->until, source, limit, sort && !strcmp(sort, "newest")};
     json_t *hits = ww_index_search(index, &s, err, sizeof err);
     if (!hits)
         rc = cli_fail("%s", err);
@@ -110,7 +103,6 @@ int cmd_search(int argc, char **argv)
         json_decref(hits);
     }
     ww_index_close(&index);
-    free(fts);
     ww_query_destroy(&q);
     ww_fold_destroy(&fold);
     ww_config_destroy(&cli.config);

@@ -150,12 +150,11 @@ static int s_test(cli_t *cli, const char *query_text, const char *since, int lim
         return cli_fail("%s", err);
     }
     /* The index narrows the candidates; the watch matcher decides, exactly
-     * as the notifier would. A query search cannot express (only negations)
-     * is checked against the newest articles instead. */
-    char *fts = ww_query_to_fts(q, err, sizeof err);
-    ww_search_t s = {fts ? fts : "{title body source author} : \"\"", q->since, q->until, NULL, 100000, true};
-    json_t *candidates = fts ? ww_index_search(index, &s, err, sizeof err) : NULL;
-    if (!fts)
+     * as the notifier would. A query the index cannot search (negations
+     * only) is reported, and nothing is listed. */
+    ww_search_t s = {q, q->since, q->until, NULL, 100000, true};
+    json_t *candidates = ww_index_search(index, &s, err, sizeof err);
+    if (!candidates)
         fprintf(stderr, "wirewatch: %s; watch test needs a positive term\n", err);
     json_t *would = json_array();
     json_t *stories = json_object();
@@ -213,7 +212,6 @@ static int s_test(cli_t *cli, const char *query_text, const char *since, int lim
     json_decref(would);
     json_decref(stories);
     json_decref(candidates);
-    free(fts);
     ww_index_close(&index);
     ww_query_destroy(&q);
     ww_fold_destroy(&fold);

@@ -718,7 +718,13 @@ json_t *ww_index_search(ww_index_t *self, const ww_search_t *s, char *err, size_
         snprintf(err, errlen, "search failed: %s", sqlite3_errmsg(self->db));
         return NULL;
     }
-    sqlite3_bind_text(st, 1, s->fts, -1, SQLITE_STATIC);
+    char *fts = ww_query_to_fts(s->query, err, errlen);
+    if (!fts) {
+        s_done(self, st);
+        return NULL;
+    }
+    sqlite3_bind_text(st, 1, fts, -1, SQLITE_TRANSIENT);
+    free(fts);
     s_cand_t *cands = calloc(WW_SEARCH_CANDIDATES, sizeof *cands);
     size_t n = 0;
     int rc = SQLITE_DONE;

@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "ww_query.h"
+
 typedef struct ww_index_t ww_index_t;
 
 typedef enum {
@@ -32,9 +34,9 @@ typedef struct {
 } ww_upsert_result_t;
 
 typedef struct {
-    const char *fts;     /* FTS5 expression (ww_query_to_fts) */
-    time_t since, until; /* 0: unbounded */
-    const char *source;  /* exact source filter, or NULL */
+    const ww_query_t *query; /* parsed (ww_query_parse); each backend translates it */
+    time_t since, until;     /* 0: unbounded */
+    const char *source;      /* exact source filter, or NULL */
     int limit;
     bool newest_first; /* else by relevance */
 } ww_search_t;
@@ -59,7 +61,8 @@ int ww_index_merge(ww_index_t *self, int pages);
 int ww_index_upsert(ww_index_t *self, json_t *article, int simhash_distance, ww_upsert_result_t *res);
 
 /* Runs a search; returns an array of hits {id, title, source, published,
- * url, story_id, body} or NULL with a reason in err. */
+ * url, story_id, body} or NULL with a reason in err (a query the index
+ * cannot search, such as one of negations only, is one). */
 json_t *ww_index_search(ww_index_t *self, const ww_search_t *s, char *err, size_t errlen);
 
 /* Articles stored, and stories. */

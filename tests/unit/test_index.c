@@ -23,12 +23,10 @@ static size_t s_search_count(ww_index_t *ix, ww_fold_t *fold, const char *query)
 {
     char err[256];
     ww_query_t *q = ww_query_parse(query, fold, 0, err, sizeof err);
-    char *fts = q ? ww_query_to_fts(q, err, sizeof err) : NULL;
-    ww_search_t s = {fts, 0, 0, NULL, 100000, false};
-    json_t *hits = fts ? ww_index_search(ix, &s, err, sizeof err) : NULL;
+    ww_search_t s = {q, 0, 0, NULL, 100000, false};
+    json_t *hits = q ? ww_index_search(ix, &s, err, sizeof err) : NULL;
     size_t n = hits ? json_array_size(hits) : (size_t) -1;
     json_decref(hits);
-    free(fts);
     ww_query_destroy(&q);
     return n;
 }
@@ -39,10 +37,8 @@ static json_t *s_search(ww_index_t *ix, ww_fold_t *fold, const char *query, time
 {
     char err[256];
     ww_query_t *q = ww_query_parse(query, fold, 0, err, sizeof err);
-    char *fts = q ? ww_query_to_fts(q, err, sizeof err) : NULL;
-    ww_search_t s = {fts, since, until, source, 100000, newest};
-    json_t *hits = fts ? ww_index_search(ix, &s, err, sizeof err) : NULL;
-    free(fts);
+    ww_search_t s = {q, since, until, source, 100000, newest};
+    json_t *hits = q ? ww_index_search(ix, &s, err, sizeof err) : NULL;
     ww_query_destroy(&q);
     return hits;
 }
