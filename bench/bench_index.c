@@ -172,6 +172,10 @@ int main(int argc, char **argv)
     ww_cleaner_t *cleaner = ww_cleaner_new(1 << 20, err, sizeof err);
     ww_fold_t *fold = ww_fold_new(err, sizeof err);
     ww_index_t *ix = ww_index_open(path, false, err, sizeof err);
+    if (!cleaner || !fold || !ix) {
+        fprintf(stderr, "bench_index: %s (does %s exist?)\n", err, dir);
+        return 1;
+    }
     /* WW_BENCH_TRIGRAM=0 leaves the trigram index out (it doubles the time) */
     bool with_tri = !getenv("WW_BENCH_TRIGRAM") || strcmp(getenv("WW_BENCH_TRIGRAM"), "0") != 0;
     sqlite3 *tri = NULL;
