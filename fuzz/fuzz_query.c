@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     text[size] = 0;
     ww_query_t *q = ww_query_parse(text, fold, 1700000000, err, sizeof err);
     if (q) {
-        char *fts = ww_query_to_fts(q, err, sizeof err);
+        char *fts = ww_query_to_fts(q, NULL, err, sizeof err);
         free(fts);
         ww_qdoc_t doc = {"港口恢复作业", "台风过境后，港区全面恢复作业 harbour daily", "东海新闻网", "林海",
                          1690000000};

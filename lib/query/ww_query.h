@@ -71,8 +71,12 @@ void ww_query_matched_terms(const ww_query_t *q, const ww_qprep_t *doc, char *ou
 
 /* Translates the query to an FTS5 MATCH expression for columns
  * title, body, source, author. NULL with a reason when the query cannot be
- * searched (only negations, NOT inside OR). Caller frees. */
-char *ww_query_to_fts(const ww_query_t *q, char *err, size_t errlen);
+ * searched (only negations, NOT inside OR). Caller frees. *superset (if
+ * not NULL) is set when the expression may match rows the query does not
+ * (a phrase with many gaps between CJK characters), which the caller must
+ * then check with ww_query_matches; it never misses a row the query
+ * matches. */
+char *ww_query_to_fts(const ww_query_t *q, bool *superset, char *err, size_t errlen);
 
 /* Positive terms in match form, in order, for snippets (NULL-terminated
  * array of borrowed strings; caller frees the array only). */

@@ -705,6 +705,35 @@ static void s_bm25(s_cand_t *c, size_t n, uint32_t phrases, double avgdl)
     }
 }
 
+/* Most rows a search checks with the watch matcher when its FTS5
+ * expression is wider than the query (ww_query_to_fts): tens of
+ * microseconds each, so a search stays under a second. */
+#define S_SEARCH_CHECKS 10000
+
+/* True if the stored article at rowid satisfies q, as the watch matcher
+ * decides it. */
+static bool s_matches(ww_index_t *self, int64_t rowid, const ww_query_t *q, int64_t published)
+{
+    sqlite3_stmt *st = s_prep(self, "SELECT texts FROM article_texts WHERE rowid=?1");
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, rowid);
+    bool yes = false;
+    ww_doc_texts_t t;
+    if (sqlite3_step(st) == SQLITE_ROW &&
+        ww_doc_unpack(sqlite3_column_blob(st, 0), (size_t) sqlite3_column_bytes(st, 0), (size_t) 1 << 28, WW_DOC_TEXTS,
+                      &t) == 0) {
+        ww_qdoc_t doc = {t.text[WW_DOC_MATCH_TITLE], t.text[WW_DOC_MATCH_BODY], t.text[WW_DOC_MATCH_SOURCE],
+                         t.text[WW_DOC_MATCH_AUTHOR], (time_t) published};
+        ww_qprep_t *prep = ww_qprep_new(&doc);
+        yes = prep && ww_query_matches(q, prep);
+        ww_qprep_destroy(&prep);
+        ww_doc_texts_free(&t);
+    }
+    s_done(self, st);
+    return yes;
+}
+
 json_t *ww_index_search(ww_index_t *self, const ww_search_t *s, char *err, size_t errlen)
 {
     /* Matches newest first; each one's date, length and source from its
@@ -718,13 +747,15 @@ json_t *ww_index_search(ww_index_t *self, const ww_search_t *s, char *err, size_
         snprintf(err, errlen, "search failed: %s", sqlite3_errmsg(self->db));
         return NULL;
     }
-    char *fts = ww_query_to_fts(s->query, err, errlen);
+    bool superset = false;
+    char *fts = ww_query_to_fts(s->query, &superset, err, errlen);
     if (!fts) {
         s_done(self, st);
         return NULL;
     }
     sqlite3_bind_text(st, 1, fts, -1, SQLITE_TRANSIENT);
     free(fts);
+    size_t checked = 0;
     s_cand_t *cands = calloc(WW_SEARCH_CANDIDATES, sizeof *cands);
     size_t n = 0;
     int rc = SQLITE_DONE;
@@ -741,6 +772,12 @@ json_t *ww_index_search(ww_index_t *self, const ww_search_t *s, char *err, size_
         if ((s->since && c->published < (int64_t) s->since) || (s->until && c->published >= (int64_t) s->until) ||
             (s->source && strcmp((const char *) sqlite3_column_text(st, 4), s->source) != 0))
             continue;
+        if (superset) {
+            if (checked++ == S_SEARCH_CHECKS)
+                break; /* what the index narrowed to is mostly not the query's */
+            if (!s_matches(self, c->rowid, s->query, c->published))
+                continue;
+        }
         phrases = stats.phrases;
         avgdl = 0;
         for (uint32_t col = 0; col < stats.columns; col++)

@@ -46,7 +46,7 @@ static const char *s_fts(const char *query)
     static char out[1024];
     char err[256];
     ww_query_t *q = ww_query_parse(query, s_fold, 0, err, sizeof err);
-    char *f = q ? ww_query_to_fts(q, err, sizeof err) : NULL;
+    char *f = q ? ww_query_to_fts(q, NULL, err, sizeof err) : NULL;
     snprintf(out, sizeof out, "%s", f ? f : err);
     free(f);
     ww_query_destroy(&q);
