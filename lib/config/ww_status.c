@@ -1,7 +1,18 @@
-/* ww_status: writes <status_dir>/<service>-<pid>.json atomically. */
+/* ww_status: writes <status_dir>/<service>-<pid>.json atomically.
+ *
+ * Each state is written into a second file, <...>.json.next, which is then
+ * swapped with the status file (RENAME_EXCHANGE): a reader sees one whole
+ * state or the other, and both inodes live on, so publishing four times a
+ * second creates no file. A write-and-rename created one each time, and
+ * once many files had come and gone in the file system (a burst through
+ * the drop folder) ext4 took tens of milliseconds to find a free inode
+ * (find_inode_bit skipping recently deleted ones): 5 % of a 2-core machine
+ * went to the notifier's status file alone. */
 #include "ww_status.h"
 #include "ww_paths.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,9 +22,10 @@
 #include <unistd.h>
 
 struct ww_status_t {
-    char *path;     /* status file path */
-    char *service;  /* service name, e.g. "cleaner" */
-    time_t started; /* process start */
+    char *path;      /* status file path */
+    char *next_path; /* where the next state is written, then swapped in */
+    char *service;   /* service name, e.g. "cleaner" */
+    time_t started;  /* process start */
     ww_counters_t counters;
     char last_error[512]; /* most recent error, "" if none */
     char note[256];       /* free-form state */
@@ -28,6 +40,8 @@ ww_status_t *ww_status_new(const char *status_dir, const char *service)
     char path[4200];
     snprintf(path, sizeof path, "%s/%s-%d.json", status_dir, service, (int) getpid());
     self->path = strdup(path);
+    strncat(path, ".next", sizeof path - strlen(path) - 1);
+    self->next_path = strdup(path);
     self->service = strdup(service);
     self->started = time(NULL);
     return self;
@@ -38,6 +52,7 @@ void ww_status_destroy(ww_status_t **self_p)
     if (!self_p || !*self_p)
         return;
     free((*self_p)->path);
+    free((*self_p)->next_path);
     free((*self_p)->service);
     free(*self_p);
     *self_p = NULL;
@@ -62,6 +77,22 @@ void ww_status_note(ww_status_t *self, const char *note)
     snprintf(self->note, sizeof self->note, "%s", note ? note : "");
 }
 
+/* Writes text into the next file and swaps it with the status file. */
+static int s_swap_in(ww_status_t *self, const char *text, size_t len)
+{
+    int fd = open(self->next_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return -1;
+    ssize_t w = write(fd, text, len); /* a few hundred bytes: one write */
+    if (close(fd) < 0 || w != (ssize_t) len)
+        return -1;
+    if (renameat2(AT_FDCWD, self->next_path, AT_FDCWD, self->path, RENAME_EXCHANGE) == 0)
+        return 0;
+    /* the first state (nothing to swap with yet), or a file system
+     * without the exchange: a plain rename */
+    return errno == ENOENT || errno == EINVAL || errno == ENOSYS ? rename(self->next_path, self->path) : -1;
+}
+
 int ww_status_publish(ww_status_t *self)
 {
     json_t *o = json_pack("{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s}", "service", self->service, "pid",
@@ -75,7 +106,7 @@ int ww_status_publish(ww_status_t *self)
     json_decref(o);
     if (!text)
         return -1;
-    int rc = ww_write_file_atomic(self->path, text, strlen(text), 0);
+    int rc = s_swap_in(self, text, strlen(text));
     free(text);
     return rc;
 }
@@ -83,4 +114,5 @@ int ww_status_publish(ww_status_t *self)
 void ww_status_remove(ww_status_t *self)
 {
     unlink(self->path);
+    unlink(self->next_path);
 }

@@ -1,6 +1,11 @@
 /* test_config: the settings table, file parsing, environment overrides. */
 #include "ww_config.h"
 #include "ww_paths.h"
+#include "ww_status.h"
+
+#include <dirent.h>
+#include <jansson.h>
+#include <sys/stat.h>
 #include "ww_test.h"
 
 #include <fcntl.h>
@@ -52,6 +57,44 @@ int main(void)
     char *bind = ww_endpoint_bind("tcp://fetcher:5551");
     CHECK_STR(bind, "tcp://*:5551");
     free(bind);
+    /* Status files: each state whole, and publishing creates no file once
+     * the status file and its next file exist (their inodes are swapped). */
+    char sdir[] = "/tmp/ww-status-XXXXXX";
+    CHECK(mkdtemp(sdir) != NULL);
+    ww_status_t *st = ww_status_new(sdir, "tester");
+    char spath[300];
+    snprintf(spath, sizeof spath, "%s/tester-%d.json", sdir, (int) getpid());
+    /* a file's birth time tells a new inode from a reused number */
+    struct statx_timestamp born[2] = {{0}, {0}};
+    bool same_files = true;
+    for (int i = 1; i <= 20; i++) {
+        ww_status_counters(st)->in = (uint64_t) i;
+        CHECK(ww_status_publish(st) == 0);
+        json_t *j = json_load_file(spath, 0, NULL);
+        CHECK(j && json_integer_value(json_object_get(j, "in")) == i);
+        json_decref(j);
+        struct statx sx;
+        CHECK(statx(AT_FDCWD, spath, 0, STATX_BTIME, &sx) == 0);
+        if (!(sx.stx_mask & STATX_BTIME))
+            break; /* a file system without birth times: nothing to tell by */
+        struct statx_timestamp *b = &born[i % 2];
+        if (i <= 3)
+            *b = sx.stx_btime;
+        else
+            same_files &= sx.stx_btime.tv_sec == b->tv_sec && sx.stx_btime.tv_nsec == b->tv_nsec;
+    }
+    CHECK(same_files);
+    ww_status_remove(st);
+    ww_status_destroy(&st);
+    DIR *sd = opendir(sdir);
+    int left = 0;
+    for (struct dirent *e; sd && (e = readdir(sd));)
+        left += e->d_name[0] != '.';
+    if (sd)
+        closedir(sd);
+    CHECK(left == 0); /* removed, next file included */
+    CHECK(rmdir(sdir) == 0);
+
     ww_config_destroy(&c);
     ww_config_destroy(&c); /* safe twice */
     CHECK(c == NULL);
