@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,7 +91,8 @@ static int s_swap_in(ww_status_t *self, const char *text, size_t len)
         return 0;
     /* the first state (nothing to swap with yet), or a file system
      * without the exchange: a plain rename */
-    return errno == ENOENT || errno == EINVAL || errno == ENOSYS ? rename(self->next_path, self->path) : -1;
+    bool plain = errno == ENOENT || errno == EINVAL || errno == ENOSYS || errno == EXDEV || errno == EOPNOTSUPP;
+    return plain ? rename(self->next_path, self->path) : -1;
 }
 
 int ww_status_publish(ww_status_t *self)
