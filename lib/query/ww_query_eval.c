@@ -145,11 +145,6 @@ static bool s_unit_eq(const char *a, const ww_unit_t *ua, const char *b, const w
     return ua->len == ub->len && memcmp(a + ua->start, b + ub->start, ua->len) == 0;
 }
 
-static bool s_touching_cjk(const ww_unit_t *a, const ww_unit_t *b)
-{
-    return a->cjk && b->cjk && b->start == a->start + a->len;
-}
-
 /* True if the term's units occur consecutively in the field's units. Two CJK
  * characters that touch in the term must touch in the text too: the index
  * holds bigrams only of touching characters (ww_tokenizer.h). */
@@ -164,7 +159,7 @@ static bool s_field_has(const s_field_t *f, const char *term, const ww_unit_t *t
             break;
         size_t k = 1;
         while (k < tn && s_unit_eq(f->text, &f->units[i + k], term, &tu[k]) &&
-               (!s_touching_cjk(&tu[k - 1], &tu[k]) || s_touching_cjk(&f->units[i + k - 1], &f->units[i + k])))
+               (!ww_units_touch(&tu[k - 1], &tu[k]) || ww_units_touch(&f->units[i + k - 1], &f->units[i + k])))
             k++;
         if (k == tn)
             return true;

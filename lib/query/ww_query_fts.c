@@ -30,60 +30,55 @@ static bool s_positive(const ww_qnode_t *n)
     return n->type != WW_Q_NOT;
 }
 
-/* Adds bytes [from, to) of text as an FTS5 string (quotes doubled). */
-static void s_quoted(ww_buf_t *b, const char *text, size_t from, size_t to)
+/* Adds bytes [from, to) of text, quotes doubled as inside an FTS5 string. */
+static void s_escaped(ww_buf_t *b, const char *text, size_t from, size_t to)
 {
-    ww_buf_addc(b, '"');
     for (size_t i = from; i < to; i++) {
         if (text[i] == '"')
             ww_buf_addc(b, '"');
         ww_buf_addc(b, text[i]);
     }
+}
+
+/* Adds bytes [from, to) of text as an FTS5 string. */
+static void s_quoted(ww_buf_t *b, const char *text, size_t from, size_t to)
+{
+    ww_buf_addc(b, '"');
+    s_escaped(b, text, from, to);
     ww_buf_addc(b, '"');
 }
 
-/* Gaps of a term: CJK characters that a space or punctuation parts. The
- * phrase matches them whether the text parts them or not (ww_query_eval,
- * the one definition), but the index holds a character where its run goes
- * on only as the start of a bigram (ww_tokenizer.h, version 2). */
 /* Up to this many gaps each is spelled both ways, all spellings OR'd: 32
  * phrases took 25 ms on 20,000 articles. Past it, s_approximate. */
 #define S_GAPS_SPELLED 5
 
-/* gap: room for n entries */
+/* Gaps of a term (gap: room for n entries): CJK characters that a space
+ * or punctuation parts. The phrase matches them whether the text parts
+ * them or not (ww_query_eval, the one definition), but the index holds a
+ * character where its run goes on only as the start of a bigram
+ * (ww_tokenizer.h, version 2). */
 static size_t s_gaps(const ww_unit_t *u, size_t n, size_t *gap)
 {
     size_t g = 0;
     for (size_t i = 0; i + 1 < n; i++)
-        if (u[i].cjk && u[i + 1].cjk && u[i + 1].start != u[i].start + u[i].len)
+        if (ww_units_gap(&u[i], &u[i + 1]))
             gap[g++] = i;
     return g;
 }
 
-/* One spelling: the gaps whose bit is set in joined written closed up. */
+/* One spelling (g <= S_GAPS_SPELLED): the gaps whose bit is set in
+ * joined written closed up. */
 static void s_spelling(ww_buf_t *b, const char *text, const ww_unit_t *u, const size_t *gap, size_t g, unsigned joined)
 {
     ww_buf_addc(b, '"');
     size_t from = 0;
-    for (size_t k = 0; k <= g; k++) {
-        size_t to = k < g && (joined >> k & 1) ? u[gap[k]].start + u[gap[k]].len : strlen(text);
-        if (k < g && !(joined >> k & 1))
-            continue;
-        for (size_t i = from; i < to; i++) {
-            if (text[i] == '"')
-                ww_buf_addc(b, '"');
-            ww_buf_addc(b, text[i]);
-        }
-        if (k < g)
+    for (size_t k = 0; k < g; k++)
+        if (joined >> k & 1) {
+            s_escaped(b, text, from, u[gap[k]].start + u[gap[k]].len);
             from = u[gap[k] + 1].start;
-    }
+        }
+    s_escaped(b, text, from, strlen(text));
     ww_buf_addc(b, '"');
-}
-
-/* The term with every gap closed. */
-static void s_quoted_closed(ww_buf_t *b, const char *text, const ww_unit_t *u, const size_t *gap, size_t g)
-{
-    s_spelling(b, text, u, gap, g, ~0u);
 }
 
 /* Many gaps, where spelling each both ways would make too many phrases:
@@ -92,15 +87,19 @@ static void s_quoted_closed(ww_buf_t *b, const char *text, const ww_unit_t *u, c
  * lost); for one that must not, the term spelled with every gap parted or
  * every gap closed (fewer rows). Either way the whole query then matches a
  * superset of its rows, which the search checks with the watch matcher. */
-static void s_approximate(ww_buf_t *b, const char *cols, const char *text, const ww_unit_t *u, const size_t *gap,
-                          size_t g, bool negated)
+static int s_approximate(ww_buf_t *b, const char *cols, const char *text, const ww_unit_t *u, const size_t *gap,
+                         size_t g, bool negated)
 {
     ww_buf_addc(b, '(');
     if (negated) {
+        char *closed = ww_units_closed_up(text);
+        if (!closed)
+            return -1;
         ww_buf_printf(b, "%s : ", cols);
-        s_spelling(b, text, u, gap, g, 0);
+        s_quoted(b, text, 0, strlen(text));
         ww_buf_printf(b, " OR %s : ", cols);
-        s_quoted_closed(b, text, u, gap, g);
+        s_quoted(b, closed, 0, strlen(closed));
+        free(closed);
     } else {
         size_t from = 0;
         for (size_t k = 0; k <= g; k++) {
@@ -112,6 +111,7 @@ static void s_approximate(ww_buf_t *b, const char *cols, const char *text, const
         }
     }
     ww_buf_addc(b, ')');
+    return 0;
 }
 
 /* How a query is being translated: whether the node at hand is under a
@@ -138,6 +138,7 @@ static int s_emit_term(const ww_qnode_t *n, s_ctx_t *c)
         return -1;
     }
     size_t g = u ? s_gaps(u, count, gap) : 0;
+    int rc = 0;
     if (g == 0) {
         ww_buf_printf(c->b, "%s : ", cols);
         s_quoted(c->b, n->text, 0, strlen(n->text));
@@ -148,13 +149,15 @@ static int s_emit_term(const ww_qnode_t *n, s_ctx_t *c)
             s_spelling(c->b, n->text, u, gap, g, joined);
         }
         ww_buf_addc(c->b, ')');
-    } else {
-        s_approximate(c->b, cols, n->text, u, gap, g, c->negated);
+    } else if (s_approximate(c->b, cols, n->text, u, gap, g, c->negated) == 0)
         c->superset = true;
+    else {
+        snprintf(c->err, c->errlen, "out of memory");
+        rc = -1;
     }
     free(gap);
     free(u);
-    return 0;
+    return rc;
 }
 
 static int s_emit(const ww_qnode_t *n, s_ctx_t *c)

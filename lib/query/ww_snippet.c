@@ -117,35 +117,6 @@ static bool s_align(ww_fold_t *fold, const char *para, const char *term, size_t 
     return found;
 }
 
-/* The term with what parts two CJK characters taken out ("防 汛" is
- * "防汛"): a phrase matches them touching too (ww_query_eval). NULL if the
- * term has no such gap. */
-static char *s_closed_up(const char *term)
-{
-    size_t n = 0;
-    ww_unit_t *u = ww_units(term, strlen(term), &n);
-    char *out = u ? malloc(strlen(term) + 1) : NULL;
-    size_t o = 0, from = 0;
-    bool gap = false;
-    for (size_t i = 0; out && i + 1 < n; i++)
-        if (u[i].cjk && u[i + 1].cjk && u[i + 1].start != u[i].start + u[i].len) {
-            size_t to = u[i].start + u[i].len;
-            memcpy(out + o, term + from, to - from);
-            o += to - from;
-            from = u[i + 1].start;
-            gap = true;
-        }
-    if (out) {
-        memcpy(out + o, term + from, strlen(term) - from + 1);
-        if (!gap) {
-            free(out);
-            out = NULL;
-        }
-    }
-    free(u);
-    return out;
-}
-
 char *ww_snippet(ww_fold_t *fold, const char *display, const char *const *terms, size_t width)
 {
     const char *p = display ? display : "";
@@ -157,7 +128,7 @@ char *ww_snippet(ww_fold_t *fold, const char *display, const char *const *terms,
         for (size_t t = 0; terms && terms[t] && m; t++) {
             const char *term = terms[t];
             const char *hit = strstr(m, term);
-            char *closed = hit ? NULL : s_closed_up(term);
+            char *closed = hit ? NULL : ww_units_closed_up(term);
             if (closed && (hit = strstr(m, closed)) != NULL)
                 term = closed;
             if (!hit) {

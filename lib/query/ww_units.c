@@ -3,6 +3,7 @@
 #include "ww_utf8.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #define S_MAX_WORD 255
 
@@ -113,4 +114,28 @@ ww_unit_t *ww_units(const char *text, size_t len, size_t *count)
     }
     *count = l.count;
     return l.items;
+}
+
+char *ww_units_closed_up(const char *text)
+{
+    size_t n = 0, len = strlen(text);
+    ww_unit_t *u = ww_units(text, len, &n);
+    char *out = u ? malloc(len + 1) : NULL;
+    size_t o = 0, from = 0;
+    bool gap = false;
+    for (size_t i = 0; out && i + 1 < n; i++)
+        if (ww_units_gap(&u[i], &u[i + 1])) {
+            size_t to = u[i].start + u[i].len;
+            memcpy(out + o, text + from, to - from);
+            o += to - from;
+            from = u[i + 1].start;
+            gap = true;
+        }
+    free(u);
+    if (!out || !gap) {
+        free(out);
+        return NULL;
+    }
+    memcpy(out + o, text + from, len - from + 1);
+    return out;
 }

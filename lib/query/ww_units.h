@@ -29,4 +29,23 @@ int ww_units_each(const char *text, size_t len, ww_unit_fn fn, void *arg);
  * common Han block. */
 ww_unit_t *ww_units(const char *text, size_t len, size_t *count);
 
+/* True if a and b are CJK characters with nothing between them: only such
+ * pairs make a bigram in the index, and a phrase's touching characters
+ * must touch in the text too. */
+static inline bool ww_units_touch(const ww_unit_t *a, const ww_unit_t *b)
+{
+    return a->cjk && b->cjk && b->start == a->start + a->len;
+}
+
+/* True if a and b are CJK characters that something parts (a space,
+ * punctuation): a phrase matches them parted or touching. */
+static inline bool ww_units_gap(const ww_unit_t *a, const ww_unit_t *b)
+{
+    return a->cjk && b->cjk && b->start != a->start + a->len;
+}
+
+/* text with what parts two CJK characters taken out ("防 汛" is "防汛"),
+ * caller frees; NULL if text has no such gap (or memory runs out). */
+char *ww_units_closed_up(const char *text);
+
 #endif

@@ -135,7 +135,7 @@ static int s_flush(s_run_t *r, const ww_unit_t *next)
     const ww_unit_t *u = &r->prev;
     /* Only units that touch make a bigram: CJK text separated by a space or
      * punctuation is two runs, as it is for the matcher's unit walk too. */
-    int bigram = u->cjk && next && next->cjk && next->start == u->start + u->len;
+    int bigram = next && ww_units_touch(u, next);
     int rc = r->version == 2 ? s_flush_v2(r, u, next, bigram) : s_flush_v1(r, u, next, bigram);
     r->joined = bigram;
     return rc;

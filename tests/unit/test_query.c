@@ -198,6 +198,20 @@ int main(void)
     CHECK_STR(s_fts("a OR title:b"), "({title body} : \"a\" OR {title} : \"b\")");
     CHECK_STR(s_fts("疫情 -上海"), "({title body} : \"疫情\" NOT {title body} : \"上海\")");
     CHECK(strstr(s_fts("-上海"), "not negated"));
+    /* CJK characters a space parts: every spelling, parted or touching */
+    CHECK_STR(s_fts("\"防 汛\""), "({title body} : \"防 汛\" OR {title body} : \"防汛\")");
+    { /* a negated phrase of 40 gaps: spelled all parted or all touching */
+        char q[512] = "疫情 -\"", closed[256] = "";
+        const char *han = "一二三四五六七八九十";
+        for (int i = 0; i < 41; i++) {
+            char one[4] = {han[i % 10 * 3], han[i % 10 * 3 + 1], han[i % 10 * 3 + 2], 0};
+            strcat(q, one);
+            strcat(q, i < 40 ? " " : "\"");
+            strcat(closed, one);
+        }
+        const char *f = s_fts(q);
+        CHECK(strstr(f, " NOT (") && strstr(f, closed) && strstr(f, "一 二 三"));
+    }
     CHECK(strstr(s_fts("a OR -b"), "NOT inside OR"));
     CHECK(strstr(s_error("say \"\""), "no letters")); /* an empty phrase */
     ww_fold_destroy(&s_fold);
