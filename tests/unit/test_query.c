@@ -201,13 +201,13 @@ int main(void)
     /* CJK characters a space parts: every spelling, parted or touching */
     CHECK_STR(s_fts("\"防 汛\""), "({title body} : \"防 汛\" OR {title body} : \"防汛\")");
     { /* a negated phrase of 40 gaps: spelled all parted or all touching */
-        char q[512] = "疫情 -\"", closed[256] = "";
+        char q[512], closed[256];
+        size_t qn = (size_t) snprintf(q, sizeof q, "疫情 -\""), cn = 0;
         const char *han = "一二三四五六七八九十";
         for (int i = 0; i < 41; i++) {
-            char one[4] = {han[i % 10 * 3], han[i % 10 * 3 + 1], han[i % 10 * 3 + 2], 0};
-            strcat(q, one);
-            strcat(q, i < 40 ? " " : "\"");
-            strcat(closed, one);
+            const char *one = han + i % 10 * 3;
+            qn += (size_t) snprintf(q + qn, sizeof q - qn, "%.3s%s", one, i < 40 ? " " : "\"");
+            cn += (size_t) snprintf(closed + cn, sizeof closed - cn, "%.3s", one);
         }
         const char *f = s_fts(q);
         CHECK(strstr(f, " NOT (") && strstr(f, closed) && strstr(f, "一 二 三"));
