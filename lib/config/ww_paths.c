@@ -92,6 +92,22 @@ char *ww_endpoint_bind(const char *endpoint)
     return out;
 }
 
+int ww_write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+    while (len > 0) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        len -= (size_t) w;
+    }
+    return 0;
+}
+
 int ww_write_file_atomic(const char *path, const void *data, size_t len, int durable)
 {
     char tmp[4200];
@@ -99,19 +115,10 @@ int ww_write_file_atomic(const char *path, const void *data, size_t len, int dur
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         return -1;
-    const char *p = data;
-    size_t left = len;
-    while (left > 0) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            close(fd);
-            unlink(tmp);
-            return -1;
-        }
-        p += w;
-        left -= (size_t) w;
+    if (ww_write_all(fd, data, len) < 0) {
+        close(fd);
+        unlink(tmp);
+        return -1;
     }
     if ((durable && fsync(fd) < 0) || close(fd) < 0) {
         unlink(tmp);

@@ -22,6 +22,9 @@ char *ww_endpoint_bind(const char *endpoint);
 /* Creates the folder of an ipc:// path, so a connecting side can wait for it. */
 void ww_endpoint_prepare(const char *endpoint);
 
+/* Writes all of data to fd, again after a signal or a short write; 0 or -1. */
+int ww_write_all(int fd, const void *data, size_t len);
+
 /* Writes data to path atomically (temp file, rename), with fsync when durable; 0 or -1. */
 int ww_write_file_atomic(const char *path, const void *data, size_t len, int durable);
 

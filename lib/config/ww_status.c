@@ -84,8 +84,8 @@ static int s_swap_in(ww_status_t *self, const char *text, size_t len)
     int fd = open(self->next_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         return -1;
-    ssize_t w = write(fd, text, len); /* a few hundred bytes: one write */
-    if (close(fd) < 0 || w != (ssize_t) len)
+    int written = ww_write_all(fd, text, len);
+    if (close(fd) < 0 || written < 0)
         return -1;
     if (renameat2(AT_FDCWD, self->next_path, AT_FDCWD, self->path, RENAME_EXCHANGE) == 0)
         return 0;
