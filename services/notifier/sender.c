@@ -199,6 +199,12 @@ static void *s_run(void *arg)
         int running = 0;
         curl_multi_perform(self->multi, &running);
         s_collect(self);
+        /* transfers just freed while rows wait: take them now. Polling
+         * here slept until the next tick when every transfer had ended in
+         * this round, with no socket left to wake the poll: 16 alerts per
+         * 100 ms against a receiver that answers at once */
+        if (!stopping && backlog && self->in_flight <= self->concurrency / 2)
+            continue;
         int wait_ms = (int) (next_look - zclock_mono());
         curl_multi_poll(self->multi, NULL, 0, wait_ms < 1 ? 1 : wait_ms > S_TICK_MS ? S_TICK_MS : wait_ms, NULL);
     }
