@@ -25,6 +25,7 @@
 
 #define MAX_REQUEST (1 << 20) /* an alert is a few KB; a larger one is an error */
 #define MAX_EVENTS  64
+#define BUFFER_SIZE (MAX_REQUEST + 8192) /* a request of the largest size and its headers */
 
 typedef struct {
     int fd;
@@ -39,7 +40,7 @@ static double s_wall_now(void)
     return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
 }
 
-/* The value of header NAME in the header block HEAD (NUL-terminated), or -1. */
+/* The Content-Length of the header block HEAD (NUL-terminated), or -1. */
 static long s_content_length(const char *head)
 {
     const char *line = strstr(head, "\r\n");
@@ -61,7 +62,7 @@ static void s_record(const char *body, size_t len, double arrived)
     json_decref(alert);
 }
 
-/* Answers every complete request in C's buffer; false when the peer must go. */
+/* Answers every complete request in c's buffer; false when the peer must go. */
 static bool s_serve(connection_t *c)
 {
     size_t used = 0;
@@ -127,14 +128,22 @@ int main(void)
                 int fd;
                 while ((fd = accept4(listener, NULL, NULL, SOCK_NONBLOCK)) >= 0) {
                     c = calloc(1, sizeof *c);
+                    char *buf = malloc(BUFFER_SIZE);
+                    if (!c || !buf) {
+                        fprintf(stderr, "bench_receiver: out of memory for a connection\n");
+                        close(fd);
+                        free(c);
+                        free(buf);
+                        continue;
+                    }
                     c->fd = fd;
-                    c->buf = malloc(MAX_REQUEST + 8192);
+                    c->buf = buf;
                     struct epoll_event cev = {.events = EPOLLIN, .data.ptr = c};
                     epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &cev);
                 }
                 continue;
             }
-            ssize_t got = read(c->fd, c->buf + c->len, MAX_REQUEST + 8192 - c->len);
+            ssize_t got = read(c->fd, c->buf + c->len, BUFFER_SIZE - c->len);
             if (got < 0 && (errno == EAGAIN || errno == EINTR))
                 continue;
             if (got <= 0) {
@@ -142,7 +151,7 @@ int main(void)
                 continue;
             }
             c->len += (size_t) got;
-            if (!s_serve(c) || c->len == MAX_REQUEST + 8192)
+            if (!s_serve(c) || c->len == BUFFER_SIZE)
                 s_drop(epoll_fd, c);
         }
         /* the harness reads arrivals as they come: flush once per wake-up */

@@ -18,7 +18,6 @@ usage: bench_pipeline.py BIN_DIR [--burst N] [--rate R] [--duration S]
                          [--cleaners N] [--notifiers N] [--bytes B]
 """
 import argparse
-import json
 import os
 import random
 import shutil

@@ -176,6 +176,13 @@ static void s_collect(sender_t *self)
         ww_alertlog_commit(self->log);
 }
 
+/* Rows wait (the last take filled every free transfer) and half the
+ * transfers or more are free again: take more now, not at the next tick. */
+static bool s_backlog_has_room(const sender_t *self, bool backlog)
+{
+    return backlog && self->in_flight <= self->concurrency / 2;
+}
+
 static void *s_run(void *arg)
 {
     sender_t *self = arg;
@@ -189,7 +196,7 @@ static void *s_run(void *arg)
             break;
         int64_t now = zclock_mono();
         bool wanted = atomic_exchange(&self->wanted, false);
-        if (!stopping && (wanted || now >= next_look || (backlog && self->in_flight <= self->concurrency / 2))) {
+        if (!stopping && (wanted || now >= next_look || s_backlog_has_room(self, backlog))) {
             if (now >= next_look) {
                 ww_outbox_make_digests(self->log, zclock_time());
                 next_look = now + S_TICK_MS;
@@ -199,11 +206,10 @@ static void *s_run(void *arg)
         int running = 0;
         curl_multi_perform(self->multi, &running);
         s_collect(self);
-        /* transfers just freed while rows wait: take them now. Polling
-         * here slept until the next tick when every transfer had ended in
-         * this round, with no socket left to wake the poll: 16 alerts per
-         * 100 ms against a receiver that answers at once */
-        if (!stopping && backlog && self->in_flight <= self->concurrency / 2)
+        /* polling here slept until the next tick when every transfer had
+         * ended in this round, with no socket left to wake the poll: 16
+         * alerts per 100 ms against a receiver that answers at once */
+        if (!stopping && s_backlog_has_room(self, backlog))
             continue;
         int wait_ms = (int) (next_look - zclock_mono());
         curl_multi_poll(self->multi, NULL, 0, wait_ms < 1 ? 1 : wait_ms > S_TICK_MS ? S_TICK_MS : wait_ms, NULL);
