@@ -3,6 +3,7 @@
  * SIGINT/SIGTERM stops them all: SIGTERM first, SIGKILL after a deadline. */
 #include "cli_common.h"
 #include "ww_paths.h"
+#include "ww_status.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -21,6 +22,7 @@
 #define S_STABLE_RUN_MS 10000
 
 typedef struct {
+    const char *service;    /* its name in the status folder */
     char program[PATH_MAX]; /* executable path */
     pid_t pid;              /* 0 when not running */
     int restarts;           /* in a row, each after a short run */
@@ -119,13 +121,16 @@ int cmd_up(int argc, char **argv)
     int count = 3 + cleaners + notifiers;
     s_worker_t *workers = calloc((size_t) count, sizeof *workers);
     int k = 0;
-    s_locate("fetcher", workers[k++].program, PATH_MAX);
-    s_locate("indexer", workers[k++].program, PATH_MAX);
-    s_locate("alertproxy", workers[k++].program, PATH_MAX);
+    workers[k++].service = "fetcher";
+    workers[k++].service = "indexer";
+    workers[k++].service = "alertproxy";
     for (int i = 0; i < cleaners; i++)
-        s_locate("cleaner", workers[k++].program, PATH_MAX);
+        workers[k++].service = "cleaner";
     for (int i = 0; i < notifiers; i++)
-        s_locate("notifier", workers[k++].program, PATH_MAX);
+        workers[k++].service = "notifier";
+    for (int i = 0; i < count; i++)
+        s_locate(workers[i].service, workers[i].program, PATH_MAX);
+    const char *status_dir = ww_config_str(config, "status.dir");
 
     struct sigaction sa = {0};
     sa.sa_handler = s_on_signal;
@@ -149,6 +154,8 @@ int cmd_up(int argc, char **argv)
                 if (workers[i].pid != pid)
                     continue;
                 workers[i].pid = 0;
+                /* a clean exit removed them; a killed worker could not */
+                ww_status_remove_dead(status_dir, workers[i].service, (int) pid);
                 /* as docker's restart policy: a worker that ran a while
                  * before it died starts again at once; one that keeps
                  * dying waits longer each time */
@@ -184,6 +191,7 @@ int cmd_up(int argc, char **argv)
                 continue;
             int status = 0;
             if (waitpid(workers[i].pid, &status, WNOHANG) == workers[i].pid) {
+                ww_status_remove_dead(status_dir, workers[i].service, (int) workers[i].pid);
                 workers[i].pid = 0;
                 if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
                     fprintf(stderr, "wirewatch up: %s ended badly on stop (%s %d)\n", workers[i].program,
@@ -202,6 +210,7 @@ int cmd_up(int argc, char **argv)
             fprintf(stderr, "wirewatch up: %s did not stop in time; killing it\n", workers[i].program);
             kill(workers[i].pid, SIGKILL);
             waitpid(workers[i].pid, NULL, 0);
+            ww_status_remove_dead(status_dir, workers[i].service, (int) workers[i].pid);
             exit_code = 1;
         }
     free(workers);

@@ -118,3 +118,12 @@ void ww_status_remove(ww_status_t *self)
     unlink(self->path);
     unlink(self->next_path);
 }
+
+void ww_status_remove_dead(const char *status_dir, const char *service, int pid)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s-%d.json", status_dir, service, pid);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/%s-%d.json.next", status_dir, service, pid);
+    unlink(path);
+}

@@ -27,5 +27,10 @@ void ww_status_note(ww_status_t *self, const char *note);
 int ww_status_publish(ww_status_t *self);
 /* Removes the status file (clean exit). */
 void ww_status_remove(ww_status_t *self);
+/* Removes the status files a worker left when it died without a clean exit
+ * (SIGKILL, a crash): <status_dir>/<service>-<pid>.json and its .next.
+ * The supervisor calls it, so `wirewatch status` shows the restarted
+ * worker, not a dead one beside it. */
+void ww_status_remove_dead(const char *status_dir, const char *service, int pid);
 
 #endif

@@ -251,6 +251,20 @@ def main():
         check(wait_for(lambda: expected_alerts() >= want_alerts, 300),
               f"{want_alerts} distinct alerts reach the receiver (got {expected_alerts()})")
         print(f"{time.time() - began:.1f} s: everything indexed, acknowledged and alerted", flush=True)
+
+        def status_matches_workers():
+            # `wirewatch status` lists the running workers, each up, and no
+            # worker that was killed (up removes what a dead one left)
+            try:
+                listed = {w.get("pid"): w.get("alive") for w in
+                          json.loads(ww("status", "--json", env=env).stdout).get("workers", [])}
+            except ValueError:
+                return False
+            running = {pid for pid, name in children(up.pid).items() if name != "alertproxy"}
+            return set(listed) == running and all(listed.values())
+
+        check(wait_for(status_matches_workers, 15),
+              "wirewatch status lists exactly the running workers, all up, none of the killed ones")
         time.sleep(3)  # anything extra would arrive now
         sample_resent()
 
