@@ -58,8 +58,18 @@ struct ww_matcher_t {
     uint32_t *post; /* S_POSTING */
     size_t npost;
     /* per entry: 1 + offset of its literal program (ww_literal_program.h)
-     * in programs, or 0 when it must be evaluated on the text */
+     * in programs, or 0 when it must be evaluated on the text; while
+     * compiling only, then in entries */
     uint32_t *program_at;
+    /* What the match loop reads of a candidate, in one record: its program
+     * and its refs, the only ref inline when it has one (most have). Three
+     * arrays before (program offsets, ref bounds, refs), each a cache miss
+     * per candidate at a million watches. */
+    struct s_entry {
+        uint32_t program; /* as program_at */
+        uint32_t nrefs;
+        size_t ref; /* the ref when nrefs is 1, else the first in ref_list */
+    } * entries;
     ww_lp_buf_t programs;
     size_t nliterals;
     hs_database_t *db;           /* the longer literals */
@@ -121,6 +131,7 @@ void ww_matcher_destroy(ww_matcher_t **self_p)
     free(self->first);
     free(self->post);
     free(self->program_at);
+    free(self->entries);
     ww_lp_buf_free(&self->programs);
     ww_short_literals_destroy(&self->shorts);
     hs_free_database(self->db);
@@ -459,6 +470,25 @@ static int s_cluster(ww_matcher_t *self, uint32_t *ids, size_t nids, size_t nlit
     return rc;
 }
 
+/* The match loop's records (struct s_entry), from program_at and the ref
+ * lists; program_at goes, ref_list stays for entries of several refs.
+ * 0, or -1 when out of memory. */
+static int s_make_entries(ww_matcher_t *self)
+{
+    self->entries = malloc((self->count + 1) * sizeof *self->entries);
+    if (!self->entries)
+        return -1;
+    for (size_t e = 0; e < self->count; e++) {
+        uint32_t first = self->ref_start[e], n = self->ref_start[e + 1] - first;
+        self->entries[e] = (struct s_entry){self->program_at[e], n, n == 1 ? self->ref_list[first] : first};
+    }
+    free(self->program_at);
+    self->program_at = NULL;
+    free(self->ref_start);
+    self->ref_start = NULL;
+    return 0;
+}
+
 int ww_matcher_compile(ww_matcher_t *self, char *err, size_t errlen)
 {
     struct timespec t0, t1;
@@ -603,6 +633,10 @@ int ww_matcher_compile(ww_matcher_t *self, char *err, size_t errlen)
         ww_literals_free(&self->lits[i]);
     free(self->lits);
     self->lits = NULL;
+    if (rc == 0 && s_make_entries(self) < 0) {
+        snprintf(err, errlen, "out of memory for %zu queries", self->count);
+        rc = -1;
+    }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     self->compile_seconds = (double) (t1.tv_sec - t0.tv_sec) + (double) (t1.tv_nsec - t0.tv_nsec) / 1e9;
     return rc;
@@ -702,6 +736,8 @@ static int s_on_literal(unsigned int id, unsigned long long from, unsigned long 
 int ww_matcher_match(const ww_matcher_t *self, ww_match_scratch_t *s, const ww_qprep_t *prep, ww_matcher_hit_fn fn,
                      void *arg)
 {
+    if (!self->entries)
+        return -1;                     /* not compiled, or its compile failed */
     if (++s->generation >= 1u << 28) { /* wrapped: forget old marks */
         memset(s->lit_seen, 0, (self->nliterals + 1) * sizeof *s->lit_seen);
         s->generation = 1;
@@ -746,53 +782,52 @@ int ww_matcher_match(const ww_matcher_t *self, ww_match_scratch_t *s, const ww_q
         }
     }
     int hits = 0;
+    const struct s_entry *entries = self->entries;
     for (size_t k = 0; k < n && rc == 0; k++) {
-        /* two stages ahead: the entry's ref bounds and program offset,
-         * then its program (or, rarely, its query) or its refs */
-        if (k + 2 * S_PREFETCH_AHEAD < n) {
-            uint32_t far = s->order[k + 2 * S_PREFETCH_AHEAD];
-            __builtin_prefetch(&self->ref_start[far & 0x7FFFFFFF]);
-            if (!(far >> 31))
-                __builtin_prefetch(&self->program_at[far & 0x7FFFFFFF]);
-        }
-        if (k + S_PREFETCH_AHEAD < n && s->order[k + S_PREFETCH_AHEAD] >> 31)
-            /* a proven entry: its refs, where the report reads them */
-            __builtin_prefetch(&self->ref_list[self->ref_start[s->order[k + S_PREFETCH_AHEAD] & 0x7FFFFFFF]]);
-        else if (k + S_PREFETCH_AHEAD < n) {
-            uint32_t near = s->order[k + S_PREFETCH_AHEAD];
-            uint32_t at = self->program_at[near];
-            if (at)
-                __builtin_prefetch(self->programs.words + at - 1);
-            else {
-                /* a fixed span: reading the query's size would wait for
-                 * the very miss this prefetch hides (prefetches never fault) */
-                const ww_query_t *ahead = self->queries[near];
-                for (size_t off = 0; off < 256; off += 64)
-                    __builtin_prefetch((const char *) ahead + off);
+        /* two stages ahead: the entry's record, then its program (or,
+         * rarely, its query) or its refs */
+        if (k + 2 * S_PREFETCH_AHEAD < n)
+            __builtin_prefetch(&entries[s->order[k + 2 * S_PREFETCH_AHEAD] & 0x7FFFFFFF]);
+        if (k + S_PREFETCH_AHEAD < n) {
+            uint32_t near = s->order[k + S_PREFETCH_AHEAD] & 0x7FFFFFFF;
+            const struct s_entry *ne = &entries[near];
+            if (ne->nrefs > 1)
+                __builtin_prefetch(&self->ref_list[ne->ref]);
+            if (!(s->order[k + S_PREFETCH_AHEAD] >> 31)) {
+                if (ne->program)
+                    __builtin_prefetch(self->programs.words + ne->program - 1);
+                else {
+                    /* a fixed span: reading the query's size would wait
+                     * for the very miss this prefetch hides (prefetches
+                     * never fault) */
+                    const ww_query_t *ahead = self->queries[near];
+                    for (size_t off = 0; off < 256; off += 64)
+                        __builtin_prefetch((const char *) ahead + off);
+                }
             }
         }
         if (k + S_PREFETCH_AHEAD / 2 < n && !(s->order[k + S_PREFETCH_AHEAD / 2] >> 31)) {
             /* its program has come in: now the states of its literals */
-            uint32_t half = s->order[k + S_PREFETCH_AHEAD / 2];
-            uint32_t at = self->program_at[half];
+            uint32_t at = entries[s->order[k + S_PREFETCH_AHEAD / 2]].program;
             if (at)
                 ww_lp_prefetch(self->programs.words + at - 1, s->lit_seen);
-            /* and its refs, should the program prove it */
-            __builtin_prefetch(&self->ref_list[self->ref_start[half]]);
         }
         uint32_t e = s->order[k] & 0x7FFFFFFF;
+        const struct s_entry *entry = &entries[e];
         bool proved = s->order[k] >> 31;
         if (!proved) {
             s->evaluated++;
-            uint32_t at = self->program_at[e];
-            proved = at ? ww_lp_run(self->programs.words + at - 1, s->lit_seen, s->generation)
-                        : ww_query_matches(self->queries[e], prep);
+            proved = entry->program ? ww_lp_run(self->programs.words + entry->program - 1, s->lit_seen, s->generation)
+                                    : ww_query_matches(self->queries[e], prep);
         }
-        if (proved)
-            for (uint32_t r = self->ref_start[e]; r < self->ref_start[e + 1]; r++) {
+        if (!proved)
+            continue;
+        if (entry->nrefs == 1)
+            fn(entry->ref, arg);
+        else
+            for (size_t r = entry->ref; r < entry->ref + entry->nrefs; r++)
                 fn(self->ref_list[r], arg);
-                hits++;
-            }
+        hits += (int) entry->nrefs;
     }
     s->matched += (size_t) hits;
     return rc ? -1 : hits;
@@ -812,8 +847,8 @@ void ww_matcher_stats(const ww_matcher_t *self, ww_matcher_stats_t *out)
     out->distinct = self->count;
     out->literals = self->nliterals;
     out->always = self->nalways;
-    for (size_t i = 0; self->program_at && i < self->count; i++)
-        out->programs += self->program_at[i] != 0;
+    for (size_t i = 0; self->entries && i < self->count; i++)
+        out->programs += self->entries[i].program != 0;
     if (self->db)
         hs_database_size(self->db, &out->database_bytes);
     if (self->shorts) {
@@ -821,7 +856,7 @@ void ww_matcher_stats(const ww_matcher_t *self, ww_matcher_stats_t *out)
         out->database_bytes += ww_short_literals_bytes(self->shorts);
     }
     out->table_bytes = (self->nliterals + 2) * sizeof *self->first + self->npost * sizeof *self->post +
-                       self->count * (sizeof *self->queries + sizeof *self->packed + sizeof *self->ref_start) +
+                       self->count * (sizeof *self->queries + sizeof *self->packed + sizeof *self->entries) +
                        (self->count + self->nextra) * sizeof *self->ref_list + self->nalways * sizeof *self->always;
     out->compile_seconds = self->compile_seconds;
 }
