@@ -8,17 +8,23 @@
 
 static const char *s_types[] = {"raw", "clean", "indexed", "ack"};
 
+int ww_message_send_text(zsock_t *sock, const char *type, const char *text, size_t len)
+{
+    zmsg_t *msg = zmsg_new();
+    zmsg_addstr(msg, type);
+    zmsg_addstr(msg, WW_MESSAGE_VERSION);
+    zmsg_addmem(msg, text, len);
+    return zmsg_send(&msg, sock);
+}
+
 int ww_message_send(zsock_t *sock, const char *type, json_t *body)
 {
     char *text = json_dumps(body, JSON_COMPACT);
     if (!text)
         return -1;
-    zmsg_t *msg = zmsg_new();
-    zmsg_addstr(msg, type);
-    zmsg_addstr(msg, WW_MESSAGE_VERSION);
-    zmsg_addmem(msg, text, strlen(text));
+    int rc = ww_message_send_text(sock, type, text, strlen(text));
     free(text);
-    return zmsg_send(&msg, sock);
+    return rc;
 }
 
 static const char *s_known_type(zframe_t *frame)

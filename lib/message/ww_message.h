@@ -16,6 +16,10 @@
 
 /* Sends one message; 0 or -1 (socket closed, interrupted). */
 int ww_message_send(zsock_t *sock, const char *type, json_t *body);
+/* Sends one message whose body is already encoded (compact JSON, as
+ * ww_message_send writes it): the fetcher's spool keeps its messages so,
+ * and parsing and writing them out again took most of its time. */
+int ww_message_send_text(zsock_t *sock, const char *type, const char *text, size_t len);
 
 /* Sends one message if the socket can take it within wait_ms; -1 if not
  * (no peer, or every peer's queue full) or on error. Workers send this way:

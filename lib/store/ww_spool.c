@@ -87,22 +87,36 @@ int ww_spool_send_due(ww_spool_t *self, int64_t now_ms, int64_t resend_ms, int r
     }
     sqlite3_bind_int64(st, 1, now_ms - resend_ms);
     sqlite3_bind_int(st, 2, room);
-    /* Collect first: the callback may take time and we update rows after. */
-    json_t *batch = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(batch, json_pack("{s:s, s:s, s:i}", "id", (const char *) sqlite3_column_text(st, 0),
-                                               "message", (const char *) sqlite3_column_text(st, 1), "attempts",
-                                               sqlite3_column_int(st, 2)));
+    /* Collect first: the callback may take time and we update rows after.
+     * Plain copies: the messages are kilobytes, and a JSON string for each
+     * validated every byte once more. */
+    struct s_due {
+        char *id, *message;
+        int attempts;
+    } *batch = calloc((size_t) room, sizeof *batch);
+    size_t n = 0;
+    while (batch && n < (size_t) room && sqlite3_step(st) == SQLITE_ROW) {
+        const char *id = (const char *) sqlite3_column_text(st, 0),
+                   *message = (const char *) sqlite3_column_text(st, 1);
+        if (!id || !message)
+            continue; /* NOT NULL columns: only out of memory gets here */
+        batch[n].id = strdup(id);
+        batch[n].message = strdup(message);
+        batch[n].attempts = sqlite3_column_int(st, 2);
+        if (!batch[n].id || !batch[n].message) {
+            free(batch[n].id);
+            free(batch[n].message);
+            break; /* out of memory: these wait for the next round */
+        }
+        n++;
+    }
     sqlite3_finalize(st);
     int sent = 0;
-    size_t i;
-    json_t *item;
     ww_db_exec(self->db, "BEGIN");
-    json_array_foreach(batch, i, item)
-    {
-        const char *id = json_string_value(json_object_get(item, "id"));
-        int attempts = (int) json_integer_value(json_object_get(item, "attempts"));
-        if (fn(id, json_string_value(json_object_get(item, "message")), attempts, arg) != 0)
+    for (size_t i = 0; i < n; i++) {
+        const char *id = batch[i].id;
+        int attempts = batch[i].attempts;
+        if (fn(id, batch[i].message, attempts, arg) != 0)
             break;
         sqlite3_bind_text(mark, 1, id, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(mark, 2, now_ms);
@@ -114,7 +128,11 @@ int ww_spool_send_due(ww_spool_t *self, int64_t now_ms, int64_t resend_ms, int r
     }
     ww_db_exec(self->db, "COMMIT");
     sqlite3_finalize(mark);
-    json_decref(batch);
+    for (size_t i = 0; i < n; i++) {
+        free(batch[i].id);
+        free(batch[i].message);
+    }
+    free(batch);
     return sent;
 }
 

@@ -156,6 +156,50 @@ static int s_spool_once(ww_spool_t *spool, json_t *feed, feed_items_count_t *cou
 
 /* Identity and dedup against a real spool file: the same item twice, a new
  * GUID for the same story, a revision, and the revision cap. */
+/* ww_spool_send_due hands over each due message exactly as spooled, at
+ * most `room` of them, oldest first; a sent one is due again only after the
+ * re-send delay. */
+typedef struct {
+    char ids[4][16];
+    char messages[4][64];
+    int count;
+} s_sent_t;
+
+static int s_record_send(const char *id, const char *message, int attempts, void *arg)
+{
+    s_sent_t *sent = arg;
+    (void) attempts;
+    if (sent->count >= 4)
+        return -1;
+    snprintf(sent->ids[sent->count], sizeof sent->ids[0], "%s", id);
+    snprintf(sent->messages[sent->count], sizeof sent->messages[0], "%s", message);
+    sent->count++;
+    return 0;
+}
+
+static void s_check_send_due(const char *dir)
+{
+    char path[400], err[256];
+    snprintf(path, sizeof path, "%s/send-due.db", dir);
+    ww_spool_t *spool = ww_spool_open(path, false, err, sizeof err);
+    CHECK(spool != NULL);
+    CHECK(ww_spool_put(spool, "a", "{\"id\":\"a\",\"body\":\"ä¸­ \\\"x\\\"\"}", "o") == 1);
+    CHECK(ww_spool_put(spool, "b", "{\"id\":\"b\"}", "o") == 1);
+    CHECK(ww_spool_put(spool, "c", "{\"id\":\"c\"}", "o") == 1);
+    s_sent_t sent = {0};
+    int resent = -1;
+    CHECK(ww_spool_send_due(spool, 1000, 500, 2, s_record_send, &sent, &resent) == 2 && resent == 0);
+    CHECK(sent.count == 2 && !strcmp(sent.ids[0], "a") && !strcmp(sent.ids[1], "b"));
+    CHECK(!strcmp(sent.messages[0], "{\"id\":\"a\",\"body\":\"ä¸­ \\\"x\\\"\"}"));
+    sent.count = 0;
+    CHECK(ww_spool_send_due(spool, 1100, 500, 10, s_record_send, &sent, &resent) == 1);
+    CHECK(sent.count == 1 && !strcmp(sent.ids[0], "c"));
+    sent.count = 0;
+    CHECK(ww_spool_send_due(spool, 1550, 500, 10, s_record_send, &sent, &resent) == 2 && resent == 2);
+    CHECK(sent.count == 2 && !strcmp(sent.ids[0], "a") && !strcmp(sent.ids[1], "b"));
+    ww_spool_close(&spool);
+}
+
 static void s_check_seen_items(const char *dir)
 {
     char path[400], err[256];
@@ -240,6 +284,7 @@ int main(void)
 
     s_check_schedule();
     s_check_seen_items(dir);
+    s_check_send_due(dir);
 
     char drop[300], path[400];
     snprintf(drop, sizeof drop, "%s/drop", dir);
