@@ -15,6 +15,8 @@ static const char s_schema[] =
     " state TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0, sent_ms INTEGER NOT NULL DEFAULT 0,"
     " created INTEGER NOT NULL DEFAULT (strftime('%s','now')), reason TEXT);"
     "CREATE INDEX IF NOT EXISTS spool_state ON spool(state, sent_ms);"
+    /* fresh items in arrival order, read from the index a few at a time */
+    "CREATE INDEX IF NOT EXISTS spool_fresh ON spool(state, attempts, created);"
     "CREATE TABLE IF NOT EXISTS failures(seq INTEGER PRIMARY KEY, origin TEXT NOT NULL, reason TEXT NOT NULL,"
     " at INTEGER NOT NULL DEFAULT (strftime('%s','now')));";
 
@@ -77,16 +79,24 @@ int ww_spool_send_due(ww_spool_t *self, int64_t now_ms, int64_t resend_ms, int r
         *resent = 0;
     if (room <= 0)
         return 0;
-    sqlite3_stmt *st = s_prep(self, "SELECT id, message, attempts FROM spool WHERE state='pending'"
-                                    " AND (attempts=0 OR sent_ms <= ?1) ORDER BY attempts>0, created, rowid LIMIT ?2");
+    /* Fresh items first, oldest first, then re-sends, longest waiting
+     * first: two queries that each walk an index in order and stop at the
+     * limit. One query ordered by both sorted every pending row, message
+     * included, on every round: a burst of 20,000 spooled 4 KB articles
+     * made the fetcher copy 80 MB a round. */
+    sqlite3_stmt *fresh = s_prep(self, "SELECT id, message, attempts FROM spool WHERE state='pending'"
+                                       " AND attempts=0 ORDER BY created, rowid LIMIT ?1");
+    sqlite3_stmt *again = s_prep(self, "SELECT id, message, attempts FROM spool WHERE state='pending'"
+                                       " AND attempts>0 AND sent_ms <= ?1 ORDER BY sent_ms LIMIT ?2");
     sqlite3_stmt *mark = s_prep(self, "UPDATE spool SET attempts=attempts+1, sent_ms=?2 WHERE id=?1");
-    if (!st || !mark) {
-        sqlite3_finalize(st);
+    if (!fresh || !again || !mark) {
+        sqlite3_finalize(fresh);
+        sqlite3_finalize(again);
         sqlite3_finalize(mark);
         return -1;
     }
-    sqlite3_bind_int64(st, 1, now_ms - resend_ms);
-    sqlite3_bind_int(st, 2, room);
+    sqlite3_bind_int(fresh, 1, room);
+    sqlite3_bind_int64(again, 1, now_ms - resend_ms);
     /* Collect first: the callback may take time and we update rows after.
      * Plain copies: the messages are kilobytes, and a JSON string for each
      * validated every byte once more. */
@@ -95,7 +105,15 @@ int ww_spool_send_due(ww_spool_t *self, int64_t now_ms, int64_t resend_ms, int r
         int attempts;
     } *batch = calloc((size_t) room, sizeof *batch);
     size_t n = 0;
-    while (batch && n < (size_t) room && sqlite3_step(st) == SQLITE_ROW) {
+    sqlite3_stmt *st = fresh;
+    while (batch && n < (size_t) room) {
+        if (sqlite3_step(st) != SQLITE_ROW) {
+            if (st == again)
+                break;
+            st = again; /* fresh ones done: re-sends fill the room left */
+            sqlite3_bind_int(again, 2, room - (int) n);
+            continue;
+        }
         const char *id = (const char *) sqlite3_column_text(st, 0),
                    *message = (const char *) sqlite3_column_text(st, 1);
         if (!id || !message)
@@ -110,7 +128,8 @@ int ww_spool_send_due(ww_spool_t *self, int64_t now_ms, int64_t resend_ms, int r
         }
         n++;
     }
-    sqlite3_finalize(st);
+    sqlite3_finalize(fresh);
+    sqlite3_finalize(again);
     int sent = 0;
     ww_db_exec(self->db, "BEGIN");
     for (size_t i = 0; i < n; i++) {

@@ -19,7 +19,8 @@ void ww_spool_close(ww_spool_t **self_p);
 int ww_spool_put(ww_spool_t *self, const char *id, const char *message, const char *origin);
 
 /* Calls fn for items to send now: never sent, or sent more than resend_ms
- * ago and not acknowledged, at most `room` of them, oldest first. fn returns
+ * ago and not acknowledged, at most `room` of them: the never sent first,
+ * oldest first, then re-sends, the longest waiting first. fn returns
  * 0 if it sent the item (it is then marked sent at now_ms). Returns how many
  * were sent, and counts re-sends in *resent. */
 typedef int (*ww_spool_send_fn)(const char *id, const char *message, int attempts, void *arg);
