@@ -104,6 +104,16 @@ def workers(up_pid):
     return found
 
 
+def cpu_seconds(pid):
+    """User and system CPU a process has used, in seconds."""
+    try:
+        stat = open(f"/proc/{pid}/stat").read()
+        fields = stat[stat.rindex(")") + 2:].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def pct(values, p):
     if not values:
         return float("nan")
@@ -194,6 +204,7 @@ def main():
         # the drop folder, not over this script creating 20,000 files
         staged = [stage_one(t) for t in texts]
         titles = [title for title, _ in staged]
+        cpu_before = {pid: cpu_seconds(pid) for pid in workers(up.pid)}
         began = time.time()
         threading.Thread(target=watch_stages, daemon=True).start()
         for _, name in staged:
@@ -206,6 +217,15 @@ def main():
               f"{got / took:.0f} articles/s sustained, drop to alert{'' if ok else ' (INCOMPLETE)'}", flush=True)
         print(f"       all spooled by {marks.get('spooled', float('nan')) - began:.1f} s, "
               f"all indexed by {marks.get('indexed', float('nan')) - began:.1f} s", flush=True)
+        # where the machine's time went: CPU seconds of each worker over the
+        # burst, and its share of one core
+        used = {}
+        for pid, name in workers(up.pid).items():
+            after, before = cpu_seconds(pid), cpu_before.get(pid)
+            if after is not None and before is not None:
+                used[f"{name}-{pid}"] = after - before
+        print("       CPU over the burst, s (share of one core): " +
+              ", ".join(f"{k} {v:.1f} ({100 * v / took:.0f} %)" for k, v in sorted(used.items())), flush=True)
 
         # 2. steady rate, 3. memory
         samples = {}

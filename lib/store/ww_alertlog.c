@@ -29,7 +29,13 @@ ww_alertlog_t *ww_alertlog_open(const char *path, bool readonly, char *err, size
     if (!db)
         return NULL;
     ww_alertlog_t *self = calloc(1, sizeof *self);
+    if (!self) {
+        ww_db_close(&db);
+        snprintf(err, errlen, "%s: out of memory", path);
+        return NULL;
+    }
     self->db = db;
+    self->stmts = ww_stmt_cache_new(db, path); /* without it, statements are compiled each time */
     return self;
 }
 
@@ -37,6 +43,7 @@ void ww_alertlog_close(ww_alertlog_t **self_p)
 {
     if (!self_p || !*self_p)
         return;
+    ww_stmt_cache_destroy(&(*self_p)->stmts);
     ww_db_close(&(*self_p)->db);
     free(*self_p);
     *self_p = NULL;
@@ -44,11 +51,9 @@ void ww_alertlog_close(ww_alertlog_t **self_p)
 
 int ww_alertlog_claim(ww_alertlog_t *self, json_t *alert)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(self->db,
-                           "INSERT OR IGNORE INTO alerts(alert_id, watch, story_id, article_id, payload)"
-                           " VALUES(?1,?2,?3,?4,?5)",
-                           -1, &st, NULL) != SQLITE_OK)
+    sqlite3_stmt *st = ww_stmt_get(self->stmts, "INSERT OR IGNORE INTO alerts(alert_id, watch, story_id, article_id,"
+                                                " payload) VALUES(?1,?2,?3,?4,?5)");
+    if (!st)
         return -1;
     char *payload = json_dumps(alert, JSON_COMPACT);
     sqlite3_bind_text(st, 1, ww_json_str(alert, "alert_id"), -1, SQLITE_STATIC);
@@ -57,7 +62,7 @@ int ww_alertlog_claim(ww_alertlog_t *self, json_t *alert)
     sqlite3_bind_text(st, 4, ww_json_str(alert, "article_id"), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, payload, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(self->db) : -1;
-    sqlite3_finalize(st);
+    ww_stmt_done(self->stmts, st);
     free(payload);
     return rc;
 }
@@ -79,9 +84,9 @@ int ww_alertlog_rollback(ww_alertlog_t *self)
 
 int ww_alertlog_delivered(ww_alertlog_t *self, const char *alert_id, const char *channel, bool ok, const char *error)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(self->db, "INSERT INTO deliveries(alert_id, channel, ok, error) VALUES(?1,?2,?3,?4)", -1,
-                           &st, NULL) != SQLITE_OK)
+    sqlite3_stmt *st =
+        ww_stmt_get(self->stmts, "INSERT INTO deliveries(alert_id, channel, ok, error) VALUES(?1,?2,?3,?4)");
+    if (!st)
         return -1;
     sqlite3_bind_text(st, 1, alert_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, channel, -1, SQLITE_STATIC);
@@ -89,7 +94,7 @@ int ww_alertlog_delivered(ww_alertlog_t *self, const char *alert_id, const char 
     if (error)
         sqlite3_bind_text(st, 4, error, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    sqlite3_finalize(st);
+    ww_stmt_done(self->stmts, st);
     return rc;
 }
 

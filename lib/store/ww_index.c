@@ -1,5 +1,6 @@
 /* ww_index: SQLite/FTS5 implementation of the article archive. */
 #include "ww_index.h"
+#include "ww_stmt_cache.h"
 #include "ww_message.h"
 #include "ww_utc.h"
 #include "ww_db.h"
@@ -58,27 +59,17 @@ static const char s_schema[] =
  * near-duplicate is news of the same days, not of last year. */
 #define S_NEAR_RECENT 64
 
-#define S_CACHE_MAX 32
-
 struct ww_index_t {
     sqlite3 *db;
     char *path;
-    struct {
-        char *sql;
-        sqlite3_stmt *st;
-    } cache[S_CACHE_MAX];
-    int cached;
+    ww_stmt_cache_t *stmts;
     ww_doc_packer_t *packer;
 };
 
 /* Frees what self holds beside its connection. */
 static void s_release(ww_index_t *self)
 {
-    for (int i = 0; i < self->cached; i++) {
-        sqlite3_finalize(self->cache[i].st);
-        free(self->cache[i].sql);
-    }
-    self->cached = 0;
+    ww_stmt_cache_destroy(&self->stmts);
     ww_doc_packer_destroy(&self->packer);
 }
 
@@ -96,7 +87,8 @@ static int s_migrate_v1(const char *path, char *err, size_t errlen)
     if (!db)
         return -1;
     zsys_info("index %s: moving to the packed layout (schema 6)", path);
-    ww_index_t tmp = {.db = db, .path = (char *) path, .packer = ww_doc_packer_new()};
+    ww_index_t tmp = {
+        .db = db, .path = (char *) path, .stmts = ww_stmt_cache_new(db, path), .packer = ww_doc_packer_new()};
     int rc = ww_db_exec(db, "BEGIN IMMEDIATE;"
                             "DROP INDEX IF EXISTS articles_hash; DROP INDEX IF EXISTS articles_story;"
                             "DROP INDEX IF EXISTS articles_published;"
@@ -220,6 +212,7 @@ ww_index_t *ww_index_open(const char *path, bool readonly, char *err, size_t err
     self->db = db;
     self->path = strdup(path);
     self->packer = readonly ? NULL : ww_doc_packer_new();
+    self->stmts = ww_stmt_cache_new(db, path);
     /* FTS5 writes its pending terms out as a new segment when they pass
      * hashsize (1 MB by default): at a few hundred articles a batch that
      * was several segments a transaction, each merged again later. One
@@ -231,7 +224,7 @@ ww_index_t *ww_index_open(const char *path, bool readonly, char *err, size_t err
         ww_db_exec(db, "INSERT INTO articles_fts(articles_fts, rank) VALUES('hashsize', 16777216);"
                        "INSERT INTO articles_fts(articles_fts, rank) VALUES('automerge', 8)") != 0)
         zsys_warning("index %s: cannot set the FTS5 merge settings; the defaults apply", path);
-    if (!readonly && !self->packer) {
+    if ((!readonly && !self->packer) || !self->stmts) {
         snprintf(err, errlen, "%s: out of memory", path);
         ww_index_close(&self);
     }
@@ -263,37 +256,16 @@ int ww_index_rollback(ww_index_t *self)
     return ww_db_exec(self->db, "ROLLBACK");
 }
 
-/* The statement for sql, prepared once per connection: compiling the
- * dozen statements of an upsert anew for every article cost more than
- * running some of them. Give it back with s_done, never finalize it. */
+/* The statement for sql, prepared once per connection (ww_stmt_cache.h);
+ * give it back with s_done, never finalize it. */
 static sqlite3_stmt *s_prep(ww_index_t *self, const char *sql)
 {
-    for (int i = 0; i < self->cached; i++)
-        if (self->cache[i].sql == sql || !strcmp(self->cache[i].sql, sql))
-            return self->cache[i].st;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v3(self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-        zsys_error("index %s: %s: %s", self->path, sql, sqlite3_errmsg(self->db));
-        sqlite3_finalize(st);
-        return NULL;
-    }
-    if (self->cached < S_CACHE_MAX) {
-        self->cache[self->cached].sql = strdup(sql);
-        self->cache[self->cached++].st = st;
-    } else
-        zsys_warning("index %s: statement cache full; %s is compiled each time", self->path, sql);
-    return st;
+    return ww_stmt_get(self->stmts, sql);
 }
 
-/* Makes a statement from s_prep ready for its next use. */
 static void s_done(ww_index_t *self, sqlite3_stmt *st)
 {
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    for (int i = 0; i < self->cached; i++)
-        if (self->cache[i].st == st)
-            return;
-    sqlite3_finalize(st); /* was not cached */
+    ww_stmt_done(self->stmts, st);
 }
 
 /* One 'merge' command of FTS5; 1 if it wrote anything (FTS5's own

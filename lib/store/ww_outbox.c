@@ -7,12 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Statements are kept (ww_stmt_cache.h): given back with s_done. */
 static sqlite3_stmt *s_prepare(ww_alertlog_t *self, const char *sql)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return NULL;
-    return st;
+    return ww_stmt_get(self->stmts, sql);
+}
+
+static void s_done(ww_alertlog_t *self, sqlite3_stmt *st)
+{
+    ww_stmt_done(self->stmts, st);
 }
 
 int ww_outbox_put(ww_alertlog_t *self, const char *alert_id, const char *watch, const char *channel, json_t *spec,
@@ -31,7 +34,7 @@ int ww_outbox_put(ww_alertlog_t *self, const char *alert_id, const char *watch, 
     sqlite3_bind_text(st, 5, held ? "held" : "pending", -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 6, held ? now_ms : 0);
     int rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(self->db) : -1;
-    sqlite3_finalize(st);
+    s_done(self, st);
     free(spec_text);
     return rc;
 }
@@ -47,14 +50,14 @@ static int s_digest_one(ww_alertlog_t *self, const char *watch, const char *chan
     sqlite3_bind_text(st, 1, watch, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, channel, -1, SQLITE_STATIC);
     int64_t last = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
+    s_done(self, st);
     st = s_prepare(self, "SELECT MIN(next_at) FROM outbox WHERE state='held' AND watch=?1 AND channel=?2");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, watch, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, channel, -1, SQLITE_STATIC);
     int64_t oldest = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : now_ms;
-    sqlite3_finalize(st);
+    s_done(self, st);
     /* a digest collects for its whole interval from its first alert, and
      * never follows the previous one sooner than the interval */
     int64_t window_start = last > oldest ? last : oldest;
@@ -80,7 +83,7 @@ static int s_digest_one(ww_alertlog_t *self, const char *watch, const char *chan
         last_id = sqlite3_column_int64(st, 0);
         json_array_append_new(alerts, a);
     }
-    sqlite3_finalize(st);
+    s_done(self, st);
     if (!json_array_size(alerts)) {
         json_decref(alerts);
         return 0;
@@ -117,9 +120,9 @@ static int s_digest_one(ww_alertlog_t *self, const char *watch, const char *chan
         if (sqlite3_step(ins) == SQLITE_DONE && sqlite3_step(mark) == SQLITE_DONE && sqlite3_step(sent) == SQLITE_DONE)
             rc = 1;
     }
-    sqlite3_finalize(ins);
-    sqlite3_finalize(mark);
-    sqlite3_finalize(sent);
+    s_done(self, ins);
+    s_done(self, mark);
+    s_done(self, sent);
     free(payload_text);
     return rc;
 }
@@ -135,7 +138,7 @@ int ww_outbox_make_digests(ww_alertlog_t *self, int64_t now_ms)
         json_array_append_new(groups, json_pack("[s,s,s]", (const char *) sqlite3_column_text(st, 0),
                                                 (const char *) sqlite3_column_text(st, 1),
                                                 (const char *) sqlite3_column_text(st, 2)));
-    sqlite3_finalize(st);
+    s_done(self, st);
     int made = 0;
     size_t i;
     json_t *g;
@@ -166,8 +169,8 @@ json_t *ww_outbox_take(ww_alertlog_t *self, int64_t now_ms, int64_t lease_ms, in
     sqlite3_stmt *lease =
         s_prepare(self, "UPDATE outbox SET lease_until=?2 WHERE id=?1 AND state='pending' AND lease_until<=?3");
     if (!st || !lease) {
-        sqlite3_finalize(st);
-        sqlite3_finalize(lease);
+        s_done(self, st);
+        s_done(self, lease);
         return NULL;
     }
     sqlite3_bind_int64(st, 1, now_ms);
@@ -192,8 +195,8 @@ json_t *ww_outbox_take(ww_alertlog_t *self, int64_t now_ms, int64_t lease_ms, in
                       "channel", (const char *) sqlite3_column_text(st, 3), "spec", spec ? spec : json_object(),
                       "attempts", sqlite3_column_int(st, 5), "payload", payload ? payload : json_object()));
     }
-    sqlite3_finalize(st);
-    sqlite3_finalize(lease);
+    s_done(self, st);
+    s_done(self, lease);
     return rows;
 }
 
@@ -216,7 +219,7 @@ int ww_outbox_result(ww_alertlog_t *self, int64_t id, bool ok, const char *error
         channel = strdup((const char *) sqlite3_column_text(st, 1));
         rc = 0;
     }
-    sqlite3_finalize(st);
+    s_done(self, st);
     if (rc == 0)
         rc = ww_alertlog_delivered(self, alert_id, channel, ok, error);
     free(alert_id);
@@ -233,7 +236,7 @@ int ww_outbox_retry(ww_alertlog_t *self, const char *alert_id)
     if (alert_id)
         sqlite3_bind_text(st, 1, alert_id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(self->db) : -1;
-    sqlite3_finalize(st);
+    s_done(self, st);
     return rc;
 }
 
@@ -244,6 +247,6 @@ json_t *ww_outbox_counts(ww_alertlog_t *self)
     while (st && sqlite3_step(st) == SQLITE_ROW)
         json_object_set_new(counts, (const char *) sqlite3_column_text(st, 0),
                             json_integer(sqlite3_column_int64(st, 1)));
-    sqlite3_finalize(st);
+    s_done(self, st);
     return counts;
 }
