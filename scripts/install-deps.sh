@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git ca-certificates
   libczmq-dev libzmq3-dev libjansson-dev libcurl4-openssl-dev libxml2-dev
-  libsqlite3-dev sqlite3 zlib1g-dev libopencc-dev opencc libutf8proc-dev libyaml-dev
+  libsqlite3-dev sqlite3 zlib1g-dev libzstd-dev libopencc-dev opencc libutf8proc-dev libyaml-dev
   libvectorscan-dev libuchardet-dev libssl-dev
   python3 python3-jsonschema python3-aiosmtpd python3-zmq clang-format docker-compose
   clang libclang-rt-14-dev

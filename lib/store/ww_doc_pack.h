@@ -1,9 +1,9 @@
-/* ww_doc_pack: an article as the index stores it, one deflated blob of its
- * metadata (JSON without the texts), its body and the four match-form
- * fields, in that order, so that a search hit inflates no further than the
- * body. Chinese text deflates to about 60 %, and the match form, nearly a
- * copy of the body, to almost nothing after it, so keeping it (FTS5 needs
- * it back to delete a row from a contentless index) costs little.
+/* ww_doc_pack: an article as the index stores it, one compressed blob of
+ * its metadata (JSON without the texts), its body and the four match-form
+ * fields, in that order, so that a search hit decompresses no further than
+ * the body. Chinese news text compresses to about 60 %, and the match
+ * form, nearly a copy of the body, to little after it, so keeping it (FTS5
+ * needs it back to delete a row from a contentless index) costs little.
  *
  * Returned buffers, strings and json_t belong to the caller. */
 #ifndef WW_DOC_PACK_H
@@ -27,8 +27,8 @@ typedef struct {
     char *text[WW_DOC_TEXTS];
 } ww_doc_texts_t;
 
-/* Holds one deflate state for many articles: setting one up costs more
- * than deflating a 4 KB article with it. */
+/* Holds one compression context for many articles: setting one up costs
+ * more than compressing a 4 KB article with it. */
 typedef struct ww_doc_packer_t ww_doc_packer_t;
 ww_doc_packer_t *ww_doc_packer_new(void);
 void ww_doc_packer_destroy(ww_doc_packer_t **self_p);
@@ -38,8 +38,9 @@ void ww_doc_packer_destroy(ww_doc_packer_t **self_p);
 int ww_doc_pack(ww_doc_packer_t *self, json_t *article, void **blob, size_t *len);
 
 /* The first count texts back from a blob (WW_DOC_TEXTS for all); 0, or -1
- * if it is damaged or they would inflate past max bytes. Only a whole
- * unpack reaches the stream's checksum and checks it. */
+ * if it is damaged or they would decompress past max bytes. Only a whole
+ * unpack reaches the stream's checksum and checks it. Blobs of earlier
+ * versions (deflate) are read as well. */
 int ww_doc_unpack(const void *blob, size_t len, size_t max, int count, ww_doc_texts_t *out);
 void ww_doc_texts_free(ww_doc_texts_t *t);
 

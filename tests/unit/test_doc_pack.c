@@ -5,6 +5,8 @@
 #include "ww_message.h"
 #include "ww_test.h"
 
+#include <zlib.h>
+
 int main(void)
 {
     ww_doc_packer_t *packer = ww_doc_packer_new();
@@ -58,6 +60,37 @@ int main(void)
     bad[3 + 4 * WW_DOC_BODY] ^= 0x01;
     CHECK(ww_doc_unpack(bad, len, 1 << 20, WW_DOC_TEXTS, &texts) < 0);
     free(bad);
+
+    /* a blob of an earlier version (deflate, "WT2") is still read, whole
+     * or up to its body */
+    {
+        const char *parts[WW_DOC_TEXTS] = {
+            "{\"id\":\"old\",\"title\":\"舊文\"}", "舊的正文。", "旧文", "旧的正文。", "", ""};
+        size_t total = 0;
+        unsigned char head[3 + 4 * WW_DOC_TEXTS];
+        memcpy(head, "WT2", 3);
+        for (int i = 0; i < WW_DOC_TEXTS; i++) {
+            size_t n = strlen(parts[i]);
+            for (int k = 0; k < 4; k++)
+                head[3 + 4 * i + k] = (unsigned char) (n >> (8 * k));
+            total += n;
+        }
+        char joined[256] = "";
+        for (int i = 0; i < WW_DOC_TEXTS; i++)
+            strncat(joined, parts[i], sizeof joined - strlen(joined) - 1);
+        uLongf zlen = compressBound((uLong) total);
+        unsigned char *old = malloc(sizeof head + zlen);
+        memcpy(old, head, sizeof head);
+        CHECK(compress2(old + sizeof head, &zlen, (const Bytef *) joined, (uLong) total, 1) == Z_OK);
+        json_t *was = ww_doc_join(old, sizeof head + zlen);
+        CHECK(was && !strcmp(ww_json_str(was, "id"), "old") && !strcmp(ww_json_str(was, "body"), "舊的正文。"));
+        CHECK(was && !strcmp(ww_json_str(json_object_get(was, "match"), "body"), "旧的正文。"));
+        json_decref(was);
+        CHECK(ww_doc_unpack(old, sizeof head + zlen, 1 << 20, WW_DOC_BODY + 1, &texts) == 0);
+        CHECK(texts.text[WW_DOC_BODY] && !strcmp(texts.text[WW_DOC_BODY], "舊的正文。"));
+        ww_doc_texts_free(&texts);
+        free(old);
+    }
 
     /* an article without text still packs */
     json_t *empty = json_pack("{s:s, s:s, s:s, s:{}}", "id", "e", "title", "", "body", "", "match");
