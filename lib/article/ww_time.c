@@ -197,6 +197,37 @@ static const char *s_clock_after(const char *p, int *h, int *mi, int *s, const c
     return NULL;
 }
 
+/* The day of the month of the n-th Sunday (n from 1) of a month. */
+static int s_nth_sunday(int y, int mo, int n)
+{
+    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = 1, .tm_hour = 12};
+    time_t t = timegm(&tm);
+    struct tm first;
+    gmtime_r(&t, &first);
+    return 1 + (7 - first.tm_wday) % 7 + 7 * (n - 1);
+}
+
+/* US sites write the zone without saying standard or daylight time: "8:00
+ * AM ET". Daylight time runs from the second Sunday of March to the first
+ * Sunday of November (at 2:00 local, the hour not told apart here). */
+static bool s_us_generic_zone(const char *p, int y, int mo, int d, int *offset)
+{
+    static const struct {
+        const char *name;
+        int standard;
+    } zones[] = {{"ET", -5}, {"CT", -6}, {"MT", -7}, {"PT", -8}};
+    while (*p == ' ')
+        p++;
+    for (size_t i = 0; i < sizeof zones / sizeof *zones; i++)
+        if (!strncmp(p, zones[i].name, 2) && !isalpha((unsigned char) p[2])) {
+            bool daylight = (mo > 3 && mo < 11) || (mo == 3 && d >= s_nth_sunday(y, 3, 2)) ||
+                            (mo == 11 && d < s_nth_sunday(y, 11, 1));
+            *offset = (zones[i].standard + (daylight ? 1 : 0)) * 3600;
+            return true;
+        }
+    return false;
+}
+
 /* Completes a date read up to rest: a clock right after it or after a
  * weekday or zone, then a zone after the clock. */
 static int s_finish(int y, int mo, int d, int h, int mi, int s, bool clock, const char *rest, int default_offset,
@@ -213,7 +244,8 @@ static int s_finish(int y, int mo, int d, int h, int mi, int s, bool clock, cons
     if (!s_valid(y, mo, d, h, mi, s))
         return -1;
     int offset = default_offset;
-    out->zone_known = s_zone(rest, chinese, &offset) || (zone_before && s_zone(zone_before, chinese, &offset));
+    out->zone_known = s_zone(rest, chinese, &offset) || s_us_generic_zone(rest, y, mo, d, &offset) ||
+                      (zone_before && s_zone(zone_before, chinese, &offset));
     out->when = s_make(y, mo, d, h, mi, s, offset);
     out->estimated = false;
     out->clock = clock;
@@ -274,6 +306,16 @@ static int s_english(const char *p, int default_offset, bool chinese, ww_when_t 
                                        "july",    "august",   "september", "october", "november", "december"};
     int mo = 0, d = -1, y = -1;
     const char *q = p;
+    /* a weekday first: "Tuesday, December 1, 2026", "Tue. Dec 1 2026" */
+    for (size_t w = 0; w < sizeof s_weekday_names / sizeof *s_weekday_names; w++) {
+        size_t wl = strlen(s_weekday_names[w]);
+        if (!strncasecmp(q, s_weekday_names[w], wl) && !isalpha((unsigned char) q[wl])) {
+            q += wl;
+            while (*q == '.' || *q == ',' || *q == ' ')
+                q++;
+            break;
+        }
+    }
     if (isdigit((unsigned char) *q)) { /* day first */
         d = s_num(&q, 2);
         while (*q == ' ')

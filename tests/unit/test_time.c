@@ -39,6 +39,17 @@ int main(void)
     CHECK_STR(s_iso("2022年5月7日 10:30", true), "2022-05-07T02:30:00Z");
     CHECK_STR(s_iso("2022年05月07日10时30分", true), "2022-05-07T02:30:00Z");
     CHECK_STR(s_iso("1651890600", false), "2022-05-07T02:30:00Z");
+    /* a weekday before "Month D, YYYY", as US sites write it */
+    CHECK_STR(s_iso("Tuesday, December 1, 2026", false), "2026-12-01T00:00:00Z");
+    CHECK_STR(s_iso("Tue, December 1, 2026 8:00 AM EST", false), "2026-12-01T13:00:00Z");
+    /* US zones without standard or daylight: daylight from the second
+     * Sunday of March (8 March 2026) to the first of November (1 November) */
+    CHECK_STR(s_iso("December 1, 2026 8:00 AM ET", false), "2026-12-01T13:00:00Z");
+    CHECK_STR(s_iso("July 4, 2026 8:00 AM ET", false), "2026-07-04T12:00:00Z");
+    CHECK_STR(s_iso("March 7, 2026 8:00 AM PT", false), "2026-03-07T16:00:00Z");
+    CHECK_STR(s_iso("March 8, 2026 8:00 AM PT", false), "2026-03-08T15:00:00Z");
+    CHECK_STR(s_iso("October 31, 2026 8:00 AM CT", false), "2026-10-31T13:00:00Z");
+    CHECK_STR(s_iso("November 1, 2026 8:00 AM CT", false), "2026-11-01T14:00:00Z");
     CHECK_STR(s_iso("yesterday-ish", false), "(none)");
     CHECK_STR(s_iso("2022-13-45", false), "(none)");
 
