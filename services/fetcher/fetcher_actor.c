@@ -27,17 +27,6 @@ typedef struct {
     bool in_drop_batch; /* a spool transaction holds dropped files */
 } s_fetcher_t;
 
-/* Spools one message; 0 if durable (new or already known), -1 on error. */
-static int s_spool(s_fetcher_t *f, json_t *msg, const char *origin)
-{
-    char *text = json_dumps(msg, JSON_COMPACT);
-    int rc = text ? ww_spool_put(f->spool, json_string_value(json_object_get(msg, "id")), text, origin) : -1;
-    free(text);
-    if (rc == 1)
-        ww_status_counters(f->status)->in++;
-    return rc < 0 ? -1 : 0;
-}
-
 /* Dropped files are spooled in one transaction per batch: one fsync for
  * hundreds of files, and none of them moved before it. */
 static int s_commit_files(void *arg)
@@ -86,10 +75,13 @@ static int s_take_file(const char *path, const char *bytes, size_t len, char *re
             snprintf(reason, reasonlen, "the spool could not store its items");
         return rc < 0 ? -1 : 0;
     }
-    json_t *msg = raw_message_for_file(path, bytes, len);
-    int rc = s_spool(f, msg, path);
-    json_decref(msg);
-    return rc;
+    char id[40];
+    char *text = raw_message_text_for_file(path, bytes, len, id);
+    int rc = text ? ww_spool_put(f->spool, id, text, path) : -1;
+    free(text);
+    if (rc == 1)
+        ww_status_counters(f->status)->in++;
+    return rc < 0 ? -1 : 0;
 }
 
 /* Starts polls of the feeds that are due, as far as the poller's limits

@@ -6,6 +6,8 @@
 #include "feed_items.h"
 #include "feed_poller.h"
 #include "feed_schedule.h"
+#include "raw_message.h"
+#include "ww_message.h"
 #include "ww_feedstate.h"
 #include "ww_spool.h"
 #include "ww_paths.h"
@@ -200,6 +202,28 @@ static void s_check_send_due(const char *dir)
     ww_spool_close(&spool);
 }
 
+/* The raw message the spool keeps for a dropped file, written out
+ * directly, is the message raw_message_for_file builds. */
+static void s_check_raw_text(void)
+{
+    const char bytes[] = "---\ntitle: \"港島\"\n---\n<p>颱風\xff</p>";
+    char id[40];
+    char *text = raw_message_text_for_file("/drop/a \"b\"\\c.md", bytes, sizeof bytes - 1, id);
+    CHECK(text != NULL);
+    json_t *parsed = text ? json_loads(text, 0, NULL) : NULL;
+    json_t *built = raw_message_for_file("/drop/a \"b\"\\c.md", bytes, sizeof bytes - 1);
+    CHECK(parsed != NULL);
+    CHECK_STR(ww_json_str(parsed, "id"), id);
+    /* the same but for the clock, which may have ticked in between */
+    json_object_del(parsed, "fetched_at");
+    json_object_del(built, "fetched_at");
+    CHECK(json_equal(parsed, built));
+    CHECK_STR(ww_json_str(parsed, "filename"), "a \"b\"\\c.md");
+    json_decref(parsed);
+    json_decref(built);
+    free(text);
+}
+
 static void s_check_seen_items(const char *dir)
 {
     char path[400], err[256];
@@ -285,6 +309,7 @@ int main(void)
     s_check_schedule();
     s_check_seen_items(dir);
     s_check_send_due(dir);
+    s_check_raw_text();
 
     char drop[300], path[400];
     snprintf(drop, sizeof drop, "%s/drop", dir);
