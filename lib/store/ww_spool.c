@@ -2,6 +2,7 @@
 #include "ww_spool.h"
 #include "ww_db.h"
 #include "ww_feedstate.h"
+#include "ww_stmt_cache.h"
 
 #include <czmq.h>
 #include <stdio.h>
@@ -15,6 +16,12 @@ static const char s_schema[] =
     " state TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0, sent_ms INTEGER NOT NULL DEFAULT 0,"
     " created INTEGER NOT NULL DEFAULT (strftime('%s','now')), reason TEXT);"
     "CREATE INDEX IF NOT EXISTS spool_state ON spool(state, sent_ms);"
+    /* The messages themselves, beside their rows (same rowid): a row's
+     * state changes twice a message (sent, acknowledged), and with the
+     * message in the row each change read its kilobytes from the file and
+     * compared them page by page. Rows spooled before keep theirs in
+     * spool.message; new rows hold '' there. */
+    "CREATE TABLE IF NOT EXISTS spool_texts(rowid INTEGER PRIMARY KEY, message TEXT NOT NULL);"
     /* fresh items in arrival order, read from the index a few at a time */
     "CREATE INDEX IF NOT EXISTS spool_fresh ON spool(state, attempts, created);"
     "CREATE TABLE IF NOT EXISTS failures(seq INTEGER PRIMARY KEY, origin TEXT NOT NULL, reason TEXT NOT NULL,"
@@ -22,6 +29,7 @@ static const char s_schema[] =
 
 struct ww_spool_t {
     sqlite3 *db;
+    ww_stmt_cache_t *stmts; /* statements run per item, kept (ww_stmt_cache.h) */
 };
 
 ww_spool_t *ww_spool_open(const char *path, bool readonly, char *err, size_t errlen)
@@ -30,7 +38,13 @@ ww_spool_t *ww_spool_open(const char *path, bool readonly, char *err, size_t err
     if (!db)
         return NULL;
     ww_spool_t *self = calloc(1, sizeof *self);
+    if (!self) {
+        ww_db_close(&db);
+        snprintf(err, errlen, "%s: out of memory", path);
+        return NULL;
+    }
     self->db = db;
+    self->stmts = ww_stmt_cache_new(db, path); /* without it, statements are compiled each time */
     if (!readonly && ww_feedstate_migrate(self) < 0) {
         snprintf(err, errlen, "%s: cannot create or update the feed tables", path);
         ww_spool_close(&self);
@@ -42,6 +56,7 @@ void ww_spool_close(ww_spool_t **self_p)
 {
     if (!self_p || !*self_p)
         return;
+    ww_stmt_cache_destroy(&(*self_p)->stmts);
     ww_db_close(&(*self_p)->db);
     free(*self_p);
     *self_p = NULL;
@@ -49,26 +64,50 @@ void ww_spool_close(ww_spool_t **self_p)
 
 static sqlite3_stmt *s_prep(ww_spool_t *self, const char *sql)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        zsys_error("spool: %s: %s", sql, sqlite3_errmsg(self->db));
-        return NULL;
-    }
-    return st;
+    return ww_stmt_get(self->stmts, sql);
+}
+
+static void s_done(ww_spool_t *self, sqlite3_stmt *st)
+{
+    ww_stmt_done(self->stmts, st);
+}
+
+/* Runs one statement binding id and, if not NULL, text; its changes, or -1. */
+static int s_run(ww_spool_t *self, const char *sql, const char *id, const char *text)
+{
+    sqlite3_stmt *st = s_prep(self, sql);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    if (text)
+        sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(self->db) : -1;
+    s_done(self, st);
+    return rc;
 }
 
 int ww_spool_put(ww_spool_t *self, const char *id, const char *message, const char *origin)
 {
-    sqlite3_stmt *st = s_prep(self, "INSERT OR IGNORE INTO spool(id, message, origin) VALUES(?1,?2,?3)");
-    if (!st)
+    /* the row and its message together, inside the caller's transaction
+     * or on their own */
+    if (ww_db_exec(self->db, "SAVEPOINT spool_put") != 0)
         return -1;
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, message, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, origin, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(self->db) : -1;
-    if (rc < 0)
+    sqlite3_stmt *st = s_prep(self, "INSERT OR IGNORE INTO spool(id, message, origin) VALUES(?1,'',?2)");
+    int rc = -1;
+    if (st) {
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, origin, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(self->db) : -1;
+        s_done(self, st);
+    }
+    if (rc == 1 &&
+        s_run(self, "INSERT INTO spool_texts(rowid, message) VALUES(last_insert_rowid(), ?2)", id, message) != 1)
+        rc = -1;
+    if (rc < 0) {
         zsys_error("spool: cannot store %s: %s", id, sqlite3_errmsg(self->db));
-    sqlite3_finalize(st);
+        ww_db_exec(self->db, "ROLLBACK TO spool_put");
+    }
+    ww_db_exec(self->db, "RELEASE spool_put");
     return rc;
 }
 
@@ -84,15 +123,19 @@ int ww_spool_send_due(ww_spool_t *self, int64_t now_ms, int64_t resend_ms, int r
      * limit. One query ordered by both sorted every pending row, message
      * included, on every round: a burst of 20,000 spooled 4 KB articles
      * made the fetcher copy 80 MB a round. */
-    sqlite3_stmt *fresh = s_prep(self, "SELECT id, message, attempts FROM spool WHERE state='pending'"
-                                       " AND attempts=0 ORDER BY created, rowid LIMIT ?1");
-    sqlite3_stmt *again = s_prep(self, "SELECT id, message, attempts FROM spool WHERE state='pending'"
-                                       " AND attempts>0 AND sent_ms <= ?1 ORDER BY sent_ms LIMIT ?2");
+    sqlite3_stmt *fresh =
+        s_prep(self, "SELECT s.id, COALESCE(t.message, s.message), s.attempts FROM spool s"
+                     " LEFT JOIN spool_texts t ON t.rowid = s.rowid WHERE s.state='pending' AND s.attempts=0"
+                     " ORDER BY s.created, s.rowid LIMIT ?1");
+    sqlite3_stmt *again =
+        s_prep(self, "SELECT s.id, COALESCE(t.message, s.message), s.attempts FROM spool s"
+                     " LEFT JOIN spool_texts t ON t.rowid = s.rowid WHERE s.state='pending' AND s.attempts>0"
+                     " AND s.sent_ms > 0 AND s.sent_ms <= ?1 ORDER BY s.sent_ms LIMIT ?2");
     sqlite3_stmt *mark = s_prep(self, "UPDATE spool SET attempts=attempts+1, sent_ms=?2 WHERE id=?1");
     if (!fresh || !again || !mark) {
-        sqlite3_finalize(fresh);
-        sqlite3_finalize(again);
-        sqlite3_finalize(mark);
+        s_done(self, fresh);
+        s_done(self, again);
+        s_done(self, mark);
         return -1;
     }
     sqlite3_bind_int(fresh, 1, room);
@@ -128,8 +171,8 @@ int ww_spool_send_due(ww_spool_t *self, int64_t now_ms, int64_t resend_ms, int r
         }
         n++;
     }
-    sqlite3_finalize(fresh);
-    sqlite3_finalize(again);
+    s_done(self, fresh);
+    s_done(self, again);
     int sent = 0;
     ww_db_exec(self->db, "BEGIN");
     for (size_t i = 0; i < n; i++) {
@@ -146,7 +189,7 @@ int ww_spool_send_due(ww_spool_t *self, int64_t now_ms, int64_t resend_ms, int r
             (*resent)++;
     }
     ww_db_exec(self->db, "COMMIT");
-    sqlite3_finalize(mark);
+    s_done(self, mark);
     for (size_t i = 0; i < n; i++) {
         free(batch[i].id);
         free(batch[i].message);
@@ -162,7 +205,7 @@ char *ww_spool_origin(ww_spool_t *self, const char *id)
         return NULL;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     char *origin = sqlite3_step(st) == SQLITE_ROW ? strdup((const char *) sqlite3_column_text(st, 0)) : NULL;
-    sqlite3_finalize(st);
+    s_done(self, st);
     return origin;
 }
 
@@ -173,7 +216,7 @@ int ww_spool_in_flight(ww_spool_t *self, int64_t now_ms, int64_t resend_ms)
         return 0;
     sqlite3_bind_int64(st, 1, now_ms - resend_ms);
     int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-    sqlite3_finalize(st);
+    s_done(self, st);
     return n;
 }
 
@@ -183,7 +226,7 @@ int64_t ww_spool_pending(ww_spool_t *self)
     if (!st)
         return 0;
     int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
+    s_done(self, st);
     return n;
 }
 
@@ -198,7 +241,11 @@ int ww_spool_ack(ww_spool_t *self, const char *id, const char *status, const cha
     if (reason)
         sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(self->db) : -1;
-    sqlite3_finalize(st);
+    s_done(self, st);
+    /* a done item's message is not needed again (a rejected one's is kept
+     * to look at); failing to drop it only leaves the space taken */
+    if (rc == 1 && !strcmp(status, "done"))
+        s_run(self, "DELETE FROM spool_texts WHERE rowid=(SELECT rowid FROM spool WHERE id=?1)", id, NULL);
     return rc;
 }
 
@@ -210,7 +257,7 @@ int ww_spool_record_failure(ww_spool_t *self, const char *origin, const char *re
     sqlite3_bind_text(st, 1, origin, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    sqlite3_finalize(st);
+    s_done(self, st);
     return rc;
 }
 
@@ -228,7 +275,7 @@ json_t *ww_spool_failures(ww_spool_t *self, int limit)
             list, json_pack("{s:s, s:s, s:I}", "origin", (const char *) sqlite3_column_text(st, 0), "reason",
                             sqlite3_column_text(st, 1) ? (const char *) sqlite3_column_text(st, 1) : "", "at",
                             (json_int_t) sqlite3_column_int64(st, 2)));
-    sqlite3_finalize(st);
+    s_done(self, st);
     return list;
 }
 
@@ -254,18 +301,28 @@ int ww_spool_rollback(ww_spool_t *self)
 
 int ww_spool_put_revision(ww_spool_t *self, const char *id, const char *message, const char *origin)
 {
-    sqlite3_stmt *st = s_prep(self, "INSERT INTO spool(id, message, origin) VALUES(?1,?2,?3) ON CONFLICT(id) DO UPDATE"
-                                    " SET message=excluded.message, state='pending', attempts=0, sent_ms=0,"
-                                    " reason=NULL, created=strftime('%s','now')");
-    if (!st)
+    if (ww_db_exec(self->db, "SAVEPOINT spool_revision") != 0)
         return -1;
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, message, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, origin, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    if (rc < 0)
+    sqlite3_stmt *st = s_prep(self, "INSERT INTO spool(id, message, origin) VALUES(?1,'',?2) ON CONFLICT(id) DO UPDATE"
+                                    " SET message='', state='pending', attempts=0, sent_ms=0,"
+                                    " reason=NULL, created=strftime('%s','now')");
+    int rc = -1;
+    if (st) {
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, origin, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+        s_done(self, st);
+    }
+    if (rc == 0 && s_run(self,
+                         "INSERT OR REPLACE INTO spool_texts(rowid, message)"
+                         " VALUES((SELECT rowid FROM spool WHERE id=?1), ?2)",
+                         id, message) != 1)
+        rc = -1;
+    if (rc < 0) {
         zsys_error("spool: cannot store a revision of %s: %s", id, sqlite3_errmsg(self->db));
-    sqlite3_finalize(st);
+        ww_db_exec(self->db, "ROLLBACK TO spool_revision");
+    }
+    ww_db_exec(self->db, "RELEASE spool_revision");
     return rc;
 }
 
@@ -277,6 +334,6 @@ json_t *ww_spool_stats(ww_spool_t *self)
         return o;
     while (sqlite3_step(st) == SQLITE_ROW)
         json_object_set_new(o, (const char *) sqlite3_column_text(st, 0), json_integer(sqlite3_column_int64(st, 1)));
-    sqlite3_finalize(st);
+    s_done(self, st);
     return o;
 }

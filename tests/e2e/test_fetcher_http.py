@@ -224,7 +224,9 @@ class Server(http.server.ThreadingHTTPServer):
 def spool_messages(db):
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
     try:
-        rows = con.execute("SELECT id, message, origin FROM spool").fetchall()
+        # new rows keep their message beside them, in spool_texts
+        rows = con.execute("SELECT s.id, COALESCE(t.message, s.message), s.origin FROM spool s"
+                           " LEFT JOIN spool_texts t ON t.rowid = s.rowid").fetchall()
     finally:
         con.close()
     return [(i, json.loads(m), o) for i, m, o in rows if m]

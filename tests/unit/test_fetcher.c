@@ -14,6 +14,7 @@
 #include "ww_test.h"
 
 #include <arpa/inet.h>
+#include <sqlite3.h>
 #include <dirent.h>
 #include <netinet/in.h>
 #include <unistd.h>
@@ -199,6 +200,30 @@ static void s_check_send_due(const char *dir)
     sent.count = 0;
     CHECK(ww_spool_send_due(spool, 1550, 500, 10, s_record_send, &sent, &resent) == 2 && resent == 2);
     CHECK(sent.count == 2 && !strcmp(sent.ids[0], "a") && !strcmp(sent.ids[1], "b"));
+    /* a done item's message goes; a rejected one's stays */
+    CHECK(ww_spool_ack(spool, "a", "done", NULL) == 1);
+    CHECK(ww_spool_ack(spool, "b", "rejected", "test") == 1);
+    ww_spool_close(&spool);
+    sqlite3 *db = NULL;
+    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    CHECK(sqlite3_prepare_v2(db,
+                             "SELECT group_concat(s.id) FROM spool s JOIN spool_texts t ON t.rowid = s.rowid"
+                             " ORDER BY s.id",
+                             -1, &st, NULL) == SQLITE_OK);
+    CHECK(sqlite3_step(st) == SQLITE_ROW && !strcmp((const char *) sqlite3_column_text(st, 0), "b,c"));
+    sqlite3_finalize(st);
+    /* a row spooled by an earlier version holds its message itself */
+    CHECK(sqlite3_exec(db, "INSERT INTO spool(id, message, origin) VALUES('old', '{\"id\":\"old\"}', 'o')", NULL, NULL,
+                       NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    spool = ww_spool_open(path, false, err, sizeof err);
+    CHECK(spool != NULL);
+    sent.count = 0;
+    /* it comes first, as never sent; then c, due again */
+    CHECK(ww_spool_send_due(spool, 1600, 500, 10, s_record_send, &sent, &resent) == 2 && resent == 1);
+    CHECK(sent.count == 2 && !strcmp(sent.ids[0], "old") && !strcmp(sent.messages[0], "{\"id\":\"old\"}"));
+    CHECK(!strcmp(sent.ids[1], "c") && !strcmp(sent.messages[1], "{\"id\":\"c\"}"));
     ww_spool_close(&spool);
 }
 
