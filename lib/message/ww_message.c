@@ -9,12 +9,19 @@
 
 static const char *s_types[] = {"raw", "clean", "indexed", "ack"};
 
-int ww_message_send_text(zsock_t *sock, const char *type, const char *text, size_t len)
+/* The three frames every message has: type, version, JSON text. */
+static zmsg_t *s_message(const char *type, const char *text, size_t len)
 {
     zmsg_t *msg = zmsg_new();
     zmsg_addstr(msg, type);
     zmsg_addstr(msg, WW_MESSAGE_VERSION);
     zmsg_addmem(msg, text, len);
+    return msg;
+}
+
+int ww_message_send_text(zsock_t *sock, const char *type, const char *text, size_t len)
+{
+    zmsg_t *msg = s_message(type, text, len);
     return zmsg_send(&msg, sock);
 }
 
@@ -23,22 +30,27 @@ int ww_message_send_text(zsock_t *sock, const char *type, const char *text, size
  * same bytes as UTF-8, and these are nearly all of a message. */
 #define S_DETACH_MIN 256 /* shorter texts stay in the JSON */
 
-static json_t *s_detachable(json_t *body, const char *path)
-{
-    json_t *holder = strcmp(path, "match.body") == 0 ? json_object_get(body, "match") : body;
-    json_t *text = json_object_get(holder, "body");
-    return json_is_string(text) && json_string_length(text) >= S_DETACH_MIN ? text : NULL;
-}
-
 static const char *const s_detached_paths[] = {"body", "match.body"};
 #define S_DETACHED (sizeof s_detached_paths / sizeof *s_detached_paths)
+
+/* The object whose "body" the i-th detached path names. */
+static json_t *s_holder(json_t *body, size_t i)
+{
+    return i == 1 ? json_object_get(body, "match") : body;
+}
+
+static json_t *s_detachable(json_t *body, size_t i)
+{
+    json_t *text = json_object_get(s_holder(body, i), "body");
+    return json_is_string(text) && json_string_length(text) >= S_DETACH_MIN ? text : NULL;
+}
 
 int ww_message_send(zsock_t *sock, const char *type, json_t *body)
 {
     json_t *texts[S_DETACHED] = {NULL, NULL};
     bool any = false;
     for (size_t i = 0; i < S_DETACHED && json_is_object(body); i++)
-        any |= (texts[i] = s_detachable(body, s_detached_paths[i])) != NULL;
+        any |= (texts[i] = s_detachable(body, i)) != NULL;
     json_t *head = body;
     if (any) {
         /* a shallow copy without them: their values are not copied */
@@ -61,10 +73,7 @@ int ww_message_send(zsock_t *sock, const char *type, json_t *body)
         json_decref(head);
     if (!text)
         return -1;
-    zmsg_t *msg = zmsg_new();
-    zmsg_addstr(msg, type);
-    zmsg_addstr(msg, WW_MESSAGE_VERSION);
-    zmsg_addmem(msg, text, strlen(text));
+    zmsg_t *msg = s_message(type, text, strlen(text));
     free(text);
     for (size_t i = 0; i < S_DETACHED; i++)
         if (texts[i]) {
@@ -93,7 +102,7 @@ static int s_attach(zmsg_t *msg, const char *type, json_t *body, char *err, size
             return -1;
         }
         seen[which] = true;
-        json_t *holder = which == 1 ? json_object_get(body, "match") : body;
+        json_t *holder = s_holder(body, which);
         if (!json_is_object(holder) || json_object_get(holder, "body")) {
             snprintf(err, errlen, "%s message has a text frame %s that %s", type, s_detached_paths[which],
                      json_is_object(holder) ? "its JSON holds already" : "has no object to go in");

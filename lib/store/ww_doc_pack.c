@@ -115,6 +115,7 @@ int ww_doc_pack(ww_doc_packer_t *self, json_t *article, void **blob, size_t *len
  * when the thread ends: setting one up costs more than a search hit's
  * body takes to decompress. */
 static pthread_key_t s_dctx_key;
+static bool s_dctx_key_made; /* any value may be a valid key: this says it is one */
 static pthread_once_t s_dctx_once = PTHREAD_ONCE_INIT;
 
 static void s_dctx_free(void *dctx)
@@ -124,14 +125,13 @@ static void s_dctx_free(void *dctx)
 
 static void s_dctx_key_make(void)
 {
-    if (pthread_key_create(&s_dctx_key, s_dctx_free) != 0)
-        s_dctx_key = (pthread_key_t) -1;
+    s_dctx_key_made = pthread_key_create(&s_dctx_key, s_dctx_free) == 0;
 }
 
 static ZSTD_DCtx *s_dctx(void)
 {
     pthread_once(&s_dctx_once, s_dctx_key_make);
-    if (s_dctx_key == (pthread_key_t) -1)
+    if (!s_dctx_key_made)
         return NULL;
     ZSTD_DCtx *d = pthread_getspecific(s_dctx_key);
     if (!d && (d = ZSTD_createDCtx()) && pthread_setspecific(s_dctx_key, d) != 0) {

@@ -72,7 +72,8 @@ static void s_done(ww_spool_t *self, sqlite3_stmt *st)
     ww_stmt_done(self->stmts, st);
 }
 
-/* Runs one statement binding id and, if not NULL, text; its changes, or -1. */
+/* Runs one statement binding id to ?1 and, if not NULL, text to ?2; its
+ * changes, or -1. */
 static int s_run(ww_spool_t *self, const char *sql, const char *id, const char *text)
 {
     sqlite3_stmt *st = s_prep(self, sql);
@@ -92,14 +93,7 @@ int ww_spool_put(ww_spool_t *self, const char *id, const char *message, const ch
      * or on their own */
     if (ww_db_exec(self->db, "SAVEPOINT spool_put") != 0)
         return -1;
-    sqlite3_stmt *st = s_prep(self, "INSERT OR IGNORE INTO spool(id, message, origin) VALUES(?1,'',?2)");
-    int rc = -1;
-    if (st) {
-        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, origin, -1, SQLITE_STATIC);
-        rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(self->db) : -1;
-        s_done(self, st);
-    }
+    int rc = s_run(self, "INSERT OR IGNORE INTO spool(id, message, origin) VALUES(?1,'',?2)", id, origin);
     if (rc == 1 &&
         s_run(self, "INSERT INTO spool_texts(rowid, message) VALUES(last_insert_rowid(), ?2)", id, message) != 1)
         rc = -1;
@@ -303,21 +297,13 @@ int ww_spool_put_revision(ww_spool_t *self, const char *id, const char *message,
 {
     if (ww_db_exec(self->db, "SAVEPOINT spool_revision") != 0)
         return -1;
-    sqlite3_stmt *st = s_prep(self, "INSERT INTO spool(id, message, origin) VALUES(?1,'',?2) ON CONFLICT(id) DO UPDATE"
-                                    " SET message='', state='pending', attempts=0, sent_ms=0,"
-                                    " reason=NULL, created=strftime('%s','now')");
-    int rc = -1;
-    if (st) {
-        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, origin, -1, SQLITE_STATIC);
-        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-        s_done(self, st);
-    }
-    if (rc == 0 && s_run(self,
-                         "INSERT OR REPLACE INTO spool_texts(rowid, message)"
-                         " VALUES((SELECT rowid FROM spool WHERE id=?1), ?2)",
-                         id, message) != 1)
-        rc = -1;
+    /* the upsert changes one row, new or revised, and its text goes beside it */
+    const char *upsert = "INSERT INTO spool(id, message, origin) VALUES(?1,'',?2) ON CONFLICT(id) DO UPDATE"
+                         " SET message='', state='pending', attempts=0, sent_ms=0, reason=NULL,"
+                         " created=strftime('%s','now')";
+    const char *text =
+        "INSERT OR REPLACE INTO spool_texts(rowid, message) VALUES((SELECT rowid FROM spool WHERE id=?1), ?2)";
+    int rc = s_run(self, upsert, id, origin) == 1 && s_run(self, text, id, message) == 1 ? 0 : -1;
     if (rc < 0) {
         zsys_error("spool: cannot store a revision of %s: %s", id, sqlite3_errmsg(self->db));
         ww_db_exec(self->db, "ROLLBACK TO spool_revision");

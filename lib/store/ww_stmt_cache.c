@@ -64,7 +64,9 @@ sqlite3_stmt *ww_stmt_get(ww_stmt_cache_t *self, const char *sql)
         return NULL;
     }
     char *copy = self->count < S_MAX ? strdup(sql) : NULL;
-    if (copy) {
+    if (!copy)
+        zsys_warning("%s: statement cache full; %s is compiled each time", self->what, sql);
+    else {
         self->kept[self->count].sql = copy;
         self->kept[self->count].st = st;
         self->kept[self->count++].busy = true;

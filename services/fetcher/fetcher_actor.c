@@ -112,8 +112,9 @@ static int s_send_one(const char *id, const char *message, int attempts, void *a
      * block the whole fetcher (and its stop); the item waits in the spool. */
     if (!(zsock_events(f->out) & ZMQ_POLLOUT))
         return -1;
-    /* Sent as spooled: s_spool wrote it with json_dumps, so it is a JSON
-     * object, and the cleaner decodes and checks it anyway. Only a row
+    /* Sent as spooled: the fetcher wrote it as a JSON object (a dropped
+     * file's with raw_message_text_for_file, a feed item's with
+     * json_dumps), and the cleaner decodes and checks it anyway. Only a row
      * that is plainly not one (a damaged file) is refused here, since a
      * message the cleaner cannot read is never acknowledged. */
     size_t len = strlen(message);

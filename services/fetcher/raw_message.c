@@ -36,14 +36,10 @@ char *raw_message_text_for_file(const char *path, const char *bytes, size_t len,
 
 json_t *raw_message_for_file(const char *path, const char *bytes, size_t len)
 {
-    char id[40], now[32];
-    item_id_for_file(bytes, len, id);
-    ww_utc_format(time(NULL), now, sizeof now);
-    char *b64 = ww_base64_encode(bytes, len);
-    const char *base = strrchr(path, '/');
-    json_t *msg = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "id", id, "kind", "file", "origin", path, "filename",
-                            base ? base + 1 : path, "fetched_at", now, "body_base64", b64 ? b64 : "");
-    free(b64);
+    char id[40];
+    char *text = raw_message_text_for_file(path, bytes, len, id);
+    json_t *msg = text ? json_loads(text, 0, NULL) : NULL;
+    free(text);
     return msg;
 }
 

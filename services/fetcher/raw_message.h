@@ -9,7 +9,8 @@
 
 /* A document's bytes travel as base64: they may be in any encoding. */
 json_t *raw_message_for_file(const char *path, const char *bytes, size_t len);
-/* The same message, written out as compact JSON (what the spool keeps),
+/* The same message written out as compact JSON (what the spool keeps;
+ * raw_message_for_file reads it back),
  * its id in id (at least 40 bytes); caller frees. NULL when memory runs
  * out. Written directly: the base64 text needs no escaping, and a JSON
  * string of it was validated and escaped byte by byte twice over (a
