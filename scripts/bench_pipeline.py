@@ -130,6 +130,7 @@ def main():
     ap.add_argument("--cleaners", type=int, default=2)
     ap.add_argument("--notifiers", type=int, default=1)
     ap.add_argument("--bytes", type=int, default=2000, help="approximate UTF-8 size of each article")
+    ap.add_argument("--keep", action="store_true", help="keep the data directory (logs, index) and print where")
     args = ap.parse_args()
     ww = os.path.join(args.bin, "wirewatch")
     data = tempfile.mkdtemp(prefix="ww-load-")
@@ -271,7 +272,10 @@ def main():
         except subprocess.TimeoutExpired:
             up.kill()
         server.stop()
-        shutil.rmtree(data, ignore_errors=True)
+        if args.keep:
+            print(f"data kept in {data} (the workers' log: {data}/up.log)")
+        else:
+            shutil.rmtree(data, ignore_errors=True)
 
 
 if __name__ == "__main__":

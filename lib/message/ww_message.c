@@ -180,6 +180,22 @@ int ww_message_send_within(zsock_t *sock, const char *type, json_t *body, int wa
     return ww_message_send(sock, type, body);
 }
 
+int ww_message_send_unless(zsock_t *sock, const char *type, json_t *body, int wait_ms, zsock_t *unless)
+{
+    if (!(zsock_events(sock) & ZMQ_POLLOUT)) {
+        zmq_pollitem_t items[2] = {{zsock_resolve(sock), 0, ZMQ_POLLOUT, 0}, {zsock_resolve(unless), 0, ZMQ_POLLIN, 0}};
+        int64_t until = zclock_mono() + wait_ms;
+        while (true) {
+            int64_t left = until - zclock_mono();
+            if (left <= 0 || zmq_poll(items, 2, (long) left) < 0 || (items[1].revents & ZMQ_POLLIN))
+                return -1;
+            if (items[0].revents & ZMQ_POLLOUT)
+                break;
+        }
+    }
+    return ww_message_send(sock, type, body);
+}
+
 int ww_message_recv(zsock_t *sock, const char **type, json_t **body, char *err, size_t errlen)
 {
     *type = NULL;

@@ -28,6 +28,13 @@ int ww_message_send_text(zsock_t *sock, const char *type, const char *text, size
  * so the fetcher re-sends it. */
 int ww_message_send_within(zsock_t *sock, const char *type, json_t *body, int wait_ms);
 
+/* As ww_message_send_within, but also gives up as soon as unless has input
+ * (an actor's pipe: a stop asked for): a stage whose peer is alive but
+ * busy (an indexer committing a batch, whose queue is full meanwhile)
+ * waits for it, where dropping the message would leave it to the
+ * fetcher's re-send a minute later. -1 if not sent. */
+int ww_message_send_unless(zsock_t *sock, const char *type, json_t *body, int wait_ms, zsock_t *unless);
+
 /* Receives one message. Returns 0 with type (static string) and body set;
  * -1 if the message was malformed (reason in err, message consumed and
  * dropped, the caller logs and counts it); -2 if interrupted. */

@@ -11,13 +11,19 @@
 
 /* Longest wait for a peer to take a message (see ww_message_send_within). */
 #define S_SEND_WAIT_MS 1000
+/* Longest wait for the indexer to take an article: a commit of a large
+ * batch can keep it from reading for seconds, and an article dropped then
+ * reaches the index only when the fetcher re-sends it (a minute by
+ * default); less than that re-send, so that waiting never costs more. */
+#define S_FORWARD_WAIT_MS 30000
 static const char *s_get(json_t *o, const char *k)
 {
     return json_string_value(json_object_get(o, k));
 }
 
 /* Cleans one raw message; sends the article on, or a rejection back. */
-static void s_handle(ww_cleaner_t *cleaner, json_t *raw, zsock_t *out, zsock_t *acks, ww_status_t *status)
+static void s_handle(ww_cleaner_t *cleaner, json_t *raw, zsock_t *out, zsock_t *acks, zsock_t *pipe,
+                     ww_status_t *status)
 {
     const char *id = s_get(raw, "id");
     size_t len = 0;
@@ -47,7 +53,7 @@ static void s_handle(ww_cleaner_t *cleaner, json_t *raw, zsock_t *out, zsock_t *
         snprintf(err, sizeof err, "body could not be decoded");
     free(decoded);
     if (article) {
-        if (ww_message_send_within(out, "clean", article, S_SEND_WAIT_MS) == 0)
+        if (ww_message_send_unless(out, "clean", article, S_FORWARD_WAIT_MS, pipe) == 0)
             ww_status_counters(status)->out++;
         else /* not acknowledged either: the fetcher sends it again */
             ww_status_error(status, "%s: the indexer is not taking articles", id);
@@ -89,7 +95,7 @@ void cleaner_actor(zsock_t *pipe, void *args)
             if (rc == -2 || rc == -3)
                 continue; /* interrupted, or woken for a message that went with its peer */
             if (rc == 0)
-                s_handle(cleaner, body, out, acks, status);
+                s_handle(cleaner, body, out, acks, pipe, status);
             json_decref(body);
         } else if (zpoller_terminated(poller))
             break;

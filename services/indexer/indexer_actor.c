@@ -22,10 +22,16 @@ static const char *s_outcome(ww_upsert_t o)
     return "new";
 }
 
+/* Longest wait for a notifier to take an article: one busy matching or
+ * delivering may not read for a while, and an article dropped then is
+ * passed on only when the fetcher re-sends it (a minute by default). */
+#define S_FORWARD_WAIT_MS 30000
+
 /* Writes a batch in one transaction, then sends each article on. A batch
  * that fails is retried one article at a time so one bad article cannot
  * hold back the others. */
-static void s_write_batch(ww_index_t *index, json_t *batch, zsock_t *out, ww_config_t *config, ww_status_t *status)
+static void s_write_batch(ww_index_t *index, json_t *batch, zsock_t *out, zsock_t *pipe, ww_config_t *config,
+                          ww_status_t *status)
 {
     int distance = (int) ww_config_int(config, "indexer.simhash_distance");
     size_t n = json_array_size(batch);
@@ -63,7 +69,7 @@ static void s_write_batch(ww_index_t *index, json_t *batch, zsock_t *out, ww_con
         json_object_set_new(a, "stored_as", json_string(results[i].article_id));
         json_object_set_new(a, "index_outcome", json_string(s_outcome(results[i].outcome)));
         json_object_set_new(a, "new_story", json_boolean(results[i].new_story));
-        if (ww_message_send_within(out, "indexed", a, 1000) == 0)
+        if (ww_message_send_unless(out, "indexed", a, S_FORWARD_WAIT_MS, pipe) == 0)
             ww_status_counters(status)->out++;
         else
             unsent++; /* nobody takes them now: stop trying for this batch */
@@ -138,7 +144,7 @@ void indexer_actor(zsock_t *pipe, void *args)
                     json_array_append_new(batch, body);
             } while ((int) json_array_size(batch) < batch_max && (zsock_events(in) & ZMQ_POLLIN));
             if (json_array_size(batch)) {
-                s_write_batch(index, batch, out, config, status);
+                s_write_batch(index, batch, out, pipe, config, status);
                 merge_pending = true;
                 last_write = zclock_mono();
             }
