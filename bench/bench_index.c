@@ -8,6 +8,7 @@
  * documents and long ones few, and the vocabulary grows with the archive,
  * as in news. */
 #include "bench_clock.h"
+#include "ww_huge_pages.h"
 #include "bench_corpus.h"
 #include "ww_article.h"
 #include "ww_index.h"
@@ -152,6 +153,7 @@ static s_stat_t s_run_queries(ww_index_t *ix, ww_fold_t *fold, sqlite3 *tri, cha
 
 int main(int argc, char **argv)
 {
+    ww_prefer_huge_pages(argv); /* as the indexer and notifier run */
     if (argc < 3) {
         fprintf(stderr, "usage: %s DOCS DIR [QUERIES [SAMPLES]]\n", argv[0]);
         return 2;
@@ -275,6 +277,7 @@ int main(int argc, char **argv)
     sqlite3_close(tmp);
     ix = ww_index_open(path, true, err, sizeof err);
 
+    printf("heap: %s\n", ww_huge_pages_asked() ? "transparent huge pages (glibc.malloc.hugetlb=1)" : "4 KB pages");
     if (reuse)
         printf("queries on the existing index in %s (%.1f MB)\n", dir, (double) s_file_size(path) / 1e6);
     else

@@ -8,6 +8,7 @@
  * literals the matcher scans for) and DIR/articles.txt (one article per line)
  * for the grep -F / ripgrep comparison in scripts/bench-watches.sh. */
 #include "bench_clock.h"
+#include "ww_huge_pages.h"
 #include "ww_fold.h"
 #include "ww_matcher.h"
 #include "ww_presearch.h"
@@ -139,6 +140,7 @@ static void s_count(size_t ref, void *arg)
 
 int main(int argc, char **argv)
 {
+    ww_prefer_huge_pages(argv); /* as the indexer and notifier run */
     if (argc < 4) {
         fprintf(stderr, "usage: bench_watches WATCHES ARTICLES DIR [SECONDS]\n");
         return 2;
@@ -211,6 +213,7 @@ int main(int argc, char **argv)
         done += narticles;
         elapsed = bench_now() - start;
     } while (elapsed < seconds);
+    printf("heap: %s\n", ww_huge_pages_asked() ? "transparent huge pages (glibc.malloc.hugetlb=1)" : "4 KB pages");
     printf("watches %zu (%zu different): parse %.2f s, compile %.2f s, %zu literals, %zu evaluated for every "
            "article, %zu decided by literal programs, database %.1f MB, matcher memory %.1f MB\n",
            st.queries, st.distinct, t1 - t0, st.compile_seconds, st.literals, st.always, st.programs,
