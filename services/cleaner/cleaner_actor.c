@@ -23,7 +23,7 @@ static const char *s_get(json_t *o, const char *k)
 
 /* Cleans one raw message; sends the article on, or a rejection back. */
 static void s_handle(ww_cleaner_t *cleaner, json_t *raw, zsock_t *out, zsock_t *acks, zsock_t *pipe,
-                     ww_status_t *status)
+                     int forward_wait_ms, ww_status_t *status)
 {
     const char *id = s_get(raw, "id");
     size_t len = 0;
@@ -53,7 +53,7 @@ static void s_handle(ww_cleaner_t *cleaner, json_t *raw, zsock_t *out, zsock_t *
         snprintf(err, sizeof err, "body could not be decoded");
     free(decoded);
     if (article) {
-        if (ww_message_send_unless(out, "clean", article, S_FORWARD_WAIT_MS, pipe) == 0)
+        if (ww_message_send_unless(out, "clean", article, forward_wait_ms, pipe) == 0)
             ww_status_counters(status)->out++;
         else /* not acknowledged either: the fetcher sends it again */
             ww_status_error(status, "%s: the indexer is not taking articles", id);
@@ -95,7 +95,9 @@ void cleaner_actor(zsock_t *pipe, void *args)
             if (rc == -2 || rc == -3)
                 continue; /* interrupted, or woken for a message that went with its peer */
             if (rc == 0)
-                s_handle(cleaner, body, out, acks, pipe, status);
+                s_handle(cleaner, body, out, acks, pipe,
+                         /* a drain has its own deadline: no long waits then */
+                         ww_draining(&drain) ? S_SEND_WAIT_MS : S_FORWARD_WAIT_MS, status);
             json_decref(body);
         } else if (zpoller_terminated(poller))
             break;

@@ -30,8 +30,8 @@ static const char *s_outcome(ww_upsert_t o)
 /* Writes a batch in one transaction, then sends each article on. A batch
  * that fails is retried one article at a time so one bad article cannot
  * hold back the others. */
-static void s_write_batch(ww_index_t *index, json_t *batch, zsock_t *out, zsock_t *pipe, ww_config_t *config,
-                          ww_status_t *status)
+static void s_write_batch(ww_index_t *index, json_t *batch, zsock_t *out, zsock_t *pipe, int forward_wait_ms,
+                          ww_config_t *config, ww_status_t *status)
 {
     int distance = (int) ww_config_int(config, "indexer.simhash_distance");
     size_t n = json_array_size(batch);
@@ -69,7 +69,7 @@ static void s_write_batch(ww_index_t *index, json_t *batch, zsock_t *out, zsock_
         json_object_set_new(a, "stored_as", json_string(results[i].article_id));
         json_object_set_new(a, "index_outcome", json_string(s_outcome(results[i].outcome)));
         json_object_set_new(a, "new_story", json_boolean(results[i].new_story));
-        if (ww_message_send_unless(out, "indexed", a, S_FORWARD_WAIT_MS, pipe) == 0)
+        if (ww_message_send_unless(out, "indexed", a, forward_wait_ms, pipe) == 0)
             ww_status_counters(status)->out++;
         else
             unsent++; /* nobody takes them now: stop trying for this batch */
@@ -144,7 +144,9 @@ void indexer_actor(zsock_t *pipe, void *args)
                     json_array_append_new(batch, body);
             } while ((int) json_array_size(batch) < batch_max && (zsock_events(in) & ZMQ_POLLIN));
             if (json_array_size(batch)) {
-                s_write_batch(index, batch, out, pipe, config, status);
+                s_write_batch(index, batch, out, pipe,
+                              /* a drain has its own deadline: no long waits then */
+                              ww_draining(&drain) ? 1000 : S_FORWARD_WAIT_MS, config, status);
                 merge_pending = true;
                 last_write = zclock_mono();
             }
