@@ -172,22 +172,19 @@ int ww_message_check(const char *type, json_t *body, char *err, size_t errlen)
 
 int ww_message_send_within(zsock_t *sock, const char *type, json_t *body, int wait_ms)
 {
-    if (!(zsock_events(sock) & ZMQ_POLLOUT)) {
-        zmq_pollitem_t item = {zsock_resolve(sock), 0, ZMQ_POLLOUT, 0};
-        if (zmq_poll(&item, 1, wait_ms) <= 0 || !(item.revents & ZMQ_POLLOUT))
-            return -1;
-    }
-    return ww_message_send(sock, type, body);
+    return ww_message_send_unless(sock, type, body, wait_ms, NULL);
 }
 
 int ww_message_send_unless(zsock_t *sock, const char *type, json_t *body, int wait_ms, zsock_t *unless)
 {
     if (!(zsock_events(sock) & ZMQ_POLLOUT)) {
-        zmq_pollitem_t items[2] = {{zsock_resolve(sock), 0, ZMQ_POLLOUT, 0}, {zsock_resolve(unless), 0, ZMQ_POLLIN, 0}};
+        zmq_pollitem_t items[2] = {{zsock_resolve(sock), 0, ZMQ_POLLOUT, 0},
+                                   {unless ? zsock_resolve(unless) : NULL, 0, ZMQ_POLLIN, 0}};
+        int count = unless ? 2 : 1;
         int64_t until = zclock_mono() + wait_ms;
         while (true) {
             int64_t left = until - zclock_mono();
-            if (left <= 0 || zmq_poll(items, 2, (long) left) < 0 || (items[1].revents & ZMQ_POLLIN))
+            if (left <= 0 || zmq_poll(items, count, (long) left) < 0 || (unless && (items[1].revents & ZMQ_POLLIN)))
                 return -1;
             if (items[0].revents & ZMQ_POLLOUT)
                 break;

@@ -28,7 +28,17 @@ int ww_message_send_text(zsock_t *sock, const char *type, const char *text, size
  * so the fetcher re-sends it. */
 int ww_message_send_within(zsock_t *sock, const char *type, json_t *body, int wait_ms);
 
-/* As ww_message_send_within, but also gives up as soon as unless has input
+/* How long a worker waits for a peer that is not reading: an ack, or any
+ * send while draining (a drain has its own deadline). */
+#define WW_MESSAGE_SEND_WAIT_MS 1000
+
+/* How long a stage waits for a busy next stage before dropping an article
+ * to the fetcher's re-send: under the default re-send delay (60 s), so
+ * waiting never costs more than dropping would. */
+#define WW_MESSAGE_FORWARD_WAIT_MS 30000
+
+/* As ww_message_send_within, but also gives up as soon as unless (if not
+ * NULL) has input
  * (an actor's pipe: a stop asked for): a stage whose peer is alive but
  * busy (an indexer committing a batch, whose queue is full meanwhile)
  * waits for it, where dropping the message would leave it to the

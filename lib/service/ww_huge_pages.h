@@ -6,8 +6,8 @@
  * pages nearly every probe also misses the TLB. glibc (2.35 and later)
  * madvises its heap for huge pages only when the tunable
  * glibc.malloc.hugetlb=1 is set before the program starts, so the program
- * sets it and executes itself again, once. Indexing 8,000 articles: 789-881
- * -> 1,031-1,091 documents/s. */
+ * sets it and executes itself again, once. Indexing 8,000 articles
+ * (bench_index): 830-881 -> 1,207-1,308 documents/s. */
 #ifndef WW_HUGE_PAGES_H
 #define WW_HUGE_PAGES_H
 

@@ -9,13 +9,6 @@
 
 #include <string.h>
 
-/* Longest wait for a peer to take a message (see ww_message_send_within). */
-#define S_SEND_WAIT_MS 1000
-/* Longest wait for the indexer to take an article: a commit of a large
- * batch can keep it from reading for seconds, and an article dropped then
- * reaches the index only when the fetcher re-sends it (a minute by
- * default); less than that re-send, so that waiting never costs more. */
-#define S_FORWARD_WAIT_MS 30000
 static const char *s_get(json_t *o, const char *k)
 {
     return json_string_value(json_object_get(o, k));
@@ -63,7 +56,7 @@ static void s_handle(ww_cleaner_t *cleaner, json_t *raw, zsock_t *out, zsock_t *
     zsys_warning("rejected %s (%s): %s", id, s_get(raw, "origin") ? s_get(raw, "origin") : "?", err);
     ww_status_error(status, "%s: %s", s_get(raw, "origin") ? s_get(raw, "origin") : id, err);
     json_t *ack = json_pack("{s:s, s:s, s:s, s:s}", "id", id, "status", "rejected", "stage", "cleaner", "reason", err);
-    ww_message_send_within(acks, "ack", ack, S_SEND_WAIT_MS);
+    ww_message_send_within(acks, "ack", ack, WW_MESSAGE_SEND_WAIT_MS);
     json_decref(ack);
 }
 
@@ -97,7 +90,7 @@ void cleaner_actor(zsock_t *pipe, void *args)
             if (rc == 0)
                 s_handle(cleaner, body, out, acks, pipe,
                          /* a drain has its own deadline: no long waits then */
-                         ww_draining(&drain) ? S_SEND_WAIT_MS : S_FORWARD_WAIT_MS, status);
+                         ww_draining(&drain) ? WW_MESSAGE_SEND_WAIT_MS : WW_MESSAGE_FORWARD_WAIT_MS, status);
             json_decref(body);
         } else if (zpoller_terminated(poller))
             break;

@@ -104,7 +104,7 @@ static void s_ack(json_t *a, int alerts, zsock_t *acks)
 {
     json_t *ack = json_pack("{s:s, s:s, s:s, s:i}", "id", ww_json_str(a, "id"), "status", "done", "stage", "notifier",
                             "alerts", alerts);
-    ww_message_send_within(acks, "ack", ack, 1000); /* a lost ack is a re-send */
+    ww_message_send_within(acks, "ack", ack, WW_MESSAGE_SEND_WAIT_MS); /* a lost ack is a re-send */
     json_decref(ack);
 }
 
