@@ -22,7 +22,6 @@ static const char *s_outcome(ww_upsert_t o)
     return "new";
 }
 
-
 /* Writes a batch in one transaction, then sends each article on. A batch
  * that fails is retried one article at a time so one bad article cannot
  * hold back the others. */
@@ -142,7 +141,8 @@ void indexer_actor(zsock_t *pipe, void *args)
             if (json_array_size(batch)) {
                 s_write_batch(index, batch, out, pipe,
                               /* a drain has its own deadline: no long waits then */
-                              ww_draining(&drain) ? WW_MESSAGE_SEND_WAIT_MS : WW_MESSAGE_FORWARD_WAIT_MS, config, status);
+                              ww_draining(&drain) ? WW_MESSAGE_SEND_WAIT_MS : WW_MESSAGE_FORWARD_WAIT_MS, config,
+                              status);
                 merge_pending = true;
                 last_write = zclock_mono();
             }
