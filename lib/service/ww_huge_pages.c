@@ -33,7 +33,15 @@ void ww_prefer_huge_pages(char **argv)
                                   : snprintf(value, sizeof value, "%s=1", S_TUNABLE);
     if (n < 0 || (size_t) n >= sizeof value || setenv("GLIBC_TUNABLES", value, 1) != 0)
         return;
-    execv("/proc/self/exe", argv);
+    /* executed by its own path, not as /proc/self/exe: the kernel names a
+     * process after the file executed, and ps, top and pgrep would show
+     * every such worker as "exe" */
+    char self[4096];
+    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (len > 0 && (size_t) len < sizeof self - 1) { /* a full buffer may be cut short */
+        self[len] = '\0';
+        execv(self, argv);
+    }
     /* still here: no /proc, or the binary is gone; run on as we are, and
      * mark the tunable tried so that a child of ours does not try again */
     fprintf(stderr, "%s: could not re-execute for huge pages; running on with small pages\n",

@@ -23,6 +23,11 @@ from e2e import check, check_no_sanitizer_reports, db_count, failed, setup, stop
 BIN = sys.argv[1]
 ARTICLES = int(sys.argv[2]) if len(sys.argv) > 2 else 3000
 setup(BIN, wait=120)
+# A drain finishes what is in flight only if the pipeline can do that much
+# before its deadline: with the default window (4,096) a 2-core CI runner
+# doing 300 articles/s left 500 of 1,975 for the re-send. 300 in flight and
+# 15 s hold on a machine five times slower than that.
+WINDOW, DRAIN_S = 300, 15
 POOL = "春夏秋冬东南西北山川河流城乡街道学校医院工厂农田市场车站机场港口桥梁公园图书馆博物馆剧院广场"
 
 
@@ -30,7 +35,7 @@ def main():
     data = tempfile.mkdtemp(prefix="ww-drain-")
     env = dict(os.environ, WIREWATCH_DATA=data, WIREWATCH_NOTIFIER_STDOUT="false",
                WIREWATCH_FETCHER_STABLE_FOR="0", WIREWATCH_FETCHER_SCAN_INTERVAL="100ms",
-               WIREWATCH_SHUTDOWN_DRAIN="5s")
+               WIREWATCH_SHUTDOWN_DRAIN=f"{DRAIN_S}s", WIREWATCH_FETCHER_WINDOW=str(WINDOW))
     env.pop("WIREWATCH_CONFIG", None)
     spool, index = os.path.join(data, "fetcher.db"), os.path.join(data, "index.db")
     in_flight = "SELECT count(*) FROM spool WHERE state='pending' AND attempts>0"
@@ -71,7 +76,7 @@ def main():
     rc = stop(up)
     took = time.time() - began
     check(rc == 0, f"wirewatch up exits cleanly on SIGTERM (status {rc})")
-    check(took < 10, f"within the deadline ({took:.1f} s)")
+    check(took < DRAIN_S + 5, f"within the deadline ({took:.1f} s)")
     left = db_count(spool, in_flight)
     indexed = db_count(index, "SELECT count(*) FROM articles")
     check(left == 0, f"everything sent was finished and acknowledged before the exit ({sent_before} in flight "
