@@ -280,8 +280,9 @@ void ww_socket_configure(zsock_t *sock, ww_config_t *config, int is_connecting_s
     zsock_set_linger(sock, (int) ww_config_int(config, "zmq.linger"));
     int hb = (int) ww_config_int(config, "zmq.heartbeat");
     zsock_set_heartbeat_ivl(sock, hb);
-    zsock_set_heartbeat_timeout(sock, hb * 3);
-    zsock_set_heartbeat_ttl(sock, hb * 3);
+    int hb_timeout = (int) ww_config_int(config, "zmq.heartbeat_timeout");
+    zsock_set_heartbeat_timeout(sock, hb_timeout);
+    zsock_set_heartbeat_ttl(sock, hb_timeout);
     zsock_set_maxmsgsize(sock, (int) ww_config_int(config, "limits.max_message"));
     zsock_set_rcvhwm(sock, 1000);
     zsock_set_sndhwm(sock, 1000);
