@@ -2,7 +2,8 @@
  * corpus of Chinese articles of about 4 KB, beside FTS5's trigram tokenizer on
  * the same text. Prints its figures; asserts nothing.
  *
- * usage: bench_index DOCS DIR [QUERIES [SAMPLES]]   (DOCS 0: query the index already in DIR)
+ * usage: bench_index DOCS DIR [QUERIES [SAMPLES]]   (DOCS 0: query the index already in DIR;
+ *        WW_BENCH_APPEND=1: add DOCS articles to it, for the rate at its size)
  * Articles come from bench_corpus, a character chain learnt from the sample
  * texts under SAMPLES (default tests/extraction), so short queries hit many
  * documents and long ones few, and the vocabulary grows with the archive,
@@ -164,13 +165,13 @@ int main(int argc, char **argv)
     snprintf(path, sizeof path, "%s/index.db", dir);
     snprintf(tripath, sizeof tripath, "%s/trigram.db", dir);
     bool reuse = docs == 0; /* measure queries on the index a previous run left in DIR */
-    if (!reuse) {
+    /* WW_BENCH_APPEND=1: add DOCS new articles to the index in DIR, for the
+     * rate at an archive's size without building it again */
+    bool append = !reuse && getenv("WW_BENCH_APPEND") && strcmp(getenv("WW_BENCH_APPEND"), "0") != 0;
+    if (!reuse && !append) {
         remove(path);
         remove(tripath);
     }
-    bench_corpus_t *corpus = bench_corpus_new(samples, 12345);
-    if (!corpus)
-        return 1;
     ww_cleaner_t *cleaner = ww_cleaner_new(1 << 20, err, sizeof err);
     ww_fold_t *fold = ww_fold_new(err, sizeof err);
     ww_index_t *ix = ww_index_open(path, false, err, sizeof err);
@@ -178,8 +179,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_index: %s (does %s exist?)\n", err, dir);
         return 1;
     }
+    /* appended articles are new ones: their own ids, and texts from another
+     * seed (the same texts would be reprints) */
+    int first = append ? (int) ww_index_count(ix) : 0;
+    bench_corpus_t *corpus = bench_corpus_new(samples, 12345u + (unsigned) first);
+    if (!corpus)
+        return 1;
     /* WW_BENCH_TRIGRAM=0 leaves the trigram index out (it doubles the time) */
-    bool with_tri = !getenv("WW_BENCH_TRIGRAM") || strcmp(getenv("WW_BENCH_TRIGRAM"), "0") != 0;
+    bool with_tri = !append && (!getenv("WW_BENCH_TRIGRAM") || strcmp(getenv("WW_BENCH_TRIGRAM"), "0") != 0);
     sqlite3 *tri = NULL;
     sqlite3_open(tripath, &tri);
     sqlite3_exec(tri,
@@ -216,8 +223,8 @@ int main(int argc, char **argv)
     for (int d = 0; d < docs && !reuse; d++) {
         char *text = bench_corpus_text(corpus, 4000);
         char id[32], doc[4200];
-        snprintf(id, sizeof id, "bench-%d", d);
-        snprintf(doc, sizeof doc, "标题%d\n\n%s", d, text);
+        snprintf(id, sizeof id, "bench-%d", first + d);
+        snprintf(doc, sizeof doc, "标题%d\n\n%s", first + d, text);
         double t0 = bench_now();
         ww_doc_info_t info = {.id = id, .fetched_at = 1689200000};
         json_t *a = ww_cleaner_clean(cleaner, doc, strlen(doc), &info, err, sizeof err);
@@ -284,10 +291,12 @@ int main(int argc, char **argv)
     printf("heap: %s\n", ww_huge_pages_asked() ? "transparent huge pages (glibc.malloc.hugetlb=1)" : "4 KB pages");
     if (reuse)
         printf("queries on the existing index in %s (%.1f MB)\n", dir, (double) s_file_size(path) / 1e6);
+    else if (append)
+        printf("appended %d documents to an archive of %d: %.0f documents/s indexed\n", docs, first, docs / index_s);
     else
         printf("corpus: %d documents, %.1f MB of text (%.0f bytes each)\n", docs, (double) text_bytes / 1e6,
                (double) text_bytes / docs);
-    if (!reuse) {
+    if (!reuse && !append) {
         printf("cleaning (match form included): %.0f documents/s\n", docs / clean_s);
         long long used = s_used_bytes(path);
         printf("wirewatch index: %.0f documents/s indexed; file %.1f MB, %.1f MB in use = %.2fx the text"
