@@ -230,7 +230,12 @@ int main(int argc, char **argv)
     for (int d = 0; d < docs && !reuse; d++) {
         char *text = bench_corpus_text(corpus, 4000);
         char id[32], doc[4200];
-        snprintf(id, sizeof id, "bench-%d", first + d);
+        /* appended ids name the archive's size too: a run that took
+         * reprints left their ids behind as aliases */
+        if (append)
+            snprintf(id, sizeof id, "bench-%d+%d", first, d);
+        else
+            snprintf(id, sizeof id, "bench-%d", d);
         snprintf(doc, sizeof doc, "标题%d\n\n%s", first + d, text);
         double t0 = bench_now();
         ww_doc_info_t info = {.id = id, .fetched_at = 1689200000};
