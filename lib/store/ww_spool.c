@@ -203,6 +203,17 @@ char *ww_spool_origin(ww_spool_t *self, const char *id)
     return origin;
 }
 
+int ww_spool_resend_now(ww_spool_t *self)
+{
+    /* sent_ms 1: long past every timeout, and still not 0 (never sent) */
+    sqlite3_stmt *st = s_prep(self, "UPDATE spool SET sent_ms=1 WHERE state='pending' AND attempts>0 AND sent_ms>1");
+    if (!st)
+        return -1;
+    int rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(self->db) : -1;
+    s_done(self, st);
+    return rc;
+}
+
 int ww_spool_in_flight(ww_spool_t *self, int64_t now_ms, int64_t resend_ms)
 {
     sqlite3_stmt *st = s_prep(self, "SELECT count(*) FROM spool WHERE state='pending' AND attempts>0 AND sent_ms > ?1");

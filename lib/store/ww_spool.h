@@ -32,6 +32,9 @@ char *ww_spool_origin(ww_spool_t *self, const char *id);
 
 /* Items sent and not acknowledged (the window in use). */
 int ww_spool_in_flight(ww_spool_t *self, int64_t now_ms, int64_t resend_ms);
+/* Makes every item in flight due for its re-send now, as if its timeout
+ * had passed: a stage that held some of them went away. How many, or -1. */
+int ww_spool_resend_now(ww_spool_t *self);
 /* Items not yet acknowledged at all. */
 int64_t ww_spool_pending(ww_spool_t *self);
 

@@ -5,6 +5,7 @@
 #include "feed_intake.h"
 #include "feed_items.h"
 #include "feed_poller.h"
+#include "peer_watch.h"
 #include "raw_message.h"
 #include "ww_feed.h"
 #include "ww_hash.h"
@@ -179,6 +180,11 @@ void fetcher_actor(zsock_t *pipe, void *args)
     ww_actor_started(pipe, true);
     zsys_info("fetcher ready (drop folder %s)", ww_config_str(config, "fetcher.drop_dir"));
 
+    /* A cleaner, indexer or notifier that goes away loses what it held:
+     * what is in flight is re-sent at once, not after resend_after. */
+    peer_watch_t *lost_raw = peer_watch_new(f.out, "raw"), *lost_ack = peer_watch_new(acks, "ack");
+    if (!lost_raw || !lost_ack)
+        zsys_warning("fetcher: cannot watch its peers; what a lost one held waits for fetcher.resend_after");
     int64_t scan_every = ww_config_int(config, "fetcher.scan_interval");
     int64_t resend_ms = ww_config_int(config, "fetcher.resend_after");
     int window = (int) ww_config_int(config, "fetcher.window");
@@ -186,8 +192,13 @@ void fetcher_actor(zsock_t *pipe, void *args)
     /* One wait covers the feed transfers and both sockets: curl waits on the
      * sockets' descriptors too, and their events are checked after every
      * wake (ZMQ_FD only signals that events may have changed). */
-    struct curl_waitfd fds[2] = {{.fd = zsock_fd(pipe), .events = CURL_WAIT_POLLIN},
+    struct curl_waitfd fds[4] = {{.fd = zsock_fd(pipe), .events = CURL_WAIT_POLLIN},
                                  {.fd = zsock_fd(acks), .events = CURL_WAIT_POLLIN}};
+    unsigned nfds = 2;
+    if (lost_raw)
+        fds[nfds++] = (struct curl_waitfd){.fd = peer_watch_fd(lost_raw), .events = CURL_WAIT_POLLIN};
+    if (lost_ack)
+        fds[nfds++] = (struct curl_waitfd){.fd = peer_watch_fd(lost_ack), .events = CURL_WAIT_POLLIN};
     ww_drain_t drain = {0};
     while (true) {
         if (zsys_interrupted)
@@ -200,7 +211,7 @@ void fetcher_actor(zsock_t *pipe, void *args)
         bool pipe_ready = zsock_events(pipe) & ZMQ_POLLIN, acks_ready = zsock_events(acks) & ZMQ_POLLIN;
         int active_before = feed_poller_active(f.poller);
         if (!pipe_ready && !acks_ready)
-            feed_poller_run(f.poller, 50, fds, 2, feed_intake_fetched, &f.intake);
+            feed_poller_run(f.poller, 50, fds, nfds, feed_intake_fetched, &f.intake);
         else
             feed_poller_run(f.poller, 0, NULL, 0, feed_intake_fetched, &f.intake);
         feed_intake_commit(&f.intake);
@@ -227,6 +238,14 @@ void fetcher_actor(zsock_t *pipe, void *args)
             if (in_tx)
                 ww_spool_commit(f.spool);
             next_send = 0; /* acks free room in the window */
+        }
+        int lost = (lost_raw ? peer_watch_lost(lost_raw) : 0) + (lost_ack ? peer_watch_lost(lost_ack) : 0);
+        if (lost && !ww_draining(&drain)) {
+            int due = ww_spool_resend_now(f.spool);
+            if (due >= 0)
+                zsys_info("fetcher: %d peer connection%s closed; re-sending the %d items in flight now", lost,
+                          lost == 1 ? "" : "s", due);
+            next_send = 0;
         }
         int64_t now = zclock_mono();
         if (ww_draining(&drain))
@@ -264,6 +283,8 @@ void fetcher_actor(zsock_t *pipe, void *args)
             next_status = now + 1000;
         }
     }
+    peer_watch_destroy(&lost_raw);
+    peer_watch_destroy(&lost_ack);
 done:
     feed_poller_destroy(&f.poller);
     if (f.status)

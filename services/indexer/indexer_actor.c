@@ -113,12 +113,20 @@ void indexer_actor(zsock_t *pipe, void *args)
     ww_index_t *index = ww_index_open(ww_config_str(config, "indexer.index_db"), false, err, sizeof err);
     zsock_t *in = ww_socket_bind(ZMQ_PULL, config, "endpoint.clean");
     zsock_t *out = ww_socket_bind(ZMQ_PUSH, config, "endpoint.indexed");
+    zsock_t *presence = NULL;
     ww_status_t *status = ww_service_status(config, "indexer");
     if (!index || !in || !out || !status) {
         zsys_error("indexer cannot start: %s", index ? "cannot bind its endpoints" : err);
         ww_actor_started(pipe, false);
         goto done;
     }
+    /* Sends nothing: while this connection stands the fetcher knows the
+     * indexer is there, and when it closes (a crash, a kill) the fetcher
+     * re-sends what was in flight at once (its peer_watch), since what the
+     * indexer held is lost. */
+    presence = ww_socket_connect(ZMQ_PUSH, config, "endpoint.ack");
+    if (!presence)
+        zsys_warning("indexer: cannot connect to endpoint.ack; if it dies, the fetcher re-sends only on its timeout");
     ww_actor_started(pipe, true);
     zsys_info("indexer ready (%s)", ww_config_str(config, "indexer.index_db"));
     int batch_max = (int) ww_config_int(config, "indexer.batch");
@@ -158,6 +166,7 @@ done:
     if (status)
         ww_status_remove(status);
     ww_status_destroy(&status);
+    zsock_destroy(&presence);
     zsock_destroy(&out);
     zsock_destroy(&in);
     ww_index_close(&index);
