@@ -4,6 +4,7 @@ the workers of `wirewatch up` and counts from its SQLite files."""
 import http.server
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -122,3 +123,32 @@ def check_no_sanitizer_reports(*logs):
         text = open(path, errors="replace").read()
         found = [line for line in text.splitlines() if any(m in line for m in SANITIZER_REPORTS)]
         check(not found, f"no sanitizer report in {os.path.basename(path)}" + (f": {found[0]}" if found else ""))
+
+
+def write_articles(folder, first, count, pool, title, prefix, rng):
+    """count plain-text articles numbered from first, each a title (a format
+    with {i}) and 400 characters drawn from pool: all different, since
+    reprints would join one article."""
+    os.makedirs(folder, exist_ok=True)
+    for i in range(first, first + count):
+        body = "".join(rng.choice(pool) for _ in range(400))
+        with open(os.path.join(folder, f"{prefix}{i:05d}.txt"), "w", encoding="utf-8") as f:
+            f.write(f"{title.format(i=i)}\n\n{body}。\n")
+
+
+def check_each_indexed_once(index, expected):
+    """The index holds expected articles, each title once."""
+    rows = db_count(index, "SELECT count(*) FROM articles")
+    titles = db_count(index, "SELECT count(DISTINCT title) FROM articles")
+    check(rows == expected and titles == expected, f"each exactly once ({rows} rows, {titles} titles)")
+
+
+def finish(data, log, tail=3000, about=""):
+    """After a failure, prints the end of the log and keeps the data
+    directory for a look; else removes it. Returns summary()."""
+    if failed():
+        print(open(log, errors="replace").read()[-tail:])
+        print(f"data kept in {data}{about}")
+    else:
+        shutil.rmtree(data, ignore_errors=True)
+    return summary()

@@ -22,7 +22,6 @@ import http.server
 import json
 import os
 import random
-import shutil
 import signal
 import socket
 import sqlite3
@@ -32,7 +31,7 @@ import tempfile
 import threading
 import time
 
-from e2e import check, check_no_sanitizer_reports, children, db_count, failed, serve, setup, stop, summary, wait_for, ww
+from e2e import check, check_no_sanitizer_reports, children, db_count, finish, serve, setup, stop, wait_for, ww
 
 BIN = sys.argv[1]
 ARTICLES = int(sys.argv[2]) if len(sys.argv) > 2 else 20000
@@ -313,12 +312,7 @@ def main():
         receiver.shutdown()
     check(rc == 0, "wirewatch up stops cleanly after the chaos")
     check_no_sanitizer_reports(f"{data}/up.log")
-    if failed():
-        print(open(f"{data}/up.log", errors="replace").read()[-6000:])
-        print(f"data kept in {data} (seed {SEED})")
-    else:
-        shutil.rmtree(data, ignore_errors=True)
-    return summary()
+    return finish(data, f"{data}/up.log", tail=6000, about=f" (seed {SEED})")
 
 
 if __name__ == "__main__":

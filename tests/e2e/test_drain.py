@@ -11,14 +11,14 @@ usage: test_drain.py BIN_DIR [ARTICLES]   (default 3000)
 import json
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
 
-from e2e import check, check_no_sanitizer_reports, db_count, failed, setup, stop, summary, wait_for
+from e2e import (check, check_each_indexed_once, check_no_sanitizer_reports, db_count, finish, setup, stop, wait_for,
+                 write_articles)
 
 BIN = sys.argv[1]
 ARTICLES = int(sys.argv[2]) if len(sys.argv) > 2 else 3000
@@ -41,12 +41,7 @@ def main():
     in_flight = "SELECT count(*) FROM spool WHERE state='pending' AND attempts>0"
     drop, stage = os.path.join(data, "drop"), os.path.join(data, "stage")
     os.makedirs(drop)
-    os.makedirs(stage)
-    rng = random.Random(11)
-    for i in range(ARTICLES):  # all different: reprints would join one article
-        body = "".join(rng.choice(POOL) for _ in range(400))
-        with open(os.path.join(stage, f"d{i:05d}.txt"), "w", encoding="utf-8") as f:
-            f.write(f"第{i}号稿件\n\n{body}。\n")
+    write_articles(stage, 0, ARTICLES, POOL, "第{i}号稿件", "d", random.Random(11))
 
     # a worker alone says it cannot reach its peers, and keeps trying
     alone = subprocess.Popen([os.path.join(BIN, "wirewatch-cleaner"), "--data", data], env=env,
@@ -92,18 +87,11 @@ def main():
               "after a restart every article is indexed")
         check(wait_for(lambda: db_count(spool, "SELECT count(*) FROM spool WHERE state='pending'") == 0, 30),
               "and acknowledged")
-        rows = db_count(index, "SELECT count(*) FROM articles")
-        titles = db_count(index, "SELECT count(DISTINCT title) FROM articles")
-        check(rows == ARTICLES and titles == ARTICLES, f"each exactly once ({rows} rows, {titles} titles)")
+        check_each_indexed_once(index, ARTICLES)
     finally:
         stop(up)
     check_no_sanitizer_reports(f"{data}/up.log", f"{data}/up2.log")
-    if failed():
-        print(open(f"{data}/up.log", errors="replace").read()[-3000:])
-        print(f"data kept in {data}")
-    else:
-        shutil.rmtree(data, ignore_errors=True)
-    return summary()
+    return finish(data, f"{data}/up.log")
 
 
 if __name__ == "__main__":

@@ -13,13 +13,13 @@ usage: test_killed_worker.py BIN_DIR [ARTICLES]   (default 3000, per burst)
 """
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 
-from e2e import check, check_no_sanitizer_reports, children, db_count, failed, setup, stop, summary, wait_for
+from e2e import (check, check_each_indexed_once, check_no_sanitizer_reports, children, db_count, finish, setup, stop,
+                 wait_for, write_articles)
 
 BIN = sys.argv[1]
 ARTICLES = int(sys.argv[2]) if len(sys.argv) > 2 else 3000
@@ -52,14 +52,9 @@ def main():
     rng = random.Random(23)
 
     def burst(n, first):
-        """n different articles (reprints would join one article), written
-        aside, then moved into the drop folder at once"""
+        """n articles written aside, then moved into the drop folder at once"""
         stage = os.path.join(data, f"stage{first}")
-        os.makedirs(stage)
-        for i in range(first, first + n):
-            body = "".join(rng.choice(POOL) for _ in range(400))
-            with open(os.path.join(stage, f"k{i:05d}.txt"), "w", encoding="utf-8") as f:
-                f.write(f"重启第{i}篇\n\n{body}。\n")
+        write_articles(stage, first, n, POOL, "重启第{i}篇", "k", rng)
         for name in sorted(os.listdir(stage)):
             os.rename(os.path.join(stage, name), os.path.join(drop, name))
 
@@ -78,21 +73,14 @@ def main():
                   f"every article is indexed, though the re-send timeout is ten minutes ({total})")
             check(wait_for(lambda: db_count(spool, "SELECT count(*) FROM spool WHERE state='pending'") == 0, 30),
                   "and acknowledged")
-        rows = db_count(index, "SELECT count(*) FROM articles")
-        titles = db_count(index, "SELECT count(DISTINCT title) FROM articles")
-        check(rows == 2 * ARTICLES and titles == 2 * ARTICLES, f"each exactly once ({rows} rows, {titles} titles)")
+        check_each_indexed_once(index, 2 * ARTICLES)
     finally:
         stop(up)
     logged = open(f"{data}/up.log", errors="replace").read()
     noticed = logged.count("re-sending the")
     check(noticed >= 2, f"the fetcher noticed each worker go away ({noticed} times)")
     check_no_sanitizer_reports(f"{data}/up.log")
-    if failed():
-        print(logged[-3000:])
-        print(f"data kept in {data}")
-    else:
-        shutil.rmtree(data, ignore_errors=True)
-    return summary()
+    return finish(data, f"{data}/up.log")
 
 
 if __name__ == "__main__":

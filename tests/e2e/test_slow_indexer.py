@@ -9,17 +9,16 @@ on its re-send, a minute later).
 
 usage: test_slow_indexer.py BIN_DIR [ARTICLES]   (default 2000)
 """
-import json
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
 
-from e2e import check, check_no_sanitizer_reports, children, db_count, failed, setup, stop, summary, wait_for, ww
+from e2e import (check, check_each_indexed_once, check_no_sanitizer_reports, children, db_count, finish, setup, stop,
+                 wait_for, write_articles, ww_json)
 
 BIN = sys.argv[1]
 ARTICLES = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
@@ -32,7 +31,7 @@ POOL = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥金木
 
 def workers(env):
     try:
-        return json.loads(ww("status", "--json", env=env).stdout).get("workers", [])
+        return ww_json("status", env=env).get("workers", [])
     except ValueError:
         return []
 
@@ -45,12 +44,7 @@ def main():
     spool, index = os.path.join(data, "fetcher.db"), os.path.join(data, "index.db")
     drop, stage = os.path.join(data, "drop"), os.path.join(data, "stage")
     os.makedirs(drop)
-    os.makedirs(stage)
-    rng = random.Random(5)
-    for i in range(ARTICLES):  # all different: reprints would join one article
-        body = "".join(rng.choice(POOL) for _ in range(400))
-        with open(os.path.join(stage, f"s{i:05d}.txt"), "w", encoding="utf-8") as f:
-            f.write(f"慢索引第{i}篇\n\n{body}。\n")
+    write_articles(stage, 0, ARTICLES, POOL, "慢索引第{i}篇", "s", random.Random(5))
 
     up = subprocess.Popen([os.path.join(BIN, "wirewatch"), "up"], env=env, stdout=subprocess.DEVNULL,
                           stderr=open(f"{data}/up.log", "w"))
@@ -76,9 +70,7 @@ def main():
               "after the thaw every article is indexed")
         check(wait_for(lambda: db_count(spool, "SELECT count(*) FROM spool WHERE state='pending'") == 0, 30),
               "and acknowledged")
-        rows = db_count(index, "SELECT count(*) FROM articles")
-        titles = db_count(index, "SELECT count(DISTINCT title) FROM articles")
-        check(rows == ARTICLES and titles == ARTICLES, f"each exactly once ({rows} rows, {titles} titles)")
+        check_each_indexed_once(index, ARTICLES)
         fetchers = [w for w in workers(env) if w.get("service") == "fetcher"]
         resent = sum(w.get("resent", 0) for w in fetchers)
         check(len(fetchers) == 1 and resent == 0, f"the fetcher re-sent nothing ({resent} re-sent)")
@@ -87,12 +79,7 @@ def main():
     finally:
         stop(up)
     check_no_sanitizer_reports(f"{data}/up.log")
-    if failed():
-        print(open(f"{data}/up.log", errors="replace").read()[-3000:])
-        print(f"data kept in {data}")
-    else:
-        shutil.rmtree(data, ignore_errors=True)
-    return summary()
+    return finish(data, f"{data}/up.log")
 
 
 if __name__ == "__main__":
