@@ -205,6 +205,7 @@ int main(int argc, char **argv)
     long long text_bytes = 0;
     double clean_s = 0, index_s = 0, tri_s = 0;
     int failed = 0, not_new = 0; /* upserts: a rate over these would mean nothing */
+    double index_s_before = 0;   /* index_s at the last progress line */
     sqlite3_stmt *tri_ins;
     sqlite3_prepare_v2(tri, "INSERT INTO tri(rowid, body) VALUES(?1, ?2)", -1, &tri_ins, NULL);
     if (reuse) {
@@ -274,10 +275,9 @@ int main(int argc, char **argv)
             tri_s += bench_now() - t4;
         }
         if ((d + 1) % 10000 == 0) { /* the rate falls as the archive grows: show where */
-            static double last_index_s;
             fprintf(stderr, "  %d documents: the last 10,000 at %.0f documents/s\n", d + 1,
-                    10000 / (index_s - last_index_s));
-            last_index_s = index_s;
+                    10000 / (index_s - index_s_before));
+            index_s_before = index_s;
         }
     }
     double t4 = bench_now();
@@ -331,7 +331,7 @@ int main(int argc, char **argv)
             printf("trigram index:   left out (WW_BENCH_TRIGRAM=0)\n");
     }
     const char *names[] = {"", "1 char", "2 chars", "3 chars", "4 chars", "phrase (6 chars)", "boolean"};
-    char slowest[7][320];
+    s_stat_t ours[7];
     /* The first search after opening reads the index's pages from the
      * file, the rest mostly from memory: timed on its own, so that it is
      * not the p99 of the first kind below (935 ms at 809,000 articles). */
@@ -340,16 +340,15 @@ int main(int argc, char **argv)
     printf("\n%-18s %28s   %28s\n", "query", "wirewatch median/p99 answered", "trigram median/p99 answered");
     for (int k = 1; k <= 6; k++) {
         unsigned seed = s_rng;
-        s_stat_t a = s_run_queries(ix, fold, NULL, texts, keep, k, nq, names[k]);
+        s_stat_t a = ours[k] = s_run_queries(ix, fold, NULL, texts, keep, k, nq, names[k]);
         s_rng = seed; /* the same queries for both */
         s_stat_t b = with_tri ? s_run_queries(NULL, fold, tri, texts, keep, k, nq, names[k]) : (s_stat_t){0};
         printf("%-18s %8.2f ms %8.2f ms %4d/%-4d   %8.2f ms %8.2f ms %4d/%-4d\n", names[k], a.median_ms, a.p99_ms,
                a.answered, a.asked, b.median_ms, b.p99_ms, b.answered, b.asked);
-        snprintf(slowest[k], sizeof slowest[k], "%.1f ms  %s", a.slowest_ms, a.slowest);
     }
     printf("\nslowest wirewatch query of each kind:\n");
     for (int k = 1; k <= 6; k++)
-        printf("  %-18s %s\n", names[k], slowest[k]);
+        printf("  %-18s %.1f ms  %s\n", names[k], ours[k].slowest_ms, ours[k].slowest);
     for (int d = 0; d < keep; d++)
         free(texts[d]);
     free(texts);

@@ -239,7 +239,7 @@ void fetcher_actor(zsock_t *pipe, void *args)
                 ww_spool_commit(f.spool);
             next_send = 0; /* acks free room in the window */
         }
-        int lost = (lost_raw ? peer_watch_lost(lost_raw) : 0) + (lost_ack ? peer_watch_lost(lost_ack) : 0);
+        int lost = peer_watch_lost(lost_raw) + peer_watch_lost(lost_ack);
         if (lost && !ww_draining(&drain)) {
             int due = ww_spool_resend_now(f.spool);
             if (due >= 0)

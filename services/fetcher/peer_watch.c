@@ -49,6 +49,8 @@ int peer_watch_fd(peer_watch_t *self)
 
 int peer_watch_lost(peer_watch_t *self)
 {
+    if (!self)
+        return 0;
     int lost = 0;
     void *events = zsock_resolve(self->events);
     /* each event is two parts: 2 bytes of event and 4 of value, then the

@@ -18,7 +18,8 @@ peer_watch_t *peer_watch_new(zsock_t *sock, const char *name);
 void peer_watch_destroy(peer_watch_t **self_p);
 /* The descriptor to wait on for news (as zsock_fd). */
 int peer_watch_fd(peer_watch_t *self);
-/* Reads the news at hand without waiting; how many peers went away. */
+/* Reads the news at hand without waiting; how many peers went away (0 for
+ * a NULL watch: one that could not start). */
 int peer_watch_lost(peer_watch_t *self);
 
 #endif
