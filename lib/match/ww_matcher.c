@@ -27,6 +27,8 @@
  * walking a literal's postings reads one array. */
 #define S_MAX_ENTRIES                  ((size_t) 1 << 24)
 #define S_POSTING(entry, where, proof) ((uint32_t) (entry) << 8 | (uint32_t) (where) << 4 | (uint32_t) (proof))
+#define S_DIRECT(ref, proof)           ((uint64_t) (ref) << 4 | (uint64_t) (proof))
+#define S_MAX_DIRECT_REF               ((size_t) 1 << 59)
 
 /* Literal -> queries, as a compressed list: postings of literal i are
  * post[first[i] .. first[i+1]). Queries and refs are separate arrays so
@@ -57,6 +59,15 @@ struct ww_matcher_t {
     uint32_t *first;
     uint32_t *post; /* S_POSTING */
     size_t npost;
+    /* Queries that are one literal, proved wherever it matters (a watched
+     * word, most watches): reported straight from the literal's own list,
+     * never made candidates, so the match loop reads no record of theirs
+     * (each a cache miss, thousands an article at a million watches). Refs
+     * of literal i are direct[direct_first[i] .. direct_first[i+1]), each
+     * S_DIRECT(ref, fields where it proves). */
+    uint32_t *direct_first;
+    uint64_t *direct;
+    size_t ndirect, ndirect_entries;
     /* per entry: 1 + offset of its literal program (ww_literal_program.h)
      * in programs, or 0 when it must be evaluated on the text; while
      * compiling only, then in entries */
@@ -97,6 +108,9 @@ struct ww_match_scratch_t {
     size_t pending_head, npending;
     unsigned field; /* being scanned */
     const ww_matcher_t *matcher;
+    ww_matcher_hit_fn fn; /* of the match under way, for direct refs */
+    void *arg;
+    size_t direct_hits;
 };
 
 ww_matcher_t *ww_matcher_new(void)
@@ -130,6 +144,8 @@ void ww_matcher_destroy(ww_matcher_t **self_p)
     free(self->always);
     free(self->first);
     free(self->post);
+    free(self->direct_first);
+    free(self->direct);
     free(self->program_at);
     free(self->entries);
     ww_lp_buf_free(&self->programs);
@@ -470,6 +486,22 @@ static int s_cluster(ww_matcher_t *self, uint32_t *ids, size_t nids, size_t nlit
     return rc;
 }
 
+/* True if entry e is one literal that proves it in every field where it
+ * matters, so that finding the literal there is the whole answer. */
+static bool s_direct(const ww_matcher_t *self, size_t e)
+{
+    const ww_literals_t *lits = &self->lits[e];
+    if (lits->always || lits->count != 1)
+        return false;
+    unsigned where = lits->fields[0] & 15u;
+    if (!where || (lits->proves[0] & 15u) != where)
+        return false;
+    for (uint32_t r = self->ref_start[e]; r < self->ref_start[e + 1]; r++)
+        if (self->ref_list[r] >= S_MAX_DIRECT_REF)
+            return false;
+    return true;
+}
+
 /* The match loop's records (struct s_entry), from program_at and the ref
  * lists; program_at goes, ref_list stays for entries of several refs.
  * 0, or -1 when out of memory. */
@@ -543,8 +575,8 @@ int ww_matcher_compile(ww_matcher_t *self, char *err, size_t errlen)
      * join the tables so the scan records them too */
     self->program_at = calloc(self->count + 1, sizeof *self->program_at);
     for (size_t i = 0; i < self->count && self->program_at; i++) {
-        if (self->lits[i].always)
-            continue; /* no literal to make it a candidate */
+        if (self->lits[i].always || s_direct(self, i))
+            continue; /* no literal to make it a candidate, or never one */
         long at = ww_lp_build(self->queries[i], s_exact, s_intern_owned, &t, &self->programs);
         if (at >= 0 && (size_t) at < UINT32_MAX)
             self->program_at[i] = (uint32_t) at + 1;
@@ -563,22 +595,65 @@ int ww_matcher_compile(ww_matcher_t *self, char *err, size_t errlen)
     }
     self->nliterals = next_id;
     self->first = calloc(next_id + 2, sizeof *self->first);
-    for (size_t k = 0; k < nids; k++)
-        self->first[ids[k] + 1]++;
-    for (size_t l = 0; l < next_id; l++)
-        self->first[l + 1] += self->first[l];
-    /* pass 2: fill the lists (entries in increasing order) */
-    self->post = malloc((nids + 1) * sizeof *self->post);
-    uint32_t *fill = calloc(next_id + 1, sizeof *fill);
+    self->direct_first = calloc(next_id + 2, sizeof *self->direct_first);
+    if (!self->first || !self->direct_first) {
+        snprintf(err, errlen, "out of memory for %zu literals", next_id);
+        free(ids);
+        free(t.ids);
+        free(t.keys);
+        for (size_t i = 0; i < t.nextra; i++)
+            free(t.extra[i]);
+        free(t.extra);
+        return -1;
+    }
     nids = 0;
-    for (size_t i = 0; i < self->count; i++)
+    for (size_t i = 0; i < self->count; i++) {
+        bool direct = s_direct(self, i);
+        for (size_t k = 0; !self->lits[i].always && k < self->lits[i].count; k++, nids++)
+            if (direct)
+                self->direct_first[ids[nids] + 1] += self->ref_start[i + 1] - self->ref_start[i];
+            else
+                self->first[ids[nids] + 1]++;
+    }
+    for (size_t l = 0; l < next_id; l++) {
+        self->first[l + 1] += self->first[l];
+        self->direct_first[l + 1] += self->direct_first[l];
+    }
+    /* pass 2: fill the lists (entries in increasing order) */
+    self->npost = self->first[next_id];
+    self->ndirect = self->direct_first[next_id];
+    self->post = malloc((self->npost + 1) * sizeof *self->post);
+    self->direct = malloc((self->ndirect + 1) * sizeof *self->direct);
+    uint32_t *fill = calloc(next_id + 1, sizeof *fill);
+    uint32_t *fill_direct = calloc(next_id + 1, sizeof *fill_direct);
+    nids = 0;
+    for (size_t i = 0; self->post && self->direct && fill && fill_direct && i < self->count; i++) {
+        bool direct = s_direct(self, i);
+        self->ndirect_entries += direct;
         for (size_t k = 0; !self->lits[i].always && k < self->lits[i].count; k++) {
             uint32_t id = ids[nids++];
-            self->post[self->first[id] + fill[id]++] =
-                S_POSTING(i, self->lits[i].fields[k] & 15u, self->lits[i].proves[k] & 15u);
+            unsigned proof = self->lits[i].proves[k] & 15u;
+            if (!direct) {
+                self->post[self->first[id] + fill[id]++] = S_POSTING(i, self->lits[i].fields[k] & 15u, proof);
+                continue;
+            }
+            for (uint32_t r = self->ref_start[i]; r < self->ref_start[i + 1]; r++)
+                self->direct[self->direct_first[id] + fill_direct[id]++] = S_DIRECT(self->ref_list[r], proof);
         }
+    }
+    bool filled = self->post && self->direct && fill && fill_direct;
     free(fill);
-    self->npost = nids;
+    free(fill_direct);
+    if (!filled) {
+        snprintf(err, errlen, "out of memory for the postings of %zu literals", next_id);
+        free(ids);
+        free(t.ids);
+        free(t.keys);
+        for (size_t i = 0; i < t.nextra; i++)
+            free(t.extra[i]);
+        free(t.extra);
+        return -1;
+    }
     /* short literals and CJK runs go to the unit table, the rest (long
      * words) to one Vectorscan database, all under the literal's id */
     const char **patterns = calloc(next_id + 1, sizeof *patterns);
@@ -686,6 +761,15 @@ static void s_process(ww_match_scratch_t *s, uint32_t id, unsigned field)
     if (fields & bit)
         return; /* seen in this field already */
     s->lit_seen[id] = s->generation << 4 | fields | bit;
+    /* a direct query is reported in the first of its fields the literal
+     * turns up in */
+    for (uint32_t d = m->direct_first[id]; d < m->direct_first[id + 1]; d++) {
+        uint64_t rec = m->direct[d];
+        if ((rec & bit) && !(rec & fields)) {
+            s->fn((size_t) (rec >> 4), s->arg);
+            s->direct_hits++;
+        }
+    }
     for (uint32_t p = m->first[id]; p < m->first[id + 1]; p++) {
         uint32_t post = m->post[p];
         if (!(post >> 4 & bit))
@@ -712,6 +796,7 @@ static void s_found(uint32_t id, void *arg)
     const ww_matcher_t *m = s->matcher;
     __builtin_prefetch(&s->lit_seen[id]);
     __builtin_prefetch(&m->first[id]);
+    __builtin_prefetch(&m->direct_first[id]);
     if (s->npending == S_PENDING) {
         s_process(s, s->pending[s->pending_head], s->field);
         s->pending_head = (s->pending_head + 1) % S_PENDING;
@@ -721,6 +806,7 @@ static void s_found(uint32_t id, void *arg)
     if (s->npending > S_PENDING_HALF) {
         uint32_t half = s->pending[(s->pending_head + s->npending - 1 - S_PENDING_HALF) % S_PENDING];
         __builtin_prefetch(&m->post[m->first[half]]);
+        __builtin_prefetch(&m->direct[m->direct_first[half]]);
     }
 }
 
@@ -746,6 +832,9 @@ int ww_matcher_match(const ww_matcher_t *self, ww_match_scratch_t *s, const ww_q
         s->candidate[self->always[i] / 64] |= 1ULL << (self->always[i] % 64);
         s->touched[self->always[i] / 4096] |= 1ULL << (self->always[i] / 64 % 64);
     }
+    s->fn = fn;
+    s->arg = arg;
+    s->direct_hits = 0;
     int rc = 0;
     for (unsigned f = 0; f < 4 && rc == 0; f++) {
         const char *text;
@@ -781,7 +870,7 @@ int ww_matcher_match(const ww_matcher_t *self, ww_match_scratch_t *s, const ww_q
             }
         }
     }
-    int hits = 0;
+    int hits = (int) s->direct_hits;
     const struct s_entry *entries = self->entries;
     for (size_t k = 0; k < n && rc == 0; k++) {
         /* two stages ahead: the entry's record, then its program (or,
@@ -847,6 +936,7 @@ void ww_matcher_stats(const ww_matcher_t *self, ww_matcher_stats_t *out)
     out->distinct = self->count;
     out->literals = self->nliterals;
     out->always = self->nalways;
+    out->direct = self->ndirect_entries;
     for (size_t i = 0; self->entries && i < self->count; i++)
         out->programs += self->entries[i].program != 0;
     if (self->db)
@@ -855,7 +945,8 @@ void ww_matcher_stats(const ww_matcher_t *self, ww_matcher_stats_t *out)
         out->short_literals = ww_short_literals_count(self->shorts);
         out->database_bytes += ww_short_literals_bytes(self->shorts);
     }
-    out->table_bytes = (self->nliterals + 2) * sizeof *self->first + self->npost * sizeof *self->post +
+    out->table_bytes = (self->nliterals + 2) * (sizeof *self->first + sizeof *self->direct_first) +
+                       self->npost * sizeof *self->post + self->ndirect * sizeof *self->direct +
                        self->count * (sizeof *self->queries + sizeof *self->packed + sizeof *self->entries) +
                        (self->count + self->nextra) * sizeof *self->ref_list + self->nalways * sizeof *self->always;
     out->compile_seconds = self->compile_seconds;

@@ -52,6 +52,7 @@ typedef struct {
     size_t short_literals; /* of which found by unit lookups, not by Vectorscan */
     size_t always;         /* queries evaluated for every article */
     size_t programs;       /* queries decided by literal programs (ww_literal_program.h) */
+    size_t direct;         /* queries that are one literal, reported from its list without evaluation */
     size_t database_bytes; /* Vectorscan's database and the short-literal table */
     size_t table_bytes;    /* literal-to-query tables */
     double compile_seconds;
