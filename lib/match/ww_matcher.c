@@ -27,11 +27,11 @@
  * walking a literal's postings reads one array. */
 #define S_MAX_ENTRIES                  ((size_t) 1 << 24)
 #define S_POSTING(entry, where, proof) ((uint32_t) (entry) << 8 | (uint32_t) (where) << 4 | (uint32_t) (proof))
-#define S_DIRECT(ref, proof)           ((uint64_t) (ref) << 4 | (uint64_t) (proof))
-#define S_MAX_DIRECT_REF               ((size_t) 1 << 59)
+#define S_DIRECT(ref, proof)           ((uint32_t) (ref) << 4 | (uint32_t) (proof))
+#define S_MAX_DIRECT_REF               ((size_t) 1 << 28)
 
 /* Literal -> queries, as a compressed list: postings of literal i are
- * post[first[i] .. first[i+1]). Queries and refs are separate arrays so
+ * in post from first (see there). Queries and refs are separate arrays so
  * that a query a literal proves is reported without reading the query. */
 struct ww_matcher_t {
     const ww_query_t **queries; /* packed copy (owned), or the caller's if packing failed */
@@ -56,18 +56,17 @@ struct ww_matcher_t {
     ww_literals_t *lits; /* per entry, until compiled */
     size_t *always;      /* entries evaluated for every article */
     size_t nalways;
+    /* Literal i's list is post[first[2i] .. first[2i + 2]): first the
+     * first[2i + 1] refs of its direct queries, S_DIRECT(ref, fields where
+     * it proves), then its postings, S_POSTING. Direct queries are one
+     * literal that proves them wherever it matters (a watched word, most
+     * watches): reported straight from the list, never made candidates,
+     * so the match loop reads no record of theirs (a cache miss each,
+     * thousands an article at a million watches). Start and count side by
+     * side, and both kinds in one array: one miss each per found literal. */
     uint32_t *first;
-    uint32_t *post; /* S_POSTING */
-    size_t npost;
-    /* Queries that are one literal, proved wherever it matters (a watched
-     * word, most watches): reported straight from the literal's own list,
-     * never made candidates, so the match loop reads no record of theirs
-     * (each a cache miss, thousands an article at a million watches). Refs
-     * of literal i are direct[direct_first[i] .. direct_first[i+1]), each
-     * S_DIRECT(ref, fields where it proves). */
-    uint32_t *direct_first;
-    uint64_t *direct;
-    size_t ndirect, ndirect_entries;
+    uint32_t *post;
+    size_t npost, ndirect, ndirect_entries;
     /* per entry: 1 + offset of its literal program (ww_literal_program.h)
      * in programs, or 0 when it must be evaluated on the text; while
      * compiling only, then in entries */
@@ -144,8 +143,6 @@ void ww_matcher_destroy(ww_matcher_t **self_p)
     free(self->always);
     free(self->first);
     free(self->post);
-    free(self->direct_first);
-    free(self->direct);
     free(self->program_at);
     free(self->entries);
     ww_lp_buf_free(&self->programs);
@@ -594,54 +591,51 @@ int ww_matcher_compile(ww_matcher_t *self, char *err, size_t errlen)
         return -1;
     }
     self->nliterals = next_id;
-    self->first = calloc(next_id + 2, sizeof *self->first);
-    self->direct_first = calloc(next_id + 2, sizeof *self->direct_first);
-    if (!self->first || !self->direct_first) {
-        snprintf(err, errlen, "out of memory for %zu literals", next_id);
-        free(ids);
-        free(t.ids);
-        free(t.keys);
-        for (size_t i = 0; i < t.nextra; i++)
-            free(t.extra[i]);
-        free(t.extra);
-        return -1;
-    }
-    nids = 0;
-    for (size_t i = 0; i < self->count; i++) {
-        bool direct = s_direct(self, i);
-        for (size_t k = 0; !self->lits[i].always && k < self->lits[i].count; k++, nids++)
-            if (direct)
-                self->direct_first[ids[nids] + 1] += self->ref_start[i + 1] - self->ref_start[i];
-            else
-                self->first[ids[nids] + 1]++;
-    }
-    for (size_t l = 0; l < next_id; l++) {
-        self->first[l + 1] += self->first[l];
-        self->direct_first[l + 1] += self->direct_first[l];
-    }
-    /* pass 2: fill the lists (entries in increasing order) */
-    self->npost = self->first[next_id];
-    self->ndirect = self->direct_first[next_id];
-    self->post = malloc((self->npost + 1) * sizeof *self->post);
-    self->direct = malloc((self->ndirect + 1) * sizeof *self->direct);
+    self->first = calloc(2 * next_id + 2, sizeof *self->first);
     uint32_t *fill = calloc(next_id + 1, sizeof *fill);
     uint32_t *fill_direct = calloc(next_id + 1, sizeof *fill_direct);
+    if (self->first && fill && fill_direct) {
+        /* pass 2: count each literal's direct refs and postings ... */
+        nids = 0;
+        for (size_t i = 0; i < self->count; i++) {
+            bool direct = s_direct(self, i);
+            for (size_t k = 0; !self->lits[i].always && k < self->lits[i].count; k++, nids++)
+                if (direct)
+                    fill_direct[ids[nids]] += self->ref_start[i + 1] - self->ref_start[i];
+                else
+                    fill[ids[nids]]++;
+        }
+        uint32_t at = 0;
+        for (size_t l = 0; l < next_id; l++) {
+            self->first[2 * l] = at;
+            self->first[2 * l + 1] = fill_direct[l];
+            at += fill_direct[l] + fill[l];
+            fill[l] = fill_direct[l] = 0;
+        }
+        self->first[2 * next_id] = at;
+        self->post = malloc(((size_t) at + 1) * sizeof *self->post);
+    }
     nids = 0;
-    for (size_t i = 0; self->post && self->direct && fill && fill_direct && i < self->count; i++) {
+    /* ... then fill them (entries in increasing order) */
+    for (size_t i = 0; self->post && i < self->count; i++) {
         bool direct = s_direct(self, i);
         self->ndirect_entries += direct;
         for (size_t k = 0; !self->lits[i].always && k < self->lits[i].count; k++) {
             uint32_t id = ids[nids++];
             unsigned proof = self->lits[i].proves[k] & 15u;
+            uint32_t *list = self->post + self->first[2 * id];
             if (!direct) {
-                self->post[self->first[id] + fill[id]++] = S_POSTING(i, self->lits[i].fields[k] & 15u, proof);
+                list[self->first[2 * id + 1] + fill[id]++] = S_POSTING(i, self->lits[i].fields[k] & 15u, proof);
+                self->npost++;
                 continue;
             }
-            for (uint32_t r = self->ref_start[i]; r < self->ref_start[i + 1]; r++)
-                self->direct[self->direct_first[id] + fill_direct[id]++] = S_DIRECT(self->ref_list[r], proof);
+            for (uint32_t r = self->ref_start[i]; r < self->ref_start[i + 1]; r++) {
+                list[fill_direct[id]++] = S_DIRECT(self->ref_list[r], proof);
+                self->ndirect++;
+            }
         }
     }
-    bool filled = self->post && self->direct && fill && fill_direct;
+    bool filled = self->post != NULL;
     free(fill);
     free(fill_direct);
     if (!filled) {
@@ -763,14 +757,15 @@ static void s_process(ww_match_scratch_t *s, uint32_t id, unsigned field)
     s->lit_seen[id] = s->generation << 4 | fields | bit;
     /* a direct query is reported in the first of its fields the literal
      * turns up in */
-    for (uint32_t d = m->direct_first[id]; d < m->direct_first[id + 1]; d++) {
-        uint64_t rec = m->direct[d];
+    uint32_t start = m->first[2 * id], direct_end = start + m->first[2 * id + 1], end = m->first[2 * id + 2];
+    for (uint32_t d = start; d < direct_end; d++) {
+        uint32_t rec = m->post[d];
         if ((rec & bit) && !(rec & fields)) {
             s->fn((size_t) (rec >> 4), s->arg);
             s->direct_hits++;
         }
     }
-    for (uint32_t p = m->first[id]; p < m->first[id + 1]; p++) {
+    for (uint32_t p = direct_end; p < end; p++) {
         uint32_t post = m->post[p];
         if (!(post >> 4 & bit))
             continue;
@@ -795,8 +790,7 @@ static void s_found(uint32_t id, void *arg)
     ww_match_scratch_t *s = arg;
     const ww_matcher_t *m = s->matcher;
     __builtin_prefetch(&s->lit_seen[id]);
-    __builtin_prefetch(&m->first[id]);
-    __builtin_prefetch(&m->direct_first[id]);
+    __builtin_prefetch(&m->first[2 * id]);
     if (s->npending == S_PENDING) {
         s_process(s, s->pending[s->pending_head], s->field);
         s->pending_head = (s->pending_head + 1) % S_PENDING;
@@ -805,8 +799,7 @@ static void s_found(uint32_t id, void *arg)
     s->pending[(s->pending_head + s->npending++) % S_PENDING] = id;
     if (s->npending > S_PENDING_HALF) {
         uint32_t half = s->pending[(s->pending_head + s->npending - 1 - S_PENDING_HALF) % S_PENDING];
-        __builtin_prefetch(&m->post[m->first[half]]);
-        __builtin_prefetch(&m->direct[m->direct_first[half]]);
+        __builtin_prefetch(&m->post[m->first[2 * half]]);
     }
 }
 
@@ -945,8 +938,8 @@ void ww_matcher_stats(const ww_matcher_t *self, ww_matcher_stats_t *out)
         out->short_literals = ww_short_literals_count(self->shorts);
         out->database_bytes += ww_short_literals_bytes(self->shorts);
     }
-    out->table_bytes = (self->nliterals + 2) * (sizeof *self->first + sizeof *self->direct_first) +
-                       self->npost * sizeof *self->post + self->ndirect * sizeof *self->direct +
+    out->table_bytes = (2 * self->nliterals + 2) * sizeof *self->first +
+                       (self->npost + self->ndirect) * sizeof *self->post +
                        self->count * (sizeof *self->queries + sizeof *self->packed + sizeof *self->entries) +
                        (self->count + self->nextra) * sizeof *self->ref_list + self->nalways * sizeof *self->always;
     out->compile_seconds = self->compile_seconds;
