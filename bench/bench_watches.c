@@ -215,7 +215,8 @@ int main(int argc, char **argv)
     } while (elapsed < seconds);
     printf("heap: %s\n", ww_huge_pages_asked() ? "transparent huge pages (glibc.malloc.hugetlb=1)" : "4 KB pages");
     printf("watches %zu (%zu different): parse %.2f s, compile %.2f s, %zu literals, %zu evaluated for every "
-           "article, %zu decided by literal programs, %zu reported straight from their literal, database %.1f MB, matcher memory %.1f MB\n",
+           "article, %zu decided by literal programs, %zu reported straight from their literal, database %.1f MB, "
+           "matcher memory %.1f MB\n",
            st.queries, st.distinct, t1 - t0, st.compile_seconds, st.literals, st.always, st.programs, st.direct,
            (double) st.database_bytes / 1048576.0, (double) (mem1 - mem0) / 1048576.0);
     size_t scanned, evaluated, matched;

@@ -176,7 +176,8 @@ static void s_test_runs(ww_fold_t *fold)
                              "北京理工 -港珠澳大桥", "北京大学 OR 𠀀𠀁𠀂", "大学"};
     size_t n = sizeof queries / sizeof *queries, programs = 0, direct = 0;
     unsigned oracle = 0;
-    unsigned got = s_match_few(fold, queries, n, "记者在北京理工大学见到了𠀀𠀁𠀂，港珠澳大", &oracle, &programs, &direct);
+    unsigned got =
+        s_match_few(fold, queries, n, "记者在北京理工大学见到了𠀀𠀁𠀂，港珠澳大", &oracle, &programs, &direct);
     CHECK(got == oracle);
     CHECK(got == (1u << 0 | 1u << 1 | 1u << 3 | 1u << 5 | 1u << 6 | 1u << 7));
     CHECK(programs == 2); /* the AND NOT and the OR: decided without the text */
